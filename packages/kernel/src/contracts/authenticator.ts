@@ -1,0 +1,12 @@
+import type { HttpRequest } from "./http.js";
+
+/** Who we are. Adds credentials to a request; may refresh them (once per 401 `invalid_token`). */
+export interface Authenticator {
+  apply(request: HttpRequest): Promise<HttpRequest>;
+  /**
+   * Obtain fresh credentials. Implementations serialise concurrent calls (one refresh in flight),
+   * persist rotated secrets before using them, and throw ConfigError when refreshing is impossible.
+   * Absent for credentials that cannot be refreshed (API token, legacy bearer).
+   */
+  refresh?(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import type { HttpRequest, HttpResponse } from "./http.js";
+
+/** A named class of requests sharing a rate limit (for Zendesk: the account limit, incremental exports, ...). */
+export interface RateClass {
+  name: string;
+  /** Which requests belong to this class (tested against the URL path). */
+  match: RegExp;
+  /** Documented starting limit; adapted at run time from response headers. */
+  requestsPerWindow: number;
+  windowMs: number;
+}
+
+export interface BudgetWaitEvent {
+  rateClass: string;
+  waitMs: number;
+  reason: "window" | "retry-after";
+}
+
+/** How fast: every request acquires a slot before it is sent, and reports its response afterwards. */
+export interface Budget {
+  acquire(request: HttpRequest, signal?: AbortSignal): Promise<void>;
+  observe(request: HttpRequest, response: Pick<HttpResponse, "status" | "headers">): void;
+  /** Pause every request of the request's class(es) for `ms` (429 Retry-After). */
+  pause(request: HttpRequest, ms: number): void;
+  onWait(listener: (event: BudgetWaitEvent) => void): () => void;
+}

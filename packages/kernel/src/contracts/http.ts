@@ -1,0 +1,66 @@
+import type { Readable } from "node:stream";
+
+export type HttpMethod = "GET" | "POST";
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Absolute URL. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The full body as text (already checked against Content-Length, so never silently truncated). */
+  text: string;
+  /** The request that produced this response (after auth was applied; never log its headers). */
+  request: HttpRequest;
+  /** Parsed JSON body; throws a retryable TruncatedBodyError when the body is not valid JSON. */
+  json<T = unknown>(): T;
+}
+
+/** What the classifier decides about one response. First matching rule wins. */
+export type Verdict =
+  | { action: "success" }
+  /** Transient: try the same request again after `delayMs` (or the policy's backoff). */
+  | { action: "retry"; reason: string; delayMs?: number }
+  /** 429: pause the whole rate class for `delayMs`, then try again. */
+  | { action: "rate_limited"; delayMs?: number }
+  /** Refresh credentials once, then try again; a second time fails as config_error. */
+  | { action: "refresh_auth"; reason: string }
+  /** Not an error for the sync: skip this stream or partition with a WARN. */
+  | { action: "skip"; scope: "stream" | "partition"; message: string }
+  /** Give up: the stream fails. */
+  | { action: "fail"; failureType: FailureType; message: string };
+
+export type FailureType = "config_error" | "system_error" | "transient_error";
+
+/** A rule looks at a response and returns a verdict, or undefined to let the next rule decide. */
+export type ErrorRule = (response: HttpResponse) => Verdict | undefined;
+
+export interface RequestOptions {
+  /** Stream-specific rules, consulted before the connection's default rules. */
+  rules?: ErrorRule[];
+  signal?: AbortSignal;
+  /** Name used in logs and progress (usually the stream name). */
+  label?: string;
+}
+
+export interface DownloadResult {
+  status: number;
+  headers: Record<string, string>;
+  /** The final URL after redirects. */
+  url: string;
+  body: Readable;
+}
+
+/** The connection's HTTP client: auth → budget → send → classify → retry. */
+export interface HttpClient {
+  /** Sends a request and returns a successful response, or throws SkipError / HttpFailure. */
+  send(request: HttpRequest, options?: RequestOptions): Promise<HttpResponse>;
+  /** Convenience: GET an absolute URL and parse JSON. */
+  getJson<T = unknown>(url: string, options?: RequestOptions): Promise<{ body: T; response: HttpResponse }>;
+}

@@ -1,0 +1,56 @@
+import type { Clock } from "./clock.js";
+import type { HttpClient } from "./http.js";
+import type { Logger } from "./logger.js";
+
+export type JsonSchema = Record<string, unknown>;
+export type StreamRecord = Record<string, unknown>;
+/** The per-stream state object (Airbyte `stream_state`). */
+export type StreamState = Record<string, unknown>;
+export type SyncMode = "full_refresh" | "incremental";
+
+export interface StreamSpec {
+  name: string;
+  jsonSchema: JsonSchema;
+  /** Airbyte-style key paths, e.g. [["id"]]; empty when the stream has no primary key. */
+  primaryKey: string[][];
+  /** Present => the stream supports incremental sync on this source-defined cursor. */
+  cursorField?: string[];
+  /** Names of streams this one reads to find its partitions (informational; the stream reads them itself). */
+  parents?: string[];
+  /** Opt-in streams are not selected by `sync` unless named explicitly. */
+  optIn?: boolean;
+}
+
+/** One page of records; `checkpoint` is the full stream state to resume right after this page. */
+export interface Page<R = StreamRecord, S = StreamState> {
+  records: R[];
+  checkpoint?: S;
+}
+
+export interface ReadContext<S = StreamState> {
+  /** Parsed connection config (the source plugin's config type). */
+  config: any;
+  mode: SyncMode;
+  /** State saved by the previous sync, already migrated; undefined on a first or full-refresh sync. */
+  state: S | undefined;
+  http: HttpClient;
+  /** Base URL of the account, without trailing slash (e.g. https://acme.zendesk.com). */
+  baseUrl: string;
+  logger: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+  /** Reports progress (pages, requests) to the runner. */
+  progress: ProgressReporter;
+}
+
+export interface ProgressReporter {
+  page(records: number): void;
+}
+
+/** What to read. A stream yields pages; memory stays bounded by a few pages. */
+export interface Stream<R = StreamRecord, S = StreamState> {
+  spec: StreamSpec;
+  read(ctx: ReadContext<S>): AsyncIterable<Page<R, S>>;
+  /** Converts an older state shape into the current one (Airbyte's migrations). */
+  migrateState?(state: StreamState): S;
+}
