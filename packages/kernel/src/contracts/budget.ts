@@ -8,6 +8,11 @@ export interface RateClass {
   /** Documented starting limit; adapted at run time from response headers. */
   requestsPerWindow: number;
   windowMs: number;
+  /**
+   * Response headers that describe this class's live budget, e.g. `x-rate-limit` / `ratelimit-*`
+   * for the account class, or `zendesk-ratelimit-incremental-exports` (`total=10; remaining=9; resets=41`).
+   */
+  headerNames?: string[];
 }
 
 export interface BudgetWaitEvent {
