@@ -1,0 +1,36 @@
+/** `parseConfig`: raw JSON → typed config with defaults, or a ConfigError naming every problem. */
+import { ConfigError, redactor } from "@calabi/kernel";
+import { formatConfigProblems } from "./messages.js";
+import { zendeskConfigSchema, type ZendeskConfig } from "./schema.js";
+
+/** The raw object each parsed config came from, so rotated tokens can be written back without adding defaults. */
+const rawConfigs = new WeakMap<object, Record<string, unknown>>();
+
+export function parseConfig(raw: unknown): ZendeskConfig {
+  // Secrets are known from this moment: mask them everywhere before anything can print them.
+  registerConfigSecrets(raw);
+  const result = zendeskConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(formatConfigProblems(result.error.issues, raw));
+  }
+  const config = result.data as ZendeskConfig;
+  rawConfigs.set(config, raw as Record<string, unknown>);
+  return config;
+}
+
+/** The config as the user wrote it (no defaults added), or the parsed config when unknown. */
+export function originalConfig(config: ZendeskConfig): Record<string, unknown> {
+  return rawConfigs.get(config) ?? (config as unknown as Record<string, unknown>);
+}
+
+/** Registers every secret of a (raw or parsed) config with the kernel redactor. */
+export function registerConfigSecrets(raw: unknown): void {
+  if (!raw || typeof raw !== "object") return;
+  redactor.registerFromObject(raw);
+  const creds = (raw as Record<string, unknown>).credentials;
+  if (creds && typeof creds === "object") {
+    const c = creds as Record<string, unknown>;
+    redactor.register(c.client_id);
+    redactor.register(c.client_secret);
+  }
+}
