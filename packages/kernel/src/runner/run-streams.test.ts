@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { CapturingSink, fakeConnection, fakeHttp, fixedClock, RecordingDestination } from "../../test/fakes.js";
+import { createProtocolValidator } from "../../test/protocol-validator.js";
+import type { Stream } from "../contracts/stream.js";
+import { HttpFailure, SkipError } from "../errors.js";
+import { MemoryStateStore } from "../state/file-state-store.js";
+import { silentLogger } from "../logging/logger.js";
+import { defaultConfiguredCatalog } from "./catalog.js";
+import { runStreams } from "./run-streams.js";
+
+const pagedStream = (name: string, pages: number, failAt?: number): Stream => ({
+  spec: { name, jsonSchema: { type: "object" }, primaryKey: [["id"]], cursorField: ["n"] },
+  async *read(ctx) {
+    const from = Number(ctx.state?.n ?? 0);
+    for (let p = from; p < pages; p++) {
+      if (p === failAt) throw new HttpFailure("GET /api/v2/x answered 500 after 8 attempts", "transient_error", 500, "/api/v2/x");
+      yield { records: [{ id: p * 2 }, { id: p * 2 + 1 }], checkpoint: { n: String(p + 1) } };
+    }
+  },
+});
+
+const skippedStream: Stream = {
+  spec: { name: "gated", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
+  // eslint-disable-next-line require-yield
+  async *read() {
+    throw new SkipError("stream", "Zendesk answered 403 You do not have access (Enterprise plan needed)", 403);
+  },
+};
+
+function setup(streams: Stream[], states = {}, required?: Set<string>) {
+  const sink = new CapturingSink();
+  const destination = new RecordingDestination();
+  const stateStore = new MemoryStateStore();
+  const options = {
+    streams: new Map(streams.map((s) => [s.spec.name, s])),
+    catalog: defaultConfiguredCatalog(streams),
+    states,
+    destination,
+    stateStore,
+    sink,
+    connection: fakeConnection(fakeHttp(() => ({}))),
+    config: {},
+    clock: fixedClock(),
+    logger: silentLogger,
+    concurrency: 2,
+    required,
+  };
+  return { sink, destination, stateStore, run: () => runStreams(options) };
+}
+
+describe("runStreams", () => {
+  it("flushes the destination before every state commit, and emits valid protocol messages", async () => {
+    const { sink, destination, stateStore, run } = setup([pagedStream("a", 3)]);
+    const [outcome] = await run();
+    expect(outcome).toMatchObject({ stream: "a", status: "succeeded", records: 6, pages: 3 });
+    expect(destination.events).toEqual(["open", "flush(2)", "flush(2)", "flush(2)", "flush(0)", "end(a,true)", "close"]);
+    expect(stateStore.snapshot()).toEqual({ a: { n: "3" } });
+    const validator = createProtocolValidator();
+    for (const message of sink.messages) expect(validator.message(message)).toEqual([]);
+    const statuses = sink.ofType("TRACE").map((m) => (m.trace as any).stream_status?.status);
+    expect(statuses).toEqual(["STARTED", "RUNNING", "COMPLETE"]);
+    expect(sink.ofType("STATE").map((m) => m.state.sourceStats?.recordCount)).toEqual([2, 2, 2]);
+  });
+
+  it("resumes from migrated state and a failing stream does not stop the others", async () => {
+    const { sink, destination, stateStore, run } = setup([pagedStream("a", 4, 2), pagedStream("b", 2)], { a: { n: "1" } });
+    const outcomes = await run();
+    expect(outcomes.map((o) => o.status)).toEqual(["failed", "succeeded"]);
+    expect(destination.records.a.map((r) => r.id)).toEqual([2, 3]);
+    expect(stateStore.snapshot()).toEqual({ a: { n: "2" }, b: { n: "2" } });
+    const error = sink.ofType("TRACE").find((m) => m.trace.type === "ERROR")!;
+    expect(error.trace).toMatchObject({ error: { failure_type: "transient_error", stream_descriptor: { name: "a" } } });
+    expect(destination.events).toContain("end(a,false)");
+  });
+
+  it("skips a refused stream with a WARN, unless the user named it", async () => {
+    const skipped = setup([skippedStream]);
+    expect((await skipped.run())[0].status).toBe("skipped");
+    expect(skipped.sink.ofType("LOG")[0].log).toMatchObject({ level: "WARN" });
+    const named = setup([skippedStream], {}, new Set(["gated"]));
+    expect((await named.run())[0].status).toBe("failed");
+  });
+
+  it("fails a stream whose saved state cannot be migrated, without reading it", async () => {
+    const stream: Stream = {
+      ...pagedStream("a", 1),
+      migrateState: () => {
+        throw new Error("updated_at must be a unix timestamp string");
+      },
+    };
+    const { run } = setup([stream], { a: { updated_at: "yesterday" } });
+    const [outcome] = await run();
+    expect(outcome.status).toBe("failed");
+    expect(outcome.message).toMatch(/saved state of stream "a" cannot be used/);
+  });
+});

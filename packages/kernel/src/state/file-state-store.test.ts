@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../errors.js";
+import { FileStateStore } from "./file-state-store.js";
+import { parseStateInput } from "./state-file.js";
+import { referencePath } from "../../test/reference.js";
+
+const tempFile = async () => join(await mkdtemp(join(tmpdir(), "calabi-state-")), "state.json");
+
+describe("FileStateStore", () => {
+  it("starts empty when the file does not exist and writes an Airbyte state array", async () => {
+    const path = await tempFile();
+    const store = new FileStateStore(path);
+    expect(await store.load()).toEqual({});
+    await store.commit("users", { updated_at: "1700000000" });
+    await store.commit("groups", { updated_at: "2024-08-14T18:41:37Z" });
+    const written = JSON.parse(await readFile(path, "utf8"));
+    expect(written).toEqual([
+      { type: "STREAM", stream: { stream_descriptor: { name: "groups" }, stream_state: { updated_at: "2024-08-14T18:41:37Z" } } },
+      { type: "STREAM", stream: { stream_descriptor: { name: "users" }, stream_state: { updated_at: "1700000000" } } },
+    ]);
+    expect(await new FileStateStore(path).load()).toEqual({
+      users: { updated_at: "1700000000" },
+      groups: { updated_at: "2024-08-14T18:41:37Z" },
+    });
+  });
+
+  it("serialises concurrent commits without losing one", async () => {
+    const path = await tempFile();
+    const store = new FileStateStore(path);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.commit(`s${i}`, { n: String(i) })));
+    expect(Object.keys(await new FileStateStore(path).load())).toHaveLength(20);
+  });
+
+  it("names the file when it is not JSON", async () => {
+    const path = await tempFile();
+    await writeFile(path, "{nope");
+    await expect(new FileStateStore(path).load()).rejects.toThrow(/state file .* is not valid JSON/);
+  });
+
+  it("reads every shape in the reference state examples and the legacy map", async () => {
+    const examples = JSON.parse(await readFile(referencePath("airbyte-zendesk", "integration", "state_examples.json"), "utf8"));
+    for (const [key, example] of Object.entries(examples)) {
+      const states = parseStateInput([example], key);
+      expect(Object.values(states)).toHaveLength(1);
+    }
+    expect(parseStateInput([examples.tickets], "tickets").tickets).toEqual({ generated_timestamp: "1723660897" });
+    const legacy = JSON.parse(
+      await readFile(referencePath("airbyte-zendesk", "integration", "legacy_state_per_stream_map.json"), "utf8"),
+    );
+    expect(Object.keys(parseStateInput(legacy, "legacy")).length).toBeGreaterThan(0);
+  });
+
+  it("rejects state that is not per-stream", () => {
+    expect(() => parseStateInput([{ type: "GLOBAL", global: {} }], "--state")).toThrow(ConfigError);
+    expect(() => parseStateInput([{ type: "STREAM", stream: {} }], "--state")).toThrow(/per-stream state object/);
+    expect(() => parseStateInput("text", "--state")).toThrow(/JSON array/);
+  });
+});
