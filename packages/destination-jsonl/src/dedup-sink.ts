@@ -1,0 +1,57 @@
+/**
+ * Append-dedup mode: records are appended to the journal `<stream>.jsonl.incoming` (durable at
+ * every flush); the end of the stream compacts the journal into `<stream>.jsonl` (see
+ * compaction.ts). The visible file only ever changes by an atomic rename of a complete, fsynced
+ * file. A journal left by a killed run is compacted by the next open, before anything is written.
+ */
+import type { Logger } from "@calabi/kernel";
+import { compact } from "./compaction.js";
+import type { StreamFiles } from "./file-layout.js";
+import { LineWriter } from "./line-writer.js";
+import type { KeyPaths } from "./primary-key.js";
+import type { SinkContext, StreamSink } from "./sink.js";
+
+export class DedupSink implements StreamSink {
+  readonly mode = "append_dedup" as const;
+
+  private constructor(
+    private readonly context: SinkContext,
+    private readonly files: StreamFiles,
+    private readonly keyPaths: KeyPaths,
+    private readonly writer: LineWriter,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(
+    context: SinkContext,
+    files: StreamFiles,
+    keyPaths: KeyPaths,
+    logger: Logger,
+  ): Promise<DedupSink> {
+    const writer = await LineWriter.open(files.journal, "a", context.bufferBytes);
+    return new DedupSink(context, files, keyPaths, writer, logger);
+  }
+
+  write(line: string): Promise<void> {
+    return this.writer.append(line);
+  }
+
+  sync(): Promise<void> {
+    return this.writer.sync();
+  }
+
+  /** Compacts whether or not the stream succeeded: written records are real either way. */
+  async end(): Promise<void> {
+    await this.writer.sync();
+    await this.writer.close();
+    const result = await compact({
+      stream: this.context.stream,
+      dir: this.context.dir,
+      files: this.files,
+      keyPaths: this.keyPaths,
+      logger: this.logger,
+      bufferBytes: this.context.bufferBytes,
+    });
+    this.logger.debug("Compacted stream", { stream: this.context.stream, ...result });
+  }
+}

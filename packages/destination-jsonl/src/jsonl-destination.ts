@@ -1,0 +1,225 @@
+/**
+ * The JSONL destination: one `<output>/<stream>.jsonl` per configured stream, one record object per
+ * line. This class owns the life cycle (open → write/flush/endStream → close) and routes each
+ * stream to the sink of its destination sync mode.
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import {
+  ConfigError,
+  type ConfiguredCatalog,
+  type Destination,
+  type DestinationOptions,
+  type Logger,
+  type StreamRecord,
+} from "@calabi/kernel";
+import { AppendSink } from "./append-sink.js";
+import { DedupSink } from "./dedup-sink.js";
+import { fsyncDirectory } from "./durable-fs.js";
+import { streamFiles } from "./file-layout.js";
+import { DEFAULT_BUFFER_BYTES } from "./line-writer.js";
+import { OverwriteSink } from "./overwrite-sink.js";
+import { resolvePrimaryKey, type KeyPaths } from "./primary-key.js";
+import { recoverStream } from "./recovery.js";
+import type { SinkContext, StreamSink } from "./sink.js";
+import { streamNameProblem } from "./stream-name.js";
+
+export interface JsonlDestinationOptions extends DestinationOptions {
+  /** Bytes buffered per stream before they are written out (default 256 KiB). */
+  bufferBytes?: number;
+}
+
+type Phase = "new" | "opening" | "open" | "closing" | "closed";
+
+interface StreamSlot {
+  sink: StreamSink;
+  /** Set by endStream; its promise settles when the stream's files are final. */
+  ending?: Promise<void>;
+}
+
+interface PlannedStream {
+  name: string;
+  mode: "overwrite" | "append" | "append_dedup";
+  keyPaths: KeyPaths;
+}
+
+const MODES = new Set(["overwrite", "append", "append_dedup"]);
+
+function isPlainRecord(value: unknown): value is StreamRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Checks the whole catalog before any file is touched. */
+function planStreams(catalog: ConfiguredCatalog): PlannedStream[] {
+  if (!catalog || !Array.isArray(catalog.streams)) {
+    throw new ConfigError("The configured catalog has no `streams` list");
+  }
+  const seen = new Set<string>();
+  return catalog.streams.map((configured, index) => {
+    const name: unknown = configured?.stream?.name;
+    const problem = streamNameProblem(name);
+    if (problem !== undefined) {
+      throw new ConfigError(`Catalog stream #${index} has an unusable name ${JSON.stringify(name)}: ${problem}`);
+    }
+    const streamName = name as string;
+    if (seen.has(streamName)) throw new ConfigError(`Stream ${JSON.stringify(streamName)} is configured twice`);
+    seen.add(streamName);
+    const mode = configured.destination_sync_mode;
+    if (!MODES.has(mode)) {
+      throw new ConfigError(
+        `Stream ${JSON.stringify(streamName)} has destination_sync_mode ${JSON.stringify(mode)}; ` +
+          "the JSONL destination supports overwrite, append and append_dedup",
+      );
+    }
+    let keyPaths: KeyPaths;
+    try {
+      keyPaths = resolvePrimaryKey(configured);
+    } catch (error) {
+      throw new ConfigError((error as Error).message, { cause: error });
+    }
+    if (mode === "append_dedup" && keyPaths.length === 0) {
+      throw new ConfigError(
+        `Stream ${JSON.stringify(streamName)} uses append_dedup but has no primary key ` +
+          "(neither primary_key nor source_defined_primary_key)",
+      );
+    }
+    return { name: streamName, mode, keyPaths };
+  });
+}
+
+export class JsonlDestination implements Destination {
+  readonly output: string;
+  private readonly logger: Logger;
+  private readonly bufferBytes: number;
+  private readonly slots = new Map<string, StreamSlot>();
+  private phase: Phase = "new";
+
+  constructor(options: JsonlDestinationOptions) {
+    if (typeof options?.output !== "string" || options.output.length === 0) {
+      throw new ConfigError("The JSONL destination needs an output directory");
+    }
+    const bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+    if (!Number.isInteger(bufferBytes) || bufferBytes < 1) {
+      throw new ConfigError(`bufferBytes must be a positive integer, got ${String(options.bufferBytes)}`);
+    }
+    this.output = resolve(options.output);
+    this.logger = options.logger;
+    this.bufferBytes = bufferBytes;
+  }
+
+  async open(catalog: ConfiguredCatalog): Promise<void> {
+    if (this.phase !== "new") throw new Error(`JsonlDestination.open called twice (state: ${this.phase})`);
+    this.phase = "opening";
+    try {
+      const planned = planStreams(catalog);
+      const created = await mkdir(this.output, { recursive: true });
+      if (created !== undefined) await fsyncDirectory(dirname(created));
+      for (const stream of planned) {
+        this.slots.set(stream.name, { sink: await this.openStream(stream) });
+      }
+      // New files (journals, staging files, fresh data files) must survive a power cut too.
+      await fsyncDirectory(this.output);
+      this.phase = "open";
+    } catch (error) {
+      await this.releaseAll();
+      this.phase = "closed";
+      throw error;
+    }
+  }
+
+  async write(stream: string, record: StreamRecord): Promise<void> {
+    const slot = this.slotFor(stream, "write to");
+    if (slot.ending !== undefined) throw new Error(`Cannot write to stream ${JSON.stringify(stream)}: it has ended`);
+    if (!isPlainRecord(record)) {
+      throw new TypeError(`A record of stream ${JSON.stringify(stream)} must be a JSON object`);
+    }
+    let line: string;
+    try {
+      line = JSON.stringify(record);
+    } catch (error) {
+      throw new TypeError(`A record of stream ${JSON.stringify(stream)} cannot be serialized to JSON`, {
+        cause: error,
+      });
+    }
+    return slot.sink.write(line);
+  }
+
+  async flush(): Promise<void> {
+    if (this.phase !== "open" && this.phase !== "closing") return;
+    await Promise.all(
+      [...this.slots.values()].map((slot) => (slot.ending !== undefined ? slot.ending : slot.sink.sync())),
+    );
+  }
+
+  endStream(stream: string, succeeded: boolean): Promise<void> {
+    let slot: StreamSlot;
+    try {
+      slot = this.slotFor(stream, "end");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    slot.ending ??= slot.sink.end(succeeded);
+    return slot.ending;
+  }
+
+  async close(): Promise<void> {
+    if (this.phase === "closed" || this.phase === "closing") return;
+    if (this.phase !== "open") {
+      this.phase = "closed";
+      return;
+    }
+    this.phase = "closing";
+    const errors: unknown[] = [];
+    for (const [name, slot] of this.slots) {
+      if (slot.ending === undefined) {
+        if (slot.sink.mode === "overwrite") {
+          this.logger.warn("Closing before the stream ended: previous output kept", { stream: name });
+        }
+        slot.ending = slot.sink.end(false);
+      }
+    }
+    for (const slot of this.slots.values()) {
+      try {
+        await slot.ending;
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    this.phase = "closed";
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, "Closing the JSONL destination failed for several streams");
+  }
+
+  private slotFor(stream: string, action: string): StreamSlot {
+    if (this.phase !== "open") {
+      throw new Error(`Cannot ${action} stream ${JSON.stringify(stream)}: the JSONL destination is ${this.phase === "new" ? "not open" : this.phase}`);
+    }
+    const slot = this.slots.get(stream);
+    if (slot === undefined) {
+      throw new Error(`Cannot ${action} stream ${JSON.stringify(stream)}: it is not in the configured catalog`);
+    }
+    return slot;
+  }
+
+  private async openStream(stream: PlannedStream): Promise<StreamSink> {
+    const files = streamFiles(this.output, stream.name);
+    const context: SinkContext = { stream: stream.name, dir: this.output, bufferBytes: this.bufferBytes };
+    await recoverStream({ ...context, files, keyPaths: stream.keyPaths, logger: this.logger });
+    switch (stream.mode) {
+      case "overwrite":
+        return OverwriteSink.open(context, files, this.logger);
+      case "append":
+        return AppendSink.open(context, files, this.logger);
+      case "append_dedup":
+        return DedupSink.open(context, files, stream.keyPaths, this.logger);
+    }
+  }
+
+  /** After a failed open: close whatever was opened; overwrite staging files are dropped. */
+  private async releaseAll(): Promise<void> {
+    for (const slot of this.slots.values()) {
+      await (slot.ending ?? slot.sink.end(false)).catch(() => undefined);
+    }
+    this.slots.clear();
+  }
+}

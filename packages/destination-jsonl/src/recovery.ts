@@ -1,0 +1,42 @@
+/**
+ * What an interrupted run may have left next to a stream's data file, and how the next open
+ * deals with it, before any new record is written:
+ * - `<stream>.jsonl.staging` (overwrite, never swapped in): not data, removed.
+ * - `<stream>.jsonl.compacting` (a merge cut short): not data, removed.
+ * - `<stream>.jsonl.incoming` (append-dedup journal): flushed records whose checkpoint may already
+ *   be committed, so they are merged into `<stream>.jsonl` now.
+ */
+import type { Logger } from "@calabi/kernel";
+import { compact, hasJournal } from "./compaction.js";
+import { removeIfExists } from "./durable-fs.js";
+import type { StreamFiles } from "./file-layout.js";
+import type { KeyPaths } from "./primary-key.js";
+
+export interface RecoveryOptions {
+  stream: string;
+  dir: string;
+  files: StreamFiles;
+  keyPaths: KeyPaths;
+  logger: Logger;
+  bufferBytes?: number;
+}
+
+export async function recoverStream(options: RecoveryOptions): Promise<void> {
+  const { stream, files, logger } = options;
+  if (await removeIfExists(files.staging)) {
+    logger.info("Removed staged overwrite output of an interrupted run", { stream });
+  }
+  if (await removeIfExists(files.compacting)) {
+    logger.info("Removed a partial compaction of an interrupted run", { stream });
+  }
+  if (!(await hasJournal(files))) return;
+  if (options.keyPaths.length === 0) {
+    logger.warn(
+      "Found an append-dedup journal but the stream has no primary key now; left in place, not merged",
+      { stream, journal: files.journal },
+    );
+    return;
+  }
+  logger.info("Merging records journalled by an interrupted run", { stream });
+  await compact(options);
+}

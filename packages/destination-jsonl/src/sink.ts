@@ -1,0 +1,23 @@
+import type { DestinationSyncMode } from "@calabi/kernel";
+
+/** One configured stream's writing side; one implementation per destination sync mode. */
+export interface StreamSink {
+  readonly mode: DestinationSyncMode;
+  /** Queues one serialized record (no newline); resolves when the buffer has room again. */
+  write(line: string): Promise<void>;
+  /** Resolves once every line written before the call is on disk. */
+  sync(): Promise<void>;
+  /**
+   * Finishes the stream and releases its files. `succeeded` says whether the stream's data is
+   * complete; only overwrite mode treats the two cases differently.
+   */
+  end(succeeded: boolean): Promise<void>;
+}
+
+/** What every sink needs to know about its surroundings. */
+export interface SinkContext {
+  stream: string;
+  /** The output directory (parent of every file of the stream). */
+  dir: string;
+  bufferBytes: number;
+}
