@@ -31,3 +31,6 @@ export * from "./streams/define-rest-stream.js";
 export * from "./plugins/discover-plugins.js";
 export * from "./plugins/load-plugin.js";
 export * from "./plugins/plugin-registry.js";
+export * from "./util/system-clock.js";
+export * from "./util/url.js";
+export * from "./http/index.js";

@@ -1,0 +1,404 @@
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Authenticator } from "../contracts/authenticator.js";
+import type { Budget } from "../contracts/budget.js";
+import type { HttpRequest } from "../contracts/http.js";
+import type { Logger } from "../contracts/logger.js";
+import { HttpFailure, SkipError } from "../errors.js";
+import { FakeClock } from "../testing/fake-clock.js";
+import { redactor } from "../util/redactor.js";
+import { createHttpClient, type HttpClientOptions } from "./client.js";
+import { sendJson, startTestServer, type TestServer } from "../testing/loopback-server.js";
+
+const SECRET = "tok-9f8e7d6c5b4a-very-secret";
+redactor.register(SECRET);
+
+let server: TestServer | undefined;
+let closeClient: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await closeClient?.();
+  await server?.close();
+  server = undefined;
+  closeClient = undefined;
+});
+
+function recordingBudget() {
+  const calls = { acquire: 0, observe: [] as number[], pause: [] as number[] };
+  const budget: Budget = {
+    acquire: async () => {
+      calls.acquire++;
+    },
+    observe: (_req, res) => void calls.observe.push(res.status),
+    pause: (_req, ms) => void calls.pause.push(ms),
+    onWait: () => () => {},
+  };
+  return { budget, calls };
+}
+
+function collectingLogger() {
+  const lines: string[] = [];
+  const log = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  const logger: Logger = { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+  return { logger, lines };
+}
+
+const bearer = (token = SECRET): Authenticator => ({
+  apply: async (req) => ({ ...req, headers: { ...req.headers, Authorization: `Bearer ${token}` } }),
+});
+
+function setup(overrides: Partial<HttpClientOptions> = {}) {
+  const clock = new FakeClock({ autoAdvance: true });
+  const { budget, calls } = recordingBudget();
+  const { logger, lines } = collectingLogger();
+  const client = createHttpClient({
+    authenticator: bearer(),
+    budget,
+    clock,
+    logger,
+    retry: { random: () => 0.5, ...overrides.retry },
+    ...overrides,
+  });
+  closeClient = () => client.close();
+  return { client, clock, calls, lines };
+}
+
+const get = (url: string): HttpRequest => ({ method: "GET", url, headers: {} });
+
+async function serve(handle: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+  server = await startTestServer(handle);
+  return server;
+}
+
+describe("createHttpClient", () => {
+  it("returns a successful response with lower-case headers, text and json()", async () => {
+    const s = await serve((_req, res) => sendJson(res, 200, { tickets: [{ id: 1 }] }, { "X-Rate-Limit": "700" }));
+    const { client, calls } = setup();
+    const res = await client.send(get(`${s.url}/api/v2/tickets.json?page%5Bsize%5D=100`));
+    expect(res.status).toBe(200);
+    expect(res.headers["x-rate-limit"]).toBe("700");
+    expect(res.json()).toEqual({ tickets: [{ id: 1 }] });
+    expect(res.text).toBe('{"tickets":[{"id":1}]}');
+    expect(s.requests[0].url).toBe("/api/v2/tickets.json?page%5Bsize%5D=100");
+    expect(s.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(s.requests[0].headers["user-agent"]).toMatch(/calabi/);
+    expect(calls).toMatchObject({ acquire: 1, observe: [200] });
+    expect(client.stats()).toEqual({ requests: 1, retries: 0, rateLimitWaits: 0 });
+  });
+
+  it("reuses keep-alive connections to one origin", async () => {
+    const ports = new Set<number>();
+    const s = await serve((req, res) => {
+      ports.add(req.socket.remotePort!);
+      sendJson(res, 200, {});
+    });
+    const { client } = setup({ connectionsPerOrigin: 1 });
+    for (let i = 0; i < 5; i++) await client.send(get(`${s.url}/x`));
+    expect(ports.size).toBe(1);
+  });
+
+  it("decodes gzip bodies", async () => {
+    const s = await serve((_req, res) => {
+      const body = gzipSync(JSON.stringify({ ok: true }));
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.length });
+      res.end(body);
+    });
+    const { client } = setup();
+    const { body } = await client.getJson<{ ok: boolean }>(`${s.url}/x`);
+    expect(body.ok).toBe(true);
+    expect(s.requests[0].headers["accept-encoding"]).toContain("gzip");
+  });
+
+  it.each([
+    ["0.25", 250],
+    ["1.5", 1500],
+    ["3", 3000],
+  ])("honours Retry-After %s on 429 through the budget and the clock", async (header, ms) => {
+    const s = await serve((_req, res, n) =>
+      n === 0 ? sendJson(res, 429, { error: "APIRateLimitExceeded" }, { "retry-after": header }) : sendJson(res, 200, { ok: 1 }),
+    );
+    const { client, clock, calls } = setup();
+    const start = clock.now();
+    const res = await client.send(get(`${s.url}/api/v2/incremental/tickets/cursor.json`));
+    expect(res.status).toBe(200);
+    expect(clock.now() - start).toBe(ms);
+    expect(calls.pause).toEqual([ms]);
+    expect(calls.acquire).toBe(2);
+    expect(client.stats()).toEqual({ requests: 2, retries: 0, rateLimitWaits: 1 });
+  });
+
+  it("waits 60 s on a 429 without Retry-After", async () => {
+    const s = await serve((_req, res, n) => (n === 0 ? res.writeHead(429).end("slow down") : sendJson(res, 200, {})));
+    const { client, clock } = setup();
+    const start = clock.now();
+    await client.send(get(`${s.url}/x`));
+    expect(clock.now() - start).toBe(60_000);
+  });
+
+  it("fails after a generous number of 429s", async () => {
+    const s = await serve((_req, res) => res.writeHead(429, { "retry-after": "1" }).end());
+    const { client } = setup({ retry: { maxRateLimitWaits: 5 } });
+    const err = await client.send(get(`${s.url}/api/v2/users`)).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("transient_error");
+    expect(s.requests).toHaveLength(6);
+  });
+
+  it("retries 5xx with exponential backoff and full jitter, then succeeds", async () => {
+    const s = await serve((_req, res, n) => (n < 3 ? sendJson(res, n === 1 ? 502 : 503, { error: "unavailable" }) : sendJson(res, 200, { ok: 1 })));
+    const { client, clock, lines } = setup();
+    const start = clock.now();
+    const res = await client.send(get(`${s.url}/api/v2/groups`));
+    expect(res.status).toBe(200);
+    // random() = 0.5 → 0.5 × 1000, 0.5 × 2000, 0.5 × 4000
+    expect(clock.now() - start).toBe(500 + 1000 + 2000);
+    expect(client.stats()).toEqual({ requests: 4, retries: 3, rateLimitWaits: 0 });
+    expect(lines.filter((l) => l.startsWith("warn"))).toHaveLength(3);
+    expect(lines[0]).toMatch(/GET \/api\/v2\/groups: HTTP 503.*retrying in 0\.50 s \(attempt 2 of 8\)/);
+  });
+
+  it("uses Retry-After on a retryable status when present", async () => {
+    const s = await serve((_req, res, n) => (n === 0 ? res.writeHead(503, { "retry-after": "7" }).end() : sendJson(res, 200, {})));
+    const { client, clock } = setup();
+    const start = clock.now();
+    await client.send(get(`${s.url}/x`));
+    expect(clock.now() - start).toBe(7000);
+  });
+
+  it("caps the backoff at maxDelayMs", async () => {
+    const s = await serve((_req, res, n) => (n < 4 ? res.writeHead(500).end() : sendJson(res, 200, {})));
+    const { client, clock } = setup({ retry: { random: () => 0.999, baseDelayMs: 1000, maxDelayMs: 2500 } });
+    const start = clock.now();
+    await client.send(get(`${s.url}/x`));
+    expect(clock.now() - start).toBe(999 + 1998 + 2498 + 2498);
+  });
+
+  it("throws a transient HttpFailure when retries are exhausted", async () => {
+    const s = await serve((_req, res) => sendJson(res, 500, { status: 500, error: "Internal Server Error" }));
+    const { client } = setup({ retry: { maxAttempts: 3 } });
+    const err = await client.send(get(`${s.url}/api/v2/tickets.json?page%5Bafter%5D=abc`)).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("transient_error");
+    expect(err.status).toBe(500);
+    expect(err.path).toBe("/api/v2/tickets.json");
+    expect(err.message).toMatch(/^GET \/api\/v2\/tickets\.json failed 3 times \(last: HTTP 500/);
+    expect(err.message).not.toContain("page");
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it("retries when the server resets the connection mid-request", async () => {
+    const s = await serve((req, res, n) => (n === 0 ? req.socket.destroy() : sendJson(res, 200, { ok: true })));
+    const { client } = setup();
+    const res = await client.send(get(`${s.url}/x`));
+    expect(res.json()).toEqual({ ok: true });
+    expect(s.requests).toHaveLength(2);
+    expect(client.stats().retries).toBe(1);
+  });
+
+  it("retries a body shorter than its Content-Length", async () => {
+    const s = await serve((req, res, n) => {
+      if (n === 0) {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+        res.write('{"tickets":[{"id":1},');
+        setTimeout(() => req.socket.destroy(), 5);
+      } else sendJson(res, 200, { tickets: [] });
+    });
+    const { client } = setup();
+    const res = await client.send(get(`${s.url}/x`));
+    expect(res.json()).toEqual({ tickets: [] });
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it("retries a chunked response cut mid-JSON", async () => {
+    const s = await serve((req, res, n) => {
+      if (n === 0) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"tickets":[{"id":1},{"id"');
+        setTimeout(() => req.socket.destroy(), 5);
+      } else sendJson(res, 200, { tickets: [{ id: 1 }] });
+    });
+    const { client } = setup();
+    const { body } = await client.getJson(`${s.url}/x`);
+    expect(body).toEqual({ tickets: [{ id: 1 }] });
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it("retries a complete response whose JSON is invalid", async () => {
+    const s = await serve((_req, res, n) => {
+      res.writeHead(200, { "content-type": n === 0 ? "application/json" : "text/plain" });
+      res.end(n < 2 ? '{"tickets":[' : '{"tickets":[]}');
+    });
+    const { client } = setup();
+    const { body } = await client.getJson(`${s.url}/x`);
+    expect(body).toEqual({ tickets: [] });
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it("json() throws TruncatedBodyError on a non-JSON success body when the caller parses it", async () => {
+    const s = await serve((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>"));
+    const { client } = setup();
+    const res = await client.send(get(`${s.url}/x`));
+    expect(() => res.json()).toThrow(/not valid JSON/);
+  });
+
+  it("retries refused connections, then fails with a transient error", async () => {
+    const s = await serve(() => {});
+    const url = s.url;
+    await s.close();
+    server = undefined;
+    const { client, lines } = setup({ retry: { maxAttempts: 2 } });
+    const err = await client.send(get(`${url}/api/v2/tickets`)).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("transient_error");
+    expect(err.message).toMatch(/ECONNREFUSED/);
+    expect(lines.some((l) => /retrying/.test(l))).toBe(true);
+  });
+
+  it("fails fast with a plain message when the host does not resolve", async () => {
+    const { client } = setup();
+    const err = await client.send(get("https://no-such-subdomain.invalid/api/v2/tickets")).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("config_error");
+    expect(err.message).toBe(
+      "could not resolve host no-such-subdomain.invalid (GET /api/v2/tickets): check the subdomain or base_url and your network",
+    );
+    expect(client.stats().retries).toBe(0);
+  });
+
+  it("refreshes the credentials once on refresh_auth, then retries with the new token", async () => {
+    let token = "access-1-aaaaaaaa";
+    const refresh = vi.fn(async () => {
+      token = "access-2-bbbbbbbb";
+    });
+    const authenticator: Authenticator = {
+      apply: async (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } }),
+      refresh,
+    };
+    const s = await serve((req, res) =>
+      req.headers.authorization === "Bearer access-2-bbbbbbbb"
+        ? sendJson(res, 200, { ok: 1 })
+        : sendJson(res, 401, { error: "invalid_token", error_description: "expired" }),
+    );
+    const invalidToken = (r: { status: number; text: string }) =>
+      r.status === 401 && r.text.includes("invalid_token") ? ({ action: "refresh_auth", reason: "invalid_token" } as const) : undefined;
+    const { client } = setup({ authenticator, rules: [invalidToken] });
+    const res = await client.send(get(`${s.url}/api/v2/tickets`));
+    expect(res.status).toBe(200);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it("fails as config_error on a second refresh_auth verdict without refreshing again", async () => {
+    const refresh = vi.fn(async () => {});
+    const s = await serve((_req, res) => sendJson(res, 401, { error: "invalid_token" }));
+    const { client } = setup({
+      authenticator: { ...bearer(), refresh },
+      rules: [(r) => (r.status === 401 ? { action: "refresh_auth", reason: "invalid_token" } : undefined)],
+    });
+    const err = await client.send(get(`${s.url}/api/v2/tickets`)).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("config_error");
+    expect(err.status).toBe(401);
+    expect(err.message).toMatch(/again after refreshing/);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it("fails fast as config_error when the credentials cannot be refreshed", async () => {
+    const s = await serve((_req, res) => sendJson(res, 401, { error: "Couldn't authenticate you" }));
+    const { client } = setup({ rules: [(r) => (r.status === 401 ? { action: "refresh_auth", reason: "401" } : undefined)] });
+    const err = await client.send(get(`${s.url}/api/v2/tickets`)).catch((e) => e);
+    expect(err.failureType).toBe("config_error");
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it("throws SkipError on a skip verdict", async () => {
+    const s = await serve((_req, res) => sendJson(res, 403, { error: { title: "Forbidden", message: "You do not have access to this page." } }));
+    const { client } = setup({
+      rules: [(r) => (r.text.includes("You do not have access") ? { action: "skip", scope: "stream", message: "no access; skipping" } : undefined)],
+    });
+    const err = await client.send(get(`${s.url}/api/v2/account/attributes`)).catch((e) => e);
+    expect(err).toBeInstanceOf(SkipError);
+    expect(err).toMatchObject({ scope: "stream", status: 403, message: "no access; skipping" });
+  });
+
+  it("consults request rules before connection rules", async () => {
+    const s = await serve((_req, res) => res.writeHead(404, { "content-type": "application/json" }).end('{"error":"RecordNotFound"}'));
+    const { client } = setup({
+      rules: [(r) => (r.status === 404 ? { action: "fail", failureType: "config_error", message: "connection rule" } : undefined)],
+    });
+    const skipped = await client
+      .send(get(`${s.url}/api/v2/tickets/1/metrics`), {
+        rules: [(r) => (r.status === 404 ? { action: "skip", scope: "partition", message: "deleted ticket" } : undefined)],
+      })
+      .catch((e) => e);
+    expect(skipped).toBeInstanceOf(SkipError);
+    const failed = await client.send(get(`${s.url}/api/v2/ticket_forms`)).catch((e) => e);
+    expect(failed).toMatchObject({ failureType: "config_error", message: "connection rule", status: 404 });
+  });
+
+  it("a rule that throws does not match", async () => {
+    const s = await serve((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>"));
+    const { client } = setup({ rules: [(r) => (r.json() ? { action: "fail", failureType: "system_error", message: "x" } : undefined)] });
+    expect((await client.send(get(`${s.url}/x`))).status).toBe(200);
+  });
+
+  it("fails other statuses as system_error naming method, path and status", async () => {
+    const s = await serve((_req, res) => sendJson(res, 400, { error: "TooManyValues" }));
+    const { client } = setup();
+    const err = await client.send(get(`${s.url}/api/v2/users/show_many.json?ids=1,2`)).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("system_error");
+    expect(err.message).toMatch(/^GET \/api\/v2\/users\/show_many\.json returned HTTP 400: .*TooManyValues/);
+  });
+
+  it("never puts a registered secret into any thrown message", async () => {
+    // The server echoes the credentials back in its error bodies, the worst case.
+    const s = await serve((req, res, n) => {
+      const echo = { error: "bad", auth: req.headers.authorization, raw: SECRET };
+      if (n === 0) sendJson(res, 400, echo);
+      else if (n === 1) sendJson(res, 403, echo);
+      else sendJson(res, 500, echo);
+    });
+    const { client, lines } = setup({
+      retry: { maxAttempts: 2 },
+      rules: [(r) => (r.status === 403 ? { action: "skip", scope: "stream", message: `skip: ${r.text}` } : undefined)],
+    });
+    const messages: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const err = await client.send(get(`${s.url}/api/v2/x?token=${SECRET}`)).catch((e: Error) => e);
+      messages.push(String(err), (err as Error).message);
+    }
+    const dns = await client.send(get(`https://${SECRET}.invalid/x`)).catch((e: Error) => e);
+    messages.push(dns.message);
+    expect(messages.join("\n")).toMatch(/400[\s\S]*skip[\s\S]*500/);
+    for (const m of [...messages, ...lines]) {
+      expect(m).not.toContain(SECRET);
+      expect(m).not.toContain(Buffer.from(SECRET).toString("base64"));
+    }
+  });
+
+  it("honours an abort signal while waiting to retry", async () => {
+    const s = await serve((_req, res) => res.writeHead(503).end());
+    const clock = new FakeClock();
+    const { budget } = recordingBudget();
+    const client = createHttpClient({ authenticator: bearer(), budget, clock, logger: collectingLogger().logger });
+    closeClient = () => client.close();
+    const controller = new AbortController();
+    const pending = client.send(get(`${s.url}/x`), { signal: controller.signal }).catch((e) => e);
+    while (clock.pending === 0) await new Promise((r) => setTimeout(r, 2));
+    controller.abort(new Error("stop now"));
+    expect((await pending).message).toBe("stop now");
+  });
+
+  it("honours an abort signal during a slow response", async () => {
+    const s = await serve(() => {
+      /* never answers */
+    });
+    const { client } = setup();
+    const controller = new AbortController();
+    const pending = client.send(get(`${s.url}/x`), { signal: controller.signal }).catch((e) => e);
+    setTimeout(() => controller.abort(new Error("cancelled")), 10);
+    expect((await pending).message).toBe("cancelled");
+    expect(client.stats().retries).toBe(0);
+  });
+});

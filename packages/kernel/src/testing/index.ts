@@ -1,0 +1,2 @@
+export { FakeClock, type FakeClockOptions } from "./fake-clock.js";
+export { startTestServer, sendJson, type TestServer, type SeenRequest } from "./loopback-server.js";
