@@ -49,6 +49,38 @@ function setup(streams: Stream[], states = {}, required?: Set<string>) {
 }
 
 describe("runStreams", () => {
+  it("after a soft stop, finishes the current page and starts no further stream", async () => {
+    const stop = new AbortController();
+    const stopping: Stream = {
+      ...pagedStream("first", 5),
+      async *read(ctx) {
+        for await (const page of pagedStream("first", 5).read(ctx)) {
+          stop.abort();
+          yield page;
+        }
+      },
+    };
+    const { stateStore } = setup([]);
+    const destination = new RecordingDestination();
+    const streams = [stopping, pagedStream("second", 2)];
+    const outcomes = await runStreams({
+      streams: new Map(streams.map((s) => [s.spec.name, s])),
+      catalog: defaultConfiguredCatalog(streams),
+      states: {},
+      destination,
+      stateStore,
+      sink: new CapturingSink(),
+      connection: fakeConnection(fakeHttp(() => ({}))),
+      config: {},
+      clock: fixedClock(),
+      logger: silentLogger,
+      concurrency: 1,
+      stopSignal: stop.signal,
+    });
+    expect(outcomes.map((o) => [o.stream, o.status, o.pages])).toEqual([["first", "stopped", 1]]);
+    expect((stateStore as MemoryStateStore).snapshot()).toEqual({ first: { n: "1" } });
+  });
+
   it("flushes the destination before every state commit, and emits valid protocol messages", async () => {
     const { sink, destination, stateStore, run } = setup([pagedStream("a", 3)]);
     const [outcome] = await run();

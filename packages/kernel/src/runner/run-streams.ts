@@ -80,8 +80,9 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
   const queue = [...catalog.streams];
   const outcomes: StreamOutcome[] = [];
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      outcomes.push(await runOneStream(next, options));
+    // After a soft stop, streams that have not started yet are left out of the outcomes.
+    while (queue.length > 0 && !options.stopSignal?.aborted) {
+      outcomes.push(await runOneStream(queue.shift()!, options));
     }
   };
   try {
