@@ -34,3 +34,4 @@ export * from "./plugins/plugin-registry.js";
 export * from "./util/system-clock.js";
 export * from "./util/url.js";
 export * from "./http/index.js";
+export * from "./pagination/index.js";

@@ -368,7 +368,7 @@ describe("createHttpClient", () => {
       const err = await client.send(get(`${s.url}/api/v2/x?token=${SECRET}`)).catch((e: Error) => e);
       messages.push(String(err), (err as Error).message);
     }
-    const dns = await client.send(get(`https://${SECRET}.invalid/x`)).catch((e: Error) => e);
+    const dns = (await client.send(get(`https://${SECRET}.invalid/x`)).catch((e: Error) => e)) as Error;
     messages.push(dns.message);
     expect(messages.join("\n")).toMatch(/400[\s\S]*skip[\s\S]*500/);
     for (const m of [...messages, ...lines]) {

@@ -4,7 +4,7 @@ export type QueryValue = string | number | boolean | undefined | null | readonly
  * Sets query parameters on a URL, Zendesk style: keys and values are percent-encoded with
  * `encodeURIComponent` (so `page[size]` becomes `page%5Bsize%5D`), parameters already in the URL are
  * kept byte for byte, except those whose (decoded) key is being set, which are replaced.
- * `undefined`/`null` values are skipped; arrays repeat the key (`filter[created_at][]=a&…=b`).
+ * `undefined` values are skipped, `null` removes the key; arrays repeat the key (`filter[created_at][]=a&…=b`).
  */
 export function withQuery(url: string, params: Record<string, QueryValue>): string {
   const hashAt = url.indexOf("#");
@@ -17,8 +17,9 @@ export function withQuery(url: string, params: Record<string, QueryValue>): stri
   const added: string[] = [];
   const replaced = new Set<string>();
   for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
+    if (value === undefined) continue;
     replaced.add(key);
+    if (value === null) continue;
     const values = Array.isArray(value) ? value : [value as string | number | boolean];
     for (const v of values) added.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
   }
