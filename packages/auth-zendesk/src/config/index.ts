@@ -1,5 +1,5 @@
 export * from "./schema.js";
-export { parseConfig, originalConfig, registerConfigSecrets } from "./parse.js";
+export { parseConfig, originalConfig, registerConfigSecrets, isParsedConfig } from "./parse.js";
 export { formatConfigProblems } from "./messages.js";
 export { configJsonSchema } from "./json-schema.js";
 export { zendeskSpec, advancedAuth, ACCESS_TOKEN_LIFETIME_SECONDS, DOCUMENTATION_URL } from "./spec.js";

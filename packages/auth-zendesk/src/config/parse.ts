@@ -18,6 +18,11 @@ export function parseConfig(raw: unknown): ZendeskConfig {
   return config;
 }
 
+/** True for configs returned by `parseConfig` (defaults applied, validated). */
+export function isParsedConfig(config: unknown): boolean {
+  return !!config && typeof config === "object" && rawConfigs.has(config);
+}
+
 /** The config as the user wrote it (no defaults added), or the parsed config when unknown. */
 export function originalConfig(config: ZendeskConfig): Record<string, unknown> {
   return rawConfigs.get(config) ?? (config as unknown as Record<string, unknown>);

@@ -159,7 +159,7 @@ export type LegacyOAuthCredentials = z.output<typeof legacyOAuthCredentialsSchem
 export type ZendeskCredentials = z.output<typeof credentialsSchema>;
 
 /** A parsed config: defaults applied, credentials present, unknown fields kept. */
-export type ZendeskConfig = Omit<z.output<typeof configShape>, "credentials"> & { credentials: ZendeskCredentials };
+export type ZendeskConfig = z.output<typeof configShape> & { credentials: ZendeskCredentials };
 /** What a user may write (defaults optional). */
 export type ZendeskConfigInput = z.input<typeof configShape>;
 

@@ -1,0 +1,85 @@
+/** The Zendesk SourceDefinition ("zendesk"): config, spec, and a live connection. */
+import type { Connection, ConnectEnvironment, SourceDefinition } from "@calabi/kernel";
+import { zendeskBaseUrl } from "./config/base-url.js";
+import { isParsedConfig, parseConfig, registerConfigSecrets } from "./config/parse.js";
+import { typedConfigSchema, type ZendeskConfig } from "./config/schema.js";
+import { zendeskSpec } from "./config/spec.js";
+import { checkZendeskConnection } from "./check.js";
+import { createZendeskAuthenticator, type AuthenticatorEnvironment } from "./credentials/index.js";
+import { zendeskErrorRules } from "./errors.js";
+import { kernelFactories, type HttpClientFactoryOptions, type KernelFactories } from "./kernel-factories.js";
+import { zendeskRateClasses, type ZendeskRateClassOptions } from "./rate-classes.js";
+import { PACKAGE_VERSION } from "./version.js";
+
+export const SOURCE_NAME = "zendesk";
+export const USER_AGENT = `calabi-connect-zendesk/${PACKAGE_VERSION}`;
+
+export interface ZendeskSourceOptions {
+  /** Kernel factories (default: the installed kernel's); tests inject fakes. */
+  factories?: KernelFactories;
+  /** fetch used for the OAuth token endpoint (default: global fetch). */
+  fetch?: typeof fetch;
+  rateClasses?: ZendeskRateClassOptions;
+  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "userAgent" | "retry">;
+  oauth?: AuthenticatorEnvironment["oauth"];
+}
+
+export interface ZendeskConnection extends Connection {
+  config: ZendeskConfig;
+}
+
+export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceDefinition<ZendeskConfig> {
+  return {
+    name: SOURCE_NAME,
+    configSchema: typedConfigSchema,
+    spec: zendeskSpec,
+    parseConfig,
+    async connect(input: ZendeskConfig, env: ConnectEnvironment): Promise<ZendeskConnection> {
+      const config = isParsedConfig(input) ? input : parseConfig(input);
+      registerConfigSecrets(config);
+      const factories = options.factories ?? kernelFactories();
+      const baseUrl = zendeskBaseUrl(config);
+      const authenticator = createZendeskAuthenticator(config, {
+        clock: env.clock,
+        logger: env.logger,
+        persistConfig: (next) => env.persistConfig(next),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.oauth ? { oauth: options.oauth } : {}),
+      });
+      const budget = factories.createRateBudget({
+        classes: zendeskRateClasses(options.rateClasses),
+        clock: env.clock,
+        logger: env.logger,
+      });
+      const unsubscribe = env.onBudgetWait ? budget.onWait(env.onBudgetWait) : undefined;
+      const http = factories.createHttpClient({
+        authenticator,
+        budget,
+        clock: env.clock,
+        logger: env.logger,
+        rules: zendeskErrorRules(config),
+        userAgent: USER_AGENT,
+        ...options.http,
+      });
+      let closing: Promise<void> | undefined;
+      return {
+        baseUrl,
+        http,
+        budget,
+        config,
+        check: () => checkZendeskConnection({ http, config, baseUrl }),
+        stats: () => http.stats(),
+        close: () => {
+          closing ??= (async () => {
+            unsubscribe?.();
+            await http.close();
+          })();
+          return closing;
+        },
+      };
+    },
+  };
+}
+
+/** The source registered by the plugin. */
+export const zendeskSource: SourceDefinition<ZendeskConfig> = createZendeskSource();
