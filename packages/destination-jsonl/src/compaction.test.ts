@@ -1,0 +1,108 @@
+import { writeFile } from "node:fs/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { compact } from "./compaction.js";
+import { fileExists } from "./durable-fs.js";
+import { streamFiles, type StreamFiles } from "./file-layout.js";
+import { makeTempDir, memoryLogger, readJsonl, readText, removeDir } from "./__tests__/helpers.js";
+
+let dir: string;
+let files: StreamFiles;
+beforeEach(async () => {
+  dir = await makeTempDir();
+  files = streamFiles(dir, "s");
+});
+afterEach(async () => {
+  await removeDir(dir);
+});
+
+const jsonl = (...records: object[]) => records.map((r) => JSON.stringify(r) + "\n").join("");
+
+function run(logger = memoryLogger(), keyPaths = [["id"]], readChunkBytes = 16) {
+  return compact({ stream: "s", dir, files, keyPaths, logger, readChunkBytes, bufferBytes: 32 });
+}
+
+describe("compact", () => {
+  it("keeps one line per key, newest wins, first-seen order", async () => {
+    await writeFile(files.data, jsonl({ id: 1, v: "a" }, { id: 2, v: "a" }, { id: 3, v: "a" }));
+    await writeFile(files.journal, jsonl({ id: 4, v: "b" }, { id: 2, v: "b" }, { id: 4, v: "c" }, { id: 2, v: "c" }));
+    const result = await run();
+    expect(result).toMatchObject({ rewritten: true, lines: 4, keyless: 0, unparsable: 0 });
+    expect(await readJsonl(files.data)).toEqual([
+      { id: 1, v: "a" },
+      { id: 2, v: "c" },
+      { id: 3, v: "a" },
+      { id: 4, v: "c" },
+    ]);
+    expect(await fileExists(files.journal)).toBe(false);
+    expect(await fileExists(files.compacting)).toBe(false);
+  });
+
+  it("deduplicates a data file that already holds duplicates", async () => {
+    await writeFile(files.data, jsonl({ id: 1, v: 1 }, { id: 1, v: 2 }));
+    await writeFile(files.journal, jsonl({ id: 2, v: 1 }));
+    await run();
+    expect(await readJsonl(files.data)).toEqual([{ id: 1, v: 2 }, { id: 2, v: 1 }]);
+  });
+
+  it("creates the data file from the journal alone", async () => {
+    await writeFile(files.journal, jsonl({ id: 1 }, { id: 1, again: true }));
+    await run();
+    expect(await readJsonl(files.data)).toEqual([{ id: 1, again: true }]);
+  });
+
+  it("supports composite keys", async () => {
+    await writeFile(files.journal, jsonl({ t: 1, c: 1, v: 1 }, { t: 1, c: 2, v: 1 }, { t: 1, c: 1, v: 2 }));
+    await run(memoryLogger(), [["t"], ["c"]]);
+    expect(await readJsonl(files.data)).toEqual([{ t: 1, c: 1, v: 2 }, { t: 1, c: 2, v: 1 }]);
+  });
+
+  it("keeps records without a key and lines that are not objects, with a warning", async () => {
+    const logger = memoryLogger();
+    await writeFile(files.data, jsonl({ id: 1 }, { noKey: "x" }) + "not json\n\n");
+    await writeFile(files.journal, jsonl({ noKey: "x" }, { id: null }, { id: 1, v: 2 }));
+    const result = await run(logger);
+    expect(result).toMatchObject({ lines: 5, keyless: 3, unparsable: 1 });
+    expect(await readText(files.data)).toBe(
+      jsonl({ id: 1, v: 2 }, { noKey: "x" }) + "not json\n" + jsonl({ noKey: "x" }, { id: null }),
+    );
+    expect(logger.entries.filter((e) => e.level === "warn").map((e) => e.fields)).toEqual([
+      { stream: "s", records: 3 },
+      { stream: "s", lines: 1 },
+    ]);
+  });
+
+  it("drops an unflushed partial journal line and a stale compacting file", async () => {
+    await writeFile(files.data, jsonl({ id: 1, v: 1 }));
+    await writeFile(files.journal, jsonl({ id: 2 }) + '{"id":1,"v":"tor');
+    await writeFile(files.compacting, '{"id":99}\n{"half');
+    await run();
+    expect(await readJsonl(files.data)).toEqual([{ id: 1, v: 1 }, { id: 2 }]);
+  });
+
+  it("is idempotent when a kill struck after the rename but before the journal was deleted", async () => {
+    await writeFile(files.data, jsonl({ id: 1, v: 1 }));
+    await writeFile(files.journal, jsonl({ id: 1, v: 2 }, { id: 2, v: 1 }));
+    await run();
+    const once = await readText(files.data);
+    // Put the journal back, as if the deletion never happened.
+    await writeFile(files.journal, jsonl({ id: 1, v: 2 }, { id: 2, v: 1 }));
+    await run();
+    expect(await readText(files.data)).toBe(once);
+  });
+
+  it("skips the rewrite when the journal is empty and the data file exists", async () => {
+    await writeFile(files.data, jsonl({ id: 1 }));
+    await writeFile(files.journal, "");
+    expect(await run()).toMatchObject({ rewritten: false });
+    expect(await fileExists(files.journal)).toBe(false);
+    expect(await readJsonl(files.data)).toEqual([{ id: 1 }]);
+  });
+
+  it("handles records much larger than the read and write buffers", async () => {
+    const big = "z".repeat(50_000);
+    await writeFile(files.data, jsonl({ id: 1, big }, { id: 2 }));
+    await writeFile(files.journal, jsonl({ id: 2, big }, { id: 1, v: 2 }));
+    await run(memoryLogger(), [["id"]], 4096);
+    expect(await readJsonl(files.data)).toEqual([{ id: 1, v: 2 }, { id: 2, big }]);
+  });
+});
