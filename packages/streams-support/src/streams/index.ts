@@ -1,0 +1,11 @@
+import type { Stream } from "@calabi/kernel";
+import { groups } from "./groups.js";
+import { organizations } from "./organizations.js";
+import { tags } from "./tags.js";
+import { tickets } from "./tickets.js";
+import { users } from "./users.js";
+
+export { groups, organizations, tags, tickets, users };
+
+/** Every Support stream this plugin offers. */
+export const supportStreams: Stream<any, any>[] = [tickets, users, organizations, groups, tags];

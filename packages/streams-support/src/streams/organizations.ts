@@ -1,0 +1,21 @@
+import { defineRestStream, exportTimePaginator } from "@calabi/kernel";
+import { organizationSchema } from "../schemas/organizations.js";
+import { exportStartTime, startSeconds } from "../common/start.js";
+
+/** Time-based export: a page ends at a second that the next page starts with, so boundary records repeat. */
+export const organizations = defineRestStream({
+  name: "organizations",
+  path: "incremental/organizations.json",
+  paginator: () => exportTimePaginator(),
+  records: "organizations",
+  primaryKey: "id",
+  schema: organizationSchema,
+  incremental: {
+    kind: "server",
+    cursorField: "updated_at",
+    stateFormat: "unix",
+    startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
+    dedupeAcrossPages: true,
+  },
+  start: (ctx) => startSeconds(ctx),
+});

@@ -1,0 +1,40 @@
+import { defineRestStream, exportCursorPaginator, type StreamState } from "@calabi/kernel";
+import { ticketSchema } from "../schemas/tickets.js";
+import { exportStartTime, startSeconds } from "../common/start.js";
+
+/** Airbyte 5.5.0's one-time backfill boundary: 2026-03-01T00:00:00Z. */
+const SEARCH_ERA_BACKFILL = 1772323200;
+
+const stream = defineRestStream({
+  name: "tickets",
+  path: "incremental/tickets/cursor.json",
+  // generated_timestamp moves on every change, silent system updates included; deleted tickets are
+  // left to the deleted_tickets stream (this project's deliberate difference from Airbyte).
+  params: { exclude_deleted: "true" },
+  paginator: () => exportCursorPaginator(),
+  records: "tickets",
+  primaryKey: "id",
+  schema: ticketSchema,
+  incremental: {
+    kind: "server",
+    cursorField: "generated_timestamp",
+    stateFormat: "unix",
+    startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
+  },
+  start: (ctx) => startSeconds(ctx),
+});
+
+/**
+ * State written by Airbyte 5.2.0–5.4.x (search-export era) is `{updated_at}`; it becomes
+ * `{generated_timestamp: min(updated_at, 2026-03-01)}` so the missed system updates are backfilled.
+ */
+export function migrateTicketsState(state: StreamState): StreamState {
+  if (state.generated_timestamp !== undefined || state.updated_at === undefined) return state;
+  const updatedAt = Number.parseInt(String(state.updated_at), 10);
+  if (Number.isNaN(updatedAt)) {
+    throw new Error(`tickets state {"updated_at": ${JSON.stringify(state.updated_at)}} is not a unix timestamp`);
+  }
+  return { generated_timestamp: String(Math.min(updatedAt, SEARCH_ERA_BACKFILL)) };
+}
+
+export const tickets = { ...stream, migrateState: migrateTicketsState };

@@ -1,0 +1,19 @@
+import { defineRestStream, exportCursorPaginator } from "@calabi/kernel";
+import { userSchema } from "../schemas/users.js";
+import { exportStartTime, startSeconds } from "../common/start.js";
+
+export const users = defineRestStream({
+  name: "users",
+  path: "incremental/users/cursor.json",
+  paginator: () => exportCursorPaginator(),
+  records: "users",
+  primaryKey: "id",
+  schema: userSchema,
+  incremental: {
+    kind: "server",
+    cursorField: "updated_at",
+    stateFormat: "unix",
+    startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
+  },
+  start: (ctx) => startSeconds(ctx),
+});
