@@ -5,8 +5,9 @@ import { zendeskConfigSchema } from "./schema.js";
 type JsonObject = Record<string, unknown>;
 
 /**
- * Generates the draft-07 JSON Schema of the config from the zod schema, then applies the two
- * Airbyte conventions zod does not express: open objects are `additionalProperties: true`, and a
+ * Generates the draft-07 JSON Schema of the config from the zod schema, then applies the
+ * Airbyte conventions zod does not express: `type` beside `oneOf`, open objects are
+ * `additionalProperties: true`, and a
  * credential variant's `required` list does not name its `credentials` discriminator.
  */
 export function configJsonSchema(): JsonObject {
@@ -28,6 +29,10 @@ function normalise(node: unknown): void {
   const obj = node as JsonObject;
   if (obj.type === "object" && obj.additionalProperties !== undefined && isEmptyObject(obj.additionalProperties)) {
     obj.additionalProperties = true;
+  }
+  // A union of objects is itself an object (Airbyte's UI reads `type` next to `oneOf`).
+  if (Array.isArray(obj.oneOf) && obj.type === undefined && obj.oneOf.every((v) => (v as JsonObject)?.type === "object")) {
+    obj.type = "object";
   }
   // z.int() bounds itself to safe integers; an unbounded field should stay unbounded.
   if (obj.maximum === Number.MAX_SAFE_INTEGER) delete obj.maximum;
