@@ -35,3 +35,4 @@ export * from "./util/system-clock.js";
 export * from "./util/url.js";
 export * from "./http/index.js";
 export * from "./pagination/index.js";
+export * from "./budget/index.js";

@@ -143,7 +143,12 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Lets pending promise continuations and immediate callbacks run. */
+/**
+ * Lets pending promise continuations, immediates and zero-delay real timers run (libraries such as
+ * bottleneck yield through `setTimeout(0)`), so time does not jump while work is merely queued.
+ */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -1,0 +1,270 @@
+import { describe, expect, it, vi } from "vitest";
+import type { BudgetWaitEvent, RateClass } from "../contracts/budget.js";
+import type { HttpRequest } from "../contracts/http.js";
+import { createHttpClient } from "../http/client.js";
+import { FakeClock } from "../testing/fake-clock.js";
+import { sendJson, startTestServer } from "../testing/loopback-server.js";
+import { readLimitHeaders } from "./headers.js";
+import { createRateBudget } from "./rate-budget.js";
+
+const BASE = "https://acme.zendesk.com";
+const T0 = Date.UTC(2024, 0, 1);
+const get = (path: string): HttpRequest => ({ method: "GET", url: `${BASE}${path}`, headers: {} });
+const ok = (headers: Record<string, string> = {}) => ({ status: 200, headers });
+
+const incremental: RateClass = {
+  name: "incremental-exports",
+  match: /^\/api\/v2\/incremental\//,
+  requestsPerWindow: 10,
+  windowMs: 60_000,
+  headerNames: ["zendesk-ratelimit-incremental-exports"],
+};
+const account: RateClass = {
+  name: "account",
+  match: /^\/api\/v2\//,
+  requestsPerWindow: 12,
+  windowMs: 60_000,
+  headerNames: ["x-rate-limit", "x-rate-limit-remaining", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"],
+};
+
+/** Starts `n` acquires at once; records the (simulated) time each one is granted. */
+function startAcquires(budget: ReturnType<typeof createRateBudget>, clock: FakeClock, requests: HttpRequest[]) {
+  const granted: number[] = [];
+  const all = Promise.all(requests.map((r) => budget.acquire(r).then(() => void granted.push(clock.now() - T0))));
+  return { granted, all };
+}
+
+/** Waits (in real time, briefly) until the budget has made every grant it can make now. */
+async function settleGrants(granted: number[], expected: number) {
+  await vi.waitFor(() => expect(granted.length).toBe(expected), { timeout: 2000, interval: 2 });
+  await new Promise((r) => setTimeout(r, 5));
+  expect(granted.length).toBe(expected);
+}
+
+describe("readLimitHeaders", () => {
+  it("reads plain and structured headers", () => {
+    expect(readLimitHeaders({ "x-rate-limit": "700", "x-rate-limit-remaining": "699" }, account.headerNames!)).toEqual({ limit: 700, remaining: 699 });
+    expect(readLimitHeaders({ "ratelimit-limit": "700", "ratelimit-remaining": "5", "ratelimit-reset": "12.5", "x-rate-limit-remaining": "7" }, account.headerNames!)).toEqual({
+      limit: 700,
+      remaining: 5,
+      resetSeconds: 12.5,
+    });
+    expect(readLimitHeaders({ "zendesk-ratelimit-tickets-index": "total=100; remaining=99; resets=41" }, ["zendesk-ratelimit-tickets-index"])).toEqual({
+      limit: 100,
+      remaining: 99,
+      resetSeconds: 41,
+    });
+    expect(readLimitHeaders({ other: "1" }, account.headerNames!)).toBeUndefined();
+    expect(readLimitHeaders({ "x-rate-limit": "lots" }, account.headerNames!)).toBeUndefined();
+  });
+});
+
+describe("createRateBudget", () => {
+  it("lets 25 requests through a 10/min class in three windows", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [incremental], clock, windowMarginMs: 0 });
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 25 }, () => get("/api/v2/incremental/tickets/cursor.json")));
+    await settleGrants(granted, 10);
+    await clock.advance(59_999);
+    expect(granted.length).toBe(10);
+    await clock.advance(1);
+    await settleGrants(granted, 20);
+    await clock.advance(60_000);
+    await all;
+    expect(granted).toEqual([...Array(10).fill(0), ...Array(10).fill(60_000), ...Array(5).fill(120_000)]);
+  });
+
+  it("finishes the same run in the right simulated time with auto-advance, margin included", async () => {
+    const clock = new FakeClock({ start: T0, autoAdvance: true });
+    const budget = createRateBudget({ classes: [incremental], clock });
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 25 }, () => get("/api/v2/incremental/users.json")));
+    await all;
+    expect(granted.filter((t) => t === 0)).toHaveLength(10);
+    expect(Math.max(...granted)).toBe(120_500);
+  });
+
+  it("is a moving window: a slot frees exactly one window after it was used", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [{ ...incremental, requestsPerWindow: 2 }], clock, windowMarginMs: 0 });
+    await budget.acquire(get("/api/v2/incremental/a"));
+    await clock.advance(30_000);
+    await budget.acquire(get("/api/v2/incremental/a"));
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/incremental/a"), get("/api/v2/incremental/a")]);
+    await clock.advance(30_000);
+    await settleGrants(granted, 1);
+    expect(granted).toEqual([60_000]);
+    await clock.advance(30_000);
+    await all;
+    expect(granted).toEqual([60_000, 90_000]);
+  });
+
+  it("counts a request against every class it matches, and leaves unmatched requests alone", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account, incremental], clock, windowMarginMs: 0 });
+    const requests = [
+      ...Array.from({ length: 8 }, () => get("/api/v2/incremental/tickets/cursor.json")),
+      ...Array.from({ length: 8 }, () => get("/api/v2/groups.json")),
+    ];
+    const { granted, all } = startAcquires(budget, clock, requests);
+    await settleGrants(granted, 12);
+    expect(budget.snapshot()).toEqual([
+      expect.objectContaining({ name: "incremental-exports", used: 8, limit: 10 }),
+      expect.objectContaining({ name: "account", used: 12, limit: 12 }),
+    ]);
+    await budget.acquire(get("/help-center-is-not-budgeted"));
+    await clock.advance(60_000);
+    await all;
+    expect(granted.filter((t) => t === 60_000)).toHaveLength(4);
+  });
+
+  it("adapts the limit from x-rate-limit", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });
+    const first = get("/api/v2/users.json");
+    await budget.acquire(first);
+    budget.observe(first, ok({ "x-rate-limit": "20", "x-rate-limit-remaining": "19" }));
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 19 }, () => get("/api/v2/users.json")));
+    await all;
+    expect(granted).toEqual(Array(19).fill(0));
+    expect(budget.snapshot()[0]).toMatchObject({ limit: 20, used: 20, serverRemaining: 0 });
+  });
+
+  it("holds the class until ratelimit-reset (fractional seconds) when remaining reaches 0", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });
+    const events: BudgetWaitEvent[] = [];
+    budget.onWait((e) => events.push(e));
+    const r = get("/api/v2/tickets.json");
+    await budget.acquire(r);
+    budget.observe(r, ok({ "ratelimit-limit": "700", "ratelimit-remaining": "0", "ratelimit-reset": "2.5" }));
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await clock.advance(2_499);
+    expect(granted).toEqual([]);
+    await clock.advance(1);
+    await all;
+    expect(granted).toEqual([2_500]);
+    expect(events).toEqual([{ rateClass: "account", waitMs: 2_500, reason: "window" }]);
+  });
+
+  it("spends exactly the remaining server budget, then waits for the reset", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 700 }], clock, windowMarginMs: 0 });
+    const r = get("/api/v2/tickets.json");
+    await budget.acquire(r);
+    budget.observe(r, ok({ "x-rate-limit": "700", "ratelimit-remaining": "3", "ratelimit-reset": "30" }));
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 5 }, () => get("/api/v2/tickets.json")));
+    await settleGrants(granted, 3);
+    await clock.advance(30_000);
+    await all;
+    expect(granted).toEqual([0, 0, 0, 30_000, 30_000]);
+  });
+
+  it("reads zendesk-ratelimit-<name> headers", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const ticketsIndex: RateClass = { name: "tickets-index", match: /^\/api\/v2\/tickets(\.json)?$/, requestsPerWindow: 50, windowMs: 60_000, headerNames: ["zendesk-ratelimit-tickets-index"] };
+    const budget = createRateBudget({ classes: [ticketsIndex], clock, windowMarginMs: 0 });
+    const r = get("/api/v2/tickets.json");
+    await budget.acquire(r);
+    budget.observe(r, ok({ "zendesk-ratelimit-tickets-index": "total=100; remaining=0; resets=41" }));
+    expect(budget.snapshot()[0]).toMatchObject({ limit: 100, serverRemaining: 0 });
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await clock.advance(41_000);
+    await all;
+    expect(granted).toEqual([41_000]);
+  });
+
+  it("does not count requests still in flight as remaining", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 700 }], clock, windowMarginMs: 0 });
+    const a = get("/api/v2/a");
+    const b = get("/api/v2/b");
+    await budget.acquire(a);
+    await budget.acquire(b);
+    // a's response says 1 left, but b was sent after the server counted a.
+    budget.observe(a, ok({ "ratelimit-remaining": "1", "ratelimit-reset": "10" }));
+    expect(budget.snapshot()[0].serverRemaining).toBe(0);
+  });
+
+  it("pause() holds every class of the request and reports a retry-after wait", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account, incremental], clock, windowMarginMs: 0 });
+    const events: BudgetWaitEvent[] = [];
+    const unsubscribe = budget.onWait((e) => events.push(e));
+    budget.pause(get("/api/v2/incremental/tickets/cursor.json"), 1_500);
+    expect(events).toEqual([
+      { rateClass: "incremental-exports", waitMs: 1_500, reason: "retry-after" },
+      { rateClass: "account", waitMs: 1_500, reason: "retry-after" },
+    ]);
+    expect(budget.snapshot().map((s) => s.heldUntil)).toEqual([T0 + 1_500, T0 + 1_500]);
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/groups.json"), get("/api/v2/incremental/users.json")]);
+    await budget.acquire(get("/not-budgeted"));
+    await vi.waitFor(() => expect(clock.pending).toBe(2));
+    await clock.advance(1_499);
+    expect(granted).toEqual([]);
+    await clock.advance(1);
+    await all;
+    expect(granted).toEqual([1_500, 1_500]);
+    unsubscribe();
+    budget.pause(get("/api/v2/x"), 10);
+    expect(events).toHaveLength(4);
+  });
+
+  it("wakes a waiting request when the server raises the limit", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 1 }], clock, windowMarginMs: 0 });
+    const first = get("/api/v2/x");
+    await budget.acquire(first);
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/x")]);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    budget.observe(first, ok({ "x-rate-limit": "400" }));
+    await all;
+    expect(granted).toEqual([0]);
+  });
+
+  it("rejects an aborted acquire and gives its slot back", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account, { ...incremental, requestsPerWindow: 1 }], clock, windowMarginMs: 0 });
+    await budget.acquire(get("/api/v2/incremental/a"));
+    const controller = new AbortController();
+    const pending = budget.acquire(get("/api/v2/incremental/b"), controller.signal).catch((e) => e);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    controller.abort(new Error("cancelled"));
+    expect(((await pending) as Error).message).toBe("cancelled");
+    expect(budget.snapshot().map((s) => s.used)).toEqual([1, 1]);
+    await expect(budget.acquire(get("/api/v2/y"), AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
+  });
+
+  it("drives a rate-limited server through the HTTP client with zero 429s", async () => {
+    const clock = new FakeClock({ start: T0, autoAdvance: true });
+    const seen: number[] = [];
+    let rejected = 0;
+    // The server allows 10 requests in any 60 s of the shared fake clock, like the incremental export limit.
+    const server = await startTestServer((_req, res) => {
+      const now = clock.now();
+      const recent = seen.filter((t) => t > now - 60_000);
+      if (recent.length >= 10) {
+        rejected++;
+        return sendJson(res, 429, { error: "APIRateLimitExceeded" }, { "retry-after": "30" });
+      }
+      seen.push(now);
+      sendJson(res, 200, { tickets: [], end_of_stream: false });
+    });
+    const budget = createRateBudget({ classes: [incremental], clock });
+    const client = createHttpClient({
+      authenticator: { apply: async (r) => r },
+      budget,
+      clock,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, () => client.send({ method: "GET", url: `${server.url}/api/v2/incremental/tickets/cursor.json`, headers: {} })),
+    );
+    await client.close();
+    await server.close();
+    expect(rejected).toBe(0);
+    expect(client.stats()).toMatchObject({ requests: 30, rateLimitWaits: 0 });
+    expect(clock.now() - T0).toBe(120_500);
+  });
+});

@@ -1,0 +1,228 @@
+import Bottleneck from "bottleneck";
+import type { Budget, BudgetWaitEvent, RateClass } from "../contracts/budget.js";
+import type { Clock } from "../contracts/clock.js";
+import type { HttpRequest } from "../contracts/http.js";
+import type { Logger } from "../contracts/logger.js";
+import { abortReason } from "../util/system-clock.js";
+import { urlPath } from "../util/url.js";
+import { readLimitHeaders } from "./headers.js";
+
+export interface RateBudgetOptions {
+  classes: RateClass[];
+  clock: Clock;
+  logger?: Logger;
+  /**
+   * Extra time a sent request keeps counting against its window, to absorb the difference between
+   * when we send and when the server counts. Default 250 ms.
+   */
+  windowMarginMs?: number;
+}
+
+export interface RateClassSnapshot {
+  name: string;
+  limit: number;
+  windowMs: number;
+  /** Requests counted in the current moving window. */
+  used: number;
+  /** Until when the class is held (429 pause or exhausted server budget), if in the future. */
+  heldUntil?: number;
+  /** The server's last reported remaining budget (minus what we sent since), while it is valid. */
+  serverRemaining?: number;
+}
+
+export interface RateBudget extends Budget {
+  snapshot(): RateClassSnapshot[];
+}
+
+interface Slot {
+  at: number;
+}
+
+/** Interrupts a class's waiting request when its limits change, so it re-plans its wait. */
+const WAKE = Symbol("wake");
+
+class ClassState {
+  limit: number;
+  readonly windowMs: number;
+  readonly queue = new Bottleneck({ maxConcurrent: 1 });
+  slots: Slot[] = [];
+  holdUntil = 0;
+  server?: { remaining: number; resetAt: number };
+  readonly inflight = new Map<HttpRequest, number>();
+  private wakers = new Set<AbortController>();
+
+  constructor(readonly spec: RateClass) {
+    this.limit = Math.max(1, spec.requestsPerWindow);
+    this.windowMs = spec.windowMs;
+  }
+
+  matches(path: string): boolean {
+    this.spec.match.lastIndex = 0;
+    return this.spec.match.test(path);
+  }
+
+  prune(now: number, margin: number): void {
+    const cutoff = now - this.windowMs - margin;
+    if (this.slots.length && this.slots.some((s) => s.at <= cutoff)) this.slots = this.slots.filter((s) => s.at > cutoff);
+    for (const [req, at] of this.inflight) if (at <= cutoff) this.inflight.delete(req);
+    if (this.server && this.server.resetAt <= now) this.server = undefined;
+  }
+
+  wake(): void {
+    for (const w of this.wakers) w.abort(WAKE);
+    this.wakers.clear();
+  }
+
+  async sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+    const waker = new AbortController();
+    this.wakers.add(waker);
+    const combined = signal ? AbortSignal.any([signal, waker.signal]) : waker.signal;
+    try {
+      await clock.sleep(ms, combined);
+    } catch (err) {
+      if (!(waker.signal.aborted && !signal?.aborted)) throw err;
+    } finally {
+      this.wakers.delete(waker);
+    }
+  }
+}
+
+/**
+ * A client-side rate budget: one bottleneck queue per rate class (FIFO, one request planned at a
+ * time), and a moving-window count driven by the injected Clock. Limits start from each class's
+ * documented values and follow the server's rate-limit headers, so the whole budget is spent without
+ * provoking 429s.
+ */
+export function createRateBudget(options: RateBudgetOptions): RateBudget {
+  const { clock, logger } = options;
+  const margin = options.windowMarginMs ?? 250;
+  // Narrowest classes first: a request waits for its scarcest budget before taking a broad one.
+  const classes = options.classes
+    .map((spec) => new ClassState(spec))
+    .sort((a, b) => a.spec.requestsPerWindow / a.spec.windowMs - b.spec.requestsPerWindow / b.spec.windowMs);
+  const listeners = new Set<(event: BudgetWaitEvent) => void>();
+
+  const emit = (event: BudgetWaitEvent) => {
+    logger?.debug(`waiting ${(event.waitMs / 1000).toFixed(1)} s for the ${event.rateClass} rate limit (${event.reason})`);
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger?.warn(`a budget wait listener failed: ${String(err)}`);
+      }
+    }
+  };
+
+  const classesOf = (request: HttpRequest): ClassState[] => {
+    const path = urlPath(request.url);
+    return classes.filter((c) => c.matches(path));
+  };
+
+  /** Waits (in the class's queue) until the class can send one more request, then reserves it. */
+  async function reserve(c: ClassState, signal?: AbortSignal): Promise<Slot> {
+    for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
+      const now = clock.now();
+      c.prune(now, margin);
+      let wait = 0;
+      let reason: BudgetWaitEvent["reason"] = "window";
+      if (c.holdUntil > now) {
+        wait = c.holdUntil - now;
+        reason = "retry-after";
+      } else if (c.slots.length >= c.limit) {
+        const oldest = c.slots.reduce((min, s) => Math.min(min, s.at), Number.POSITIVE_INFINITY);
+        wait = oldest + c.windowMs + margin - now;
+      } else if (c.server && c.server.remaining <= 0) {
+        wait = c.server.resetAt - now;
+      }
+      if (wait <= 0) {
+        const slot = { at: now };
+        c.slots.push(slot);
+        if (c.server) c.server.remaining--;
+        return slot;
+      }
+      emit({ rateClass: c.spec.name, waitMs: wait, reason });
+      await c.sleep(clock, wait, signal);
+    }
+  }
+
+  const release = (c: ClassState, slot: Slot) => {
+    c.slots = c.slots.filter((s) => s !== slot);
+  };
+
+  return {
+    async acquire(request, signal) {
+      const taken: [ClassState, Slot][] = [];
+      try {
+        for (const c of classesOf(request)) {
+          const slot = await c.queue.schedule(() => reserve(c, signal));
+          taken.push([c, slot]);
+        }
+        if (signal?.aborted) throw abortReason(signal);
+      } catch (err) {
+        for (const [c, slot] of taken) release(c, slot);
+        throw err;
+      }
+      // A slot counts from when the request actually leaves, not from when its class was granted.
+      const now = clock.now();
+      for (const [c, slot] of taken) {
+        slot.at = now;
+        c.inflight.set(request, now);
+      }
+    },
+
+    observe(request, response) {
+      const now = clock.now();
+      for (const c of classesOf(request)) {
+        c.inflight.delete(request);
+        const seen = readLimitHeaders(response.headers, c.spec.headerNames ?? []);
+        if (!seen) continue;
+        let changed = false;
+        if (seen.limit !== undefined && seen.limit >= 1 && seen.limit !== c.limit) {
+          logger?.debug(`rate class ${c.spec.name}: limit ${c.limit} → ${seen.limit} per ${c.windowMs / 1000} s (from response headers)`);
+          c.limit = seen.limit;
+          changed = true;
+        }
+        if (seen.remaining !== undefined) {
+          // Requests still in flight were probably not counted by the server yet.
+          const remaining = Math.max(0, seen.remaining - c.inflight.size);
+          const resetAt = now + (seen.resetSeconds !== undefined ? Math.ceil(seen.resetSeconds * 1000) : c.windowMs);
+          c.server = { remaining, resetAt };
+          changed = true;
+        }
+        if (changed) c.wake();
+      }
+    },
+
+    pause(request, ms) {
+      if (!(ms > 0)) return;
+      const until = clock.now() + ms;
+      for (const c of classesOf(request)) {
+        if (until <= c.holdUntil) continue;
+        c.holdUntil = until;
+        c.wake();
+        emit({ rateClass: c.spec.name, waitMs: ms, reason: "retry-after" });
+      }
+    },
+
+    onWait(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+
+    snapshot() {
+      const now = clock.now();
+      return classes.map((c) => {
+        c.prune(now, margin);
+        return {
+          name: c.spec.name,
+          limit: c.limit,
+          windowMs: c.windowMs,
+          used: c.slots.length,
+          heldUntil: c.holdUntil > now ? c.holdUntil : undefined,
+          serverRemaining: c.server?.remaining,
+        };
+      });
+    },
+  };
+}
