@@ -5,7 +5,7 @@
 import { ConfigError, ConnectorError, HttpFailure, SkipError, redactor, type CheckResult, type HttpClient } from "@calabi/kernel";
 import { zendeskBaseUrl } from "./config/base-url.js";
 import type { ZendeskConfig } from "./config/schema.js";
-import { errorCode } from "./network-errors.js";
+import { networkErrorCode } from "./network-errors.js";
 
 export const CHECK_PATH = "/api/v2/tags?page[size]=1";
 
@@ -43,7 +43,7 @@ export function explainCheckFailure(error: unknown, baseUrl: string, config: Pic
   if (error instanceof SkipError) {
     return `The credentials work, but this user may not read ${CHECK_PATH.split("?")[0]} (insufficient permissions): use an agent or admin account${oauthScopeHint()}.`;
   }
-  if (error instanceof HttpFailure) {
+  if (error instanceof HttpFailure && error.status !== undefined) {
     switch (error.status) {
       case 401:
         return `Bad credentials: ${error.message}`;
@@ -59,7 +59,7 @@ export function explainCheckFailure(error: unknown, baseUrl: string, config: Pic
   }
   if (error instanceof ConfigError) return error.message;
 
-  const code = errorCode(error);
+  const code = networkErrorCode(error);
   switch (code) {
     case "ENOTFOUND":
     case "EAI_AGAIN":

@@ -24,7 +24,7 @@ export {
   type ZendeskConnection,
 } from "./source.js";
 export { kernelFactories, type KernelFactories, type HttpClientFactoryOptions, type ConnectionHttpClient } from "./kernel-factories.js";
-export { describeNetworkError, errorCode } from "./network-errors.js";
+export { describeNetworkError, errorCode, networkErrorCode } from "./network-errors.js";
 export { PACKAGE_NAME, PACKAGE_VERSION } from "./version.js";
 export { plugin } from "./plugin.js";
 

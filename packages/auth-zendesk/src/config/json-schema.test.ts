@@ -9,7 +9,7 @@ const variantByConst = (schema: Json): Record<string, Json> =>
   Object.fromEntries((schema.properties.credentials.oneOf as Json[]).map((v) => [v.properties.credentials.const, v]));
 
 describe("configJsonSchema", () => {
-  const schema = configJsonSchema();
+  const schema = configJsonSchema() as Json;
 
   it("is draft-07 and open like Airbyte's", () => {
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");

@@ -7,8 +7,8 @@ type JsonObject = Record<string, unknown>;
 /**
  * Generates the draft-07 JSON Schema of the config from the zod schema, then applies the
  * Airbyte conventions zod does not express: `type` beside `oneOf`, open objects are
- * `additionalProperties: true`, and a
- * credential variant's `required` list does not name its `credentials` discriminator.
+ * `additionalProperties: true`, and a credential variant's `required` list does not name its
+ * `credentials` discriminator.
  */
 export function configJsonSchema(): JsonObject {
   const schema = z.toJSONSchema(zendeskConfigSchema, {
