@@ -1,0 +1,172 @@
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import {
+  ConfigError,
+  createLogger,
+  defaultConfiguredCatalog,
+  FileStateStore,
+  redactor,
+  runStreams,
+  systemClock,
+  writeFileAtomic,
+  type AirbyteMessage,
+  type Connection,
+  type MessageSink,
+  type Stream,
+} from "@calabi/kernel";
+import { EXIT } from "../errors.js";
+import { readConfigFile, splitList } from "../inputs.js";
+import { loadPlugins, loadProblems, selectDestination, selectSource, streamsFor } from "../plugins.js";
+import { Progress, summaryTable } from "../progress.js";
+import type { Runtime } from "../runtime.js";
+import { StopSignals } from "../signals.js";
+import { concurrencyOf } from "./protocol.js";
+
+export interface SyncOptions {
+  config: string;
+  output: string;
+  streams?: string;
+  state?: string;
+  fullRefresh?: boolean;
+}
+
+/** Picks the streams to sync: the named ones (unknown names are an error), else every stream that is not opt-in. */
+export function selectStreams(all: ReadonlyMap<string, Stream<any, any>>, names: string[]): Stream<any, any>[] {
+  if (names.length === 0) return [...all.values()].filter((s) => !s.spec.optIn).sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+  const unknown = names.filter((n) => !all.has(n));
+  if (unknown.length > 0) {
+    const available = [...all.values()]
+      .map((s) => (s.spec.optIn ? `${s.spec.name} (opt-in)` : s.spec.name))
+      .sort()
+      .join(", ");
+    throw new ConfigError(
+      `--streams names ${unknown.length === 1 ? "an unknown stream" : "unknown streams"}: ${unknown.map((n) => `"${n}"`).join(", ")}. Available streams: ${available}.`,
+    );
+  }
+  return [...new Set(names)].map((n) => all.get(n)!);
+}
+
+async function prepareOutput(output: string): Promise<string> {
+  const dir = resolve(output);
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw new ConfigError(`Cannot use the output directory ${dir}: ${error.message}.`);
+  });
+  if (info && !info.isDirectory()) {
+    throw new ConfigError(`The output path ${dir} is a file, not a directory; choose a directory for --output.`);
+  }
+  if (!info) {
+    await mkdir(dir, { recursive: true }).catch((error: Error) => {
+      throw new ConfigError(`Cannot create the output directory ${dir}: ${error.message}.`);
+    });
+  }
+  return dir;
+}
+
+async function checkStateLocation(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) throw new ConfigError(`The state file ${path} is a directory; --state must name a file.`);
+  const dir = await stat(dirname(path)).catch(() => undefined);
+  if (!dir?.isDirectory()) {
+    throw new ConfigError(`The directory of the state file ${path} does not exist; create it or choose another --state path.`);
+  }
+}
+
+export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<number> {
+  const loaded = await loadPlugins(rt.options.plugins);
+  for (const problem of loadProblems(loaded)) await rt.warn(`calabi: ${problem}`);
+  const source = selectSource(loaded, rt.options.source);
+  const configPath = resolve(opts.config);
+  const config = source.parseConfig(await readConfigFile(configPath));
+  const all = streamsFor(loaded, source);
+  const names = splitList(opts.streams);
+  if (opts.streams !== undefined && names.length === 0) throw new ConfigError(`--streams is empty; name at least one stream.`);
+  const selected = selectStreams(all, names);
+  const factory = selectDestination(loaded, "jsonl");
+  const output = await prepareOutput(opts.output);
+  const statePath = resolve(opts.state ?? join(output, "state.json"));
+  await checkStateLocation(statePath);
+  const stateStore = new FileStateStore(statePath);
+  const states = await stateStore.load();
+  const catalog = defaultConfiguredCatalog(selected, { fullRefresh: opts.fullRefresh === true });
+
+  let connection: Connection | undefined;
+  const progress = new Progress(rt.err, {
+    tty: rt.stderrIsTTY,
+    intervalMs: Number(process.env.CALABI_PROGRESS_INTERVAL_MS ?? 5000),
+    stats: () => connection?.stats() ?? { requests: 0, retries: 0, rateLimitWaits: 0 },
+  });
+  const logger = createLogger((level, line) => progress.log(`${level.toUpperCase()} ${line}`), rt.options.logLevel);
+  const debug = rt.options.logLevel === "debug";
+  const sink: MessageSink = {
+    emit(message: AirbyteMessage) {
+      if (message.type === "TRACE" && message.trace.type === "ERROR") progress.log(`ERROR ${message.trace.error.message}`);
+      else if (message.type === "LOG" && debug) progress.log(`${message.log.level} ${message.log.message}`);
+    },
+  };
+  const signals = new StopSignals(
+    (signal) =>
+      progress.log(`${signal} received: finishing the current page, then saving state (send it again to abort at once).`),
+    (signal) => {
+      progress.stop();
+      void rt.warn(`calabi: second ${signal} received, aborting. Saved state and output stay consistent.`);
+      void rt.flush().finally(() => process.exit(EXIT.interrupted));
+    },
+  ).install();
+
+  const destination = factory.create({ output, logger });
+  try {
+    connection = await source.connect(config, {
+      clock: systemClock,
+      logger,
+      async persistConfig(newConfig) {
+        // The rotated token must be on disk before it is used: the old refresh token is already dead.
+        redactor.registerFromObject(newConfig);
+        await writeFileAtomic(configPath, JSON.stringify(newConfig, null, 2) + "\n", 0o600);
+        logger.info(`Saved the rotated OAuth credentials to ${configPath}.`);
+      },
+    });
+    progress.start(selected.map((s) => s.spec.name));
+    const outcomes = await runStreams({
+      streams: all,
+      catalog,
+      states,
+      destination,
+      stateStore,
+      sink,
+      connection,
+      config,
+      clock: systemClock,
+      logger,
+      concurrency: concurrencyOf(config),
+      required: new Set(names),
+      stopSignal: signals.stop.signal,
+      abortSignal: signals.abort.signal,
+      onProgress: (event) => progress.onEvent(event),
+    });
+    progress.stop();
+
+    const started = new Set(outcomes.map((o) => o.stream));
+    const notStarted = catalog.streams.map((s) => s.stream.name).filter((n) => !started.has(n));
+    for (const line of summaryTable(outcomes, notStarted)) await rt.warn(line);
+    const stats = connection.stats();
+    await rt.warn(
+      `${stats.requests} requests, ${stats.retries} retries, ${stats.rateLimitWaits} rate-limit waits. Output: ${output}  State: ${statePath}`,
+    );
+    const problems = outcomes.filter((o) => o.status === "failed" || (o.status === "skipped" && names.includes(o.stream)));
+    for (const o of problems) await rt.warn(`${o.stream}: ${o.message ?? o.status}`);
+    for (const o of outcomes.filter((x) => x.status === "skipped" && !names.includes(x.stream))) {
+      await rt.warn(`${o.stream} skipped: ${o.message ?? "not available"}`);
+    }
+    await rt.flush();
+    if (signals.stopped) {
+      await rt.warn("Stopped by signal; the next sync resumes from the saved state.");
+      return EXIT.interrupted;
+    }
+    return problems.length > 0 ? EXIT.failed : EXIT.ok;
+  } finally {
+    progress.stop();
+    signals.uninstall();
+    await connection?.close().catch(() => undefined);
+  }
+}
