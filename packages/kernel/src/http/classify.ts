@@ -9,7 +9,7 @@ const BODY_SNIPPET = 300;
 export const builtInRules: ErrorRule[] = [
   (r) => (r.status >= 200 && r.status < 300 ? { action: "success" } : undefined),
   (r) => (r.status === 429 ? { action: "rate_limited" } : undefined),
-  (r) => (RETRYABLE_STATUS.has(r.status) ? { action: "retry", reason: `HTTP ${r.status}` } : undefined),
+  (r) => (RETRYABLE_STATUS.has(r.status) ? { action: "retry", reason: "transient server error" } : undefined),
   (r) => ({ action: "fail", failureType: "system_error", message: unexpectedStatusMessage(r) }),
 ];
 

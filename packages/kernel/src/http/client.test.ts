@@ -240,6 +240,18 @@ describe("createHttpClient", () => {
     expect(() => res.json()).toThrow(/not valid JSON/);
   });
 
+  it("retries a response that times out, then fails with a transient error", async () => {
+    const s = await serve(() => {
+      /* never answers */
+    });
+    const { client } = setup({ timeoutMs: 50, retry: { maxAttempts: 2 } });
+    const err = await client.send(get(`${s.url}/api/v2/incremental/tickets/cursor.json`)).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpFailure);
+    expect(err.failureType).toBe("transient_error");
+    expect(err.message).toMatch(/failed 2 times \(last: .*[Tt]imeout/);
+    expect(s.requests).toHaveLength(2);
+  });
+
   it("retries refused connections, then fails with a transient error", async () => {
     const s = await serve(() => {});
     const url = s.url;

@@ -123,13 +123,13 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     let rateLimitWaits = 0;
     let refreshed = false;
 
-    const retryAfterFailure = async (problem: string, delayMs: number | undefined): Promise<void> => {
+    const retryAfterFailure = async (problem: string, status: number | undefined, delayMs: number | undefined): Promise<void> => {
       failures++;
       if (failures >= maxAttempts) {
         throw new HttpFailure(
           redact(`${what} failed ${failures} times (last: ${problem}): the server or the network kept failing; try again later`),
           "transient_error",
-          statusOf(problem),
+          status,
           urlPath(request.url),
         );
       }
@@ -162,7 +162,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           );
         }
         if (kind === "transient") {
-          await retryAfterFailure(describeError(err), undefined);
+          await retryAfterFailure(describeError(err), undefined, undefined);
           continue;
         }
         throw new HttpFailure(redact(`${what} failed: ${describeError(err)}`), "system_error", undefined, urlPath(request.url));
@@ -177,7 +177,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
             try {
               response.json();
             } catch (err) {
-              await retryAfterFailure(`HTTP ${response.status} with ${err instanceof Error ? err.message : String(err)}`, undefined);
+              await retryAfterFailure(`HTTP ${response.status} with ${err instanceof Error ? err.message : String(err)}`, response.status, undefined);
               continue;
             }
           }
@@ -185,7 +185,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
         }
         case "retry": {
           const delay = verdict.delayMs ?? parseRetryAfter(response.headers["retry-after"], clock.now());
-          await retryAfterFailure(`HTTP ${response.status} (${verdict.reason})`, delay);
+          await retryAfterFailure(`HTTP ${response.status} (${verdict.reason})`, response.status, delay);
           continue;
         }
         case "rate_limited": {
@@ -285,9 +285,4 @@ function safeHost(url: string): string {
   } catch {
     return "(invalid URL)";
   }
-}
-
-function statusOf(problem: string): number | undefined {
-  const m = /^HTTP (\d{3})/.exec(problem);
-  return m ? Number(m[1]) : undefined;
 }

@@ -7,6 +7,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const trimmed = value.trim();
   if (trimmed === "") return undefined;
   if (/^\d+(\.\d+)?$|^\.\d+$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  if (!/[a-z]/i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
