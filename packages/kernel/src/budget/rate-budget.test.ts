@@ -129,6 +129,25 @@ describe("createRateBudget", () => {
     expect(budget.snapshot()[0]).toMatchObject({ limit: 20, used: 20, serverRemaining: 0 });
   });
 
+  it("lowers the limit from headers, waiting until enough old requests leave the window", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 20 }], clock, windowMarginMs: 0 });
+    for (let i = 0; i < 8; i++) {
+      await budget.acquire(get("/api/v2/x"));
+      await clock.advance(1_000);
+    }
+    budget.observe(get("/api/v2/x"), ok({ "x-rate-limit": "5" }));
+    const events: BudgetWaitEvent[] = [];
+    budget.onWait((e) => events.push(e));
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/x")]);
+    // Sent at 0..7 s; with 5 allowed, the 4th-oldest (sent at 3 s) must leave the window first.
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await clock.advance(63_000 - 8_000);
+    await all;
+    expect(granted).toEqual([63_000]);
+    expect(events).toEqual([{ rateClass: "account", waitMs: 55_000, reason: "window" }]);
+  });
+
   it("holds the class until ratelimit-reset (fractional seconds) when remaining reaches 0", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });

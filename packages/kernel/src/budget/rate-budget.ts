@@ -118,30 +118,37 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     return classes.filter((c) => c.matches(path));
   };
 
+  /** How long the class must wait before it may send one more request (0: now). */
+  function waitOf(c: ClassState, now: number): { wait: number; reason: BudgetWaitEvent["reason"] } {
+    c.prune(now, margin);
+    if (c.holdUntil > now) return { wait: c.holdUntil - now, reason: "retry-after" };
+    let wait = 0;
+    if (c.slots.length >= c.limit) {
+      // Sorted oldest first, the slot that frees the next place is `slots.length - limit`.
+      const times = c.slots.map((s) => s.at).sort((a, b) => a - b);
+      wait = times[c.slots.length - c.limit] + c.windowMs + margin - now;
+    }
+    if (c.server && c.server.remaining <= 0) wait = Math.max(wait, c.server.resetAt - now);
+    return { wait: Math.max(0, wait), reason: "window" };
+  }
+
   /** Waits (in the class's queue) until the class can send one more request, then reserves it. */
   async function reserve(c: ClassState, signal?: AbortSignal): Promise<Slot> {
+    let announcedUntil = -1;
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const now = clock.now();
-      c.prune(now, margin);
-      let wait = 0;
-      let reason: BudgetWaitEvent["reason"] = "window";
-      if (c.holdUntil > now) {
-        wait = c.holdUntil - now;
-        reason = "retry-after";
-      } else if (c.slots.length >= c.limit) {
-        const oldest = c.slots.reduce((min, s) => Math.min(min, s.at), Number.POSITIVE_INFINITY);
-        wait = oldest + c.windowMs + margin - now;
-      } else if (c.server && c.server.remaining <= 0) {
-        wait = c.server.resetAt - now;
-      }
+      const { wait, reason } = waitOf(c, now);
       if (wait <= 0) {
         const slot = { at: now };
         c.slots.push(slot);
         if (c.server) c.server.remaining--;
         return slot;
       }
-      emit({ rateClass: c.spec.name, waitMs: wait, reason });
+      if (now + wait !== announcedUntil) {
+        announcedUntil = now + wait;
+        emit({ rateClass: c.spec.name, waitMs: wait, reason });
+      }
       await c.sleep(clock, wait, signal);
     }
   }
@@ -177,20 +184,19 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         c.inflight.delete(request);
         const seen = readLimitHeaders(response.headers, c.spec.headerNames ?? []);
         if (!seen) continue;
-        let changed = false;
+        const before = waitOf(c, now).wait;
         if (seen.limit !== undefined && seen.limit >= 1 && seen.limit !== c.limit) {
           logger?.debug(`rate class ${c.spec.name}: limit ${c.limit} → ${seen.limit} per ${c.windowMs / 1000} s (from response headers)`);
           c.limit = seen.limit;
-          changed = true;
         }
         if (seen.remaining !== undefined) {
           // Requests still in flight were probably not counted by the server yet.
           const remaining = Math.max(0, seen.remaining - c.inflight.size);
           const resetAt = now + (seen.resetSeconds !== undefined ? Math.ceil(seen.resetSeconds * 1000) : c.windowMs);
           c.server = { remaining, resetAt };
-          changed = true;
         }
-        if (changed) c.wake();
+        // A request waiting for this class may now go sooner: let it re-plan.
+        if (waitOf(c, now).wait < before) c.wake();
       }
     },
 
@@ -200,7 +206,6 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       for (const c of classesOf(request)) {
         if (until <= c.holdUntil) continue;
         c.holdUntil = until;
-        c.wake();
         emit({ rateClass: c.spec.name, waitMs: ms, reason: "retry-after" });
       }
     },

@@ -200,7 +200,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           }
           const delay = verdict.delayMs ?? parseRetryAfter(response.headers["retry-after"], clock.now()) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
           counters.rateLimitWaits++;
-          logger.debug(redact(`${what}: rate limited (HTTP ${response.status}), waiting ${seconds(delay)}`), fields);
+          logger.info(redact(`${what}: rate limited (HTTP ${response.status}), waiting ${seconds(delay)}`), fields);
           budget.pause(authed, delay);
           // Also wait here: the budget may have no class for this request.
           await clock.sleep(delay, signal);
