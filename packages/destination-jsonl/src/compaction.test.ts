@@ -22,16 +22,16 @@ function run(logger = memoryLogger(), keyPaths = [["id"]], readChunkBytes = 16) 
 }
 
 describe("compact", () => {
-  it("keeps one line per key, newest wins, first-seen order", async () => {
+  it("keeps one line per key, newest wins, in write order of the winners", async () => {
     await writeFile(files.data, jsonl({ id: 1, v: "a" }, { id: 2, v: "a" }, { id: 3, v: "a" }));
     await writeFile(files.journal, jsonl({ id: 4, v: "b" }, { id: 2, v: "b" }, { id: 4, v: "c" }, { id: 2, v: "c" }));
     const result = await run();
     expect(result).toMatchObject({ rewritten: true, lines: 4, keyless: 0, unparsable: 0 });
     expect(await readJsonl(files.data)).toEqual([
       { id: 1, v: "a" },
-      { id: 2, v: "c" },
       { id: 3, v: "a" },
       { id: 4, v: "c" },
+      { id: 2, v: "c" },
     ]);
     expect(await fileExists(files.journal)).toBe(false);
     expect(await fileExists(files.compacting)).toBe(false);
@@ -53,7 +53,7 @@ describe("compact", () => {
   it("supports composite keys", async () => {
     await writeFile(files.journal, jsonl({ t: 1, c: 1, v: 1 }, { t: 1, c: 2, v: 1 }, { t: 1, c: 1, v: 2 }));
     await run(memoryLogger(), [["t"], ["c"]]);
-    expect(await readJsonl(files.data)).toEqual([{ t: 1, c: 1, v: 2 }, { t: 1, c: 2, v: 1 }]);
+    expect(await readJsonl(files.data)).toEqual([{ t: 1, c: 2, v: 1 }, { t: 1, c: 1, v: 2 }]);
   });
 
   it("keeps records without a key and lines that are not objects, with a warning", async () => {
@@ -63,7 +63,7 @@ describe("compact", () => {
     const result = await run(logger);
     expect(result).toMatchObject({ lines: 5, keyless: 3, unparsable: 1 });
     expect(await readText(files.data)).toBe(
-      jsonl({ id: 1, v: 2 }, { noKey: "x" }) + "not json\n" + jsonl({ noKey: "x" }, { id: null }),
+      jsonl({ noKey: "x" }) + "not json\n" + jsonl({ noKey: "x" }, { id: null }, { id: 1, v: 2 }),
     );
     expect(logger.entries.filter((e) => e.level === "warn").map((e) => e.fields)).toEqual([
       { stream: "s", records: 3 },
@@ -90,6 +90,14 @@ describe("compact", () => {
     expect(await readText(files.data)).toBe(once);
   });
 
+  it("keeps unchanged rows in place and copies lines byte for byte", async () => {
+    const original = '{"id":1,  "spaced":true}\n{"id":2}\n{"id":3,"é":"€"}\n';
+    await writeFile(files.data, original);
+    await writeFile(files.journal, jsonl({ id: 2, v: 2 }));
+    await run();
+    expect(await readText(files.data)).toBe('{"id":1,  "spaced":true}\n{"id":3,"é":"€"}\n{"id":2,"v":2}\n');
+  });
+
   it("skips the rewrite when the journal is empty and the data file exists", async () => {
     await writeFile(files.data, jsonl({ id: 1 }));
     await writeFile(files.journal, "");
@@ -103,6 +111,6 @@ describe("compact", () => {
     await writeFile(files.data, jsonl({ id: 1, big }, { id: 2 }));
     await writeFile(files.journal, jsonl({ id: 2, big }, { id: 1, v: 2 }));
     await run(memoryLogger(), [["id"]], 4096);
-    expect(await readJsonl(files.data)).toEqual([{ id: 1, v: 2 }, { id: 2, big }]);
+    expect(await readJsonl(files.data)).toEqual([{ id: 2, big }, { id: 1, v: 2 }]);
   });
 });

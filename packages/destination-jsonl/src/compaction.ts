@@ -2,13 +2,17 @@
  * Append-dedup compaction: merges the visible data file and the journal of new records into one
  * line per primary key, newest version winning, then swaps the result in atomically.
  *
- * Order: a key keeps the position of its first appearance (data file first, then journal), so
- * existing rows never move and new keys follow in arrival order. The content at that position is
- * the key's last written version.
+ * Order: the result is the write log (data file, then journal) with every superseded version
+ * removed. Each surviving line keeps its relative order, so a key whose record did not change
+ * keeps its place, and an updated key moves to where its newest version was written. Compacting
+ * the result again (with or without the same journal) yields the same file.
  *
- * Memory: one Map entry per distinct key (the key string plus where its newest version lives),
- * never the records themselves; both files are streamed, and winners that live elsewhere are read
- * back by position. Records are parsed twice (index pass, write pass) to keep it that way.
+ * Cost: two sequential passes and no random reads. Pass 1 parses every line once and remembers,
+ * per distinct key, the index of the line holding its newest version (a Map of key string to
+ * number) plus one bit per line marking superseded lines. Pass 2 copies the unmarked lines' bytes
+ * without parsing. Memory is therefore proportional to the number of distinct keys (roughly the
+ * key's JSON plus ~50 bytes of Map overhead each), never to record sizes; the whole data file is
+ * rewritten on every compaction, so time is proportional to its size.
  *
  * Crash safety: the merge goes to `<stream>.jsonl.compacting`, is fsynced, renamed over
  * `<stream>.jsonl` and the directory fsynced; only then is the journal deleted. A kill before the
@@ -17,9 +21,10 @@
  */
 import { open, stat, type FileHandle } from "node:fs/promises";
 import type { Logger } from "@calabi/kernel";
+import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, truncateTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
-import { readLineAt, readLines } from "./line-reader.js";
+import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
 
@@ -36,21 +41,13 @@ export interface CompactionOptions {
 export interface CompactionResult {
   /** False when there was nothing to merge (empty journal next to an existing data file). */
   rewritten: boolean;
-  /** Lines in the resulting data file. */
+  /** Lines in the resulting data file (0 when not rewritten). */
   lines: number;
   /** Records kept as they are because a primary key field is missing or null. */
   keyless: number;
   /** Lines kept as they are because they are not JSON objects. */
   unparsable: number;
 }
-
-/** Where the newest version of a key lives: source index (0 data file, 1 journal), offset, length. */
-interface Location {
-  source: number;
-  offset: number;
-  length: number;
-}
-const EMITTED: Location = { source: -1, offset: -1, length: -1 };
 
 type Classified = { kind: "blank" } | { kind: "keyless"; unparsable: boolean } | { kind: "keyed"; key: string };
 
@@ -93,49 +90,54 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   const journalSize = (await fileExists(files.journal)) ? (await stat(files.journal)).size : 0;
   if (journalSize === 0 && (await fileExists(files.data))) {
     if (await removeIfExists(files.journal)) await fsyncDirectory(dir);
-    return { rewritten: false, lines: -1, keyless: 0, unparsable: 0 };
+    return { rewritten: false, lines: 0, keyless: 0, unparsable: 0 };
   }
 
-  const sources: (FileHandle | undefined)[] = [await openIfExists(files.data), await openIfExists(files.journal)];
+  // The data file first, then the journal: together, the log of writes in order.
+  const sources = [await openIfExists(files.data), await openIfExists(files.journal)].filter(
+    (handle): handle is FileHandle => handle !== undefined,
+  );
   let writer: LineWriter | undefined;
   try {
-    // Pass 1: where does the newest version of every key live?
-    const newest = new Map<string, Location>();
-    for (let source = 0; source < sources.length; source++) {
-      const handle = sources[source];
-      if (handle === undefined) continue;
+    // Pass 1: mark every line that a later version of its key (or blankness) makes obsolete.
+    const dropped = new BitSet();
+    const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0 };
+    let newest: Map<string, number> | undefined = new Map();
+    let index = 0;
+    for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
-        const c = classify(line.text, keyPaths);
-        if (c.kind === "keyed") newest.set(c.key, { source, offset: line.offset, length: line.length });
+        const c = classify(line.bytes.toString("utf8"), keyPaths);
+        if (c.kind === "blank") {
+          dropped.add(index);
+        } else if (c.kind === "keyed") {
+          const previous = newest.get(c.key);
+          if (previous !== undefined) dropped.add(previous);
+          newest.set(c.key, index);
+        } else if (c.unparsable) {
+          result.unparsable++;
+        } else {
+          result.keyless++;
+        }
+        index++;
       }
     }
+    const lineCount = index;
+    newest = undefined; // only the bits are needed from here on
 
-    // Pass 2: write each key once, at its first position, with its newest content.
+    // Pass 2: copy the surviving lines as they are.
     writer = await LineWriter.open(files.compacting, "w", options.bufferBytes);
-    const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0 };
-    for (let source = 0; source < sources.length; source++) {
-      const handle = sources[source];
-      if (handle === undefined) continue;
+    index = 0;
+    for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
-        const c = classify(line.text, keyPaths);
-        if (c.kind === "blank") continue;
-        if (c.kind === "keyless") {
-          if (c.unparsable) result.unparsable++;
-          else result.keyless++;
-          await writer.append(line.text);
+        if (!dropped.has(index)) {
+          await writer.appendBytes(line.bytes);
           result.lines++;
-          continue;
         }
-        const location = newest.get(c.key);
-        if (location === undefined || location === EMITTED) continue;
-        newest.set(c.key, EMITTED);
-        const winner =
-          location.source === source && location.offset === line.offset
-            ? line.text
-            : await readLineAt(sources[location.source] as FileHandle, location.offset, location.length);
-        await writer.append(winner);
-        result.lines++;
+        index++;
       }
+    }
+    if (index !== lineCount) {
+      throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${index})`);
     }
     await writer.sync();
     await writer.close();
@@ -160,6 +162,6 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
       await writer.discard().catch(() => undefined);
       await removeIfExists(files.compacting).catch(() => undefined);
     }
-    for (const handle of sources) await handle?.close();
+    for (const handle of sources) await handle.close();
   }
 }

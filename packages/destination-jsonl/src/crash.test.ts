@@ -179,18 +179,19 @@ describe("kill -9", () => {
     const records = await readJsonl(data);
     const ids = records.map((r) => r.id as number);
     expect(new Set(ids).size).toBe(ids.length); // exactly once
-    // Stable order: previous rows keep their places, new keys follow in arrival order.
-    const newIds = ids.slice(OLD_IDS.length);
-    expect(ids.slice(0, OLD_IDS.length)).toEqual(OLD_IDS);
-    expect(newIds).toEqual(Array.from({ length: newIds.length }, (_, i) => 50 + i));
+    // Write order of the winners: untouched previous rows first, then every id the child wrote.
+    const untouched = OLD_IDS.filter((id) => id >= 1_000_000);
+    const written = ids.slice(untouched.length);
+    expect(ids.slice(0, untouched.length)).toEqual(untouched);
+    expect(written).toEqual(Array.from({ length: written.length }, (_, i) => i));
     // Every flushed record is there, in its newest version; unflushed ones may be too.
-    expect(ids.length).toBeGreaterThanOrEqual(run.flushed + 10);
+    expect(written.length).toBeGreaterThanOrEqual(run.flushed);
     for (const record of records) expect(record.v).toBe((record.id as number) >= 1_000_000 ? "old" : "new");
     expect(readdirSync(join(dir, "out"))).toEqual(["s.jsonl"]);
   });
 
   // Kill points spread over one compaction's measured duration (before, during, around the rename).
-  const COMPACTION_RECORDS = 10_000;
+  const COMPACTION_RECORDS = 5_000;
   let compactionMs: Promise<number> | undefined;
   async function measureCompaction(): Promise<number> {
     const run = await runChild(script, join(dir, "calibration"), "compaction", {
@@ -206,7 +207,7 @@ describe("kill -9", () => {
     return Math.max(10, compactedAt! - flushedAt!);
   }
 
-  it.each([0, 0.3, 0.6, 0.9, 1.2])(
+  it.each([0, 0.5, 0.9, 1.3])(
     "append_dedup: a kill at %f of a compaction leaves the old or the new file, never a mix",
     async (fraction) => {
       compactionMs ??= measureCompaction();
@@ -225,8 +226,8 @@ describe("kill -9", () => {
       const final = await readText(data);
       const records = await readJsonl(data);
       expect(records.map((r) => r.id)).toEqual([
-        ...OLD_IDS,
-        ...Array.from({ length: total - 50 }, (_, i) => 50 + i),
+        ...OLD_IDS.filter((id) => id >= 1_000_000),
+        ...Array.from({ length: total }, (_, i) => i),
       ]);
       expect(records.filter((r) => r.v === "new")).toHaveLength(total);
       for (const snapshot of seen) expect([previous, final]).toContain(snapshot);

@@ -112,15 +112,15 @@ describe("append", () => {
 describe("append_dedup", () => {
   const config: StreamConfig = { name: "users", mode: "append_dedup" };
 
-  it("keeps the newest version of each key, within and across syncs, in a stable order", async () => {
+  it("keeps the newest version of each key, within and across syncs, in write order", async () => {
     await sync(config, [
       { id: 1, v: 1 },
       { id: 2, v: 1 },
       { id: 1, v: 2 },
     ]);
     expect(await readJsonl(file("users"))).toEqual([
-      { id: 1, v: 2 },
       { id: 2, v: 1 },
+      { id: 1, v: 2 },
     ]);
     await sync(config, [
       { id: 3, v: 1 },
@@ -129,8 +129,8 @@ describe("append_dedup", () => {
     ]);
     expect(await readJsonl(file("users"))).toEqual([
       { id: 1, v: 2 },
-      { id: 2, v: 3 },
       { id: 3, v: 1 },
+      { id: 2, v: 3 },
     ]);
     expect(await readdir(dir)).toEqual(["users.jsonl"]);
   });
@@ -146,7 +146,7 @@ describe("append_dedup", () => {
 
   it("keeps records whose primary key is missing", async () => {
     await sync(config, [{ id: 1 }, { name: "no id" }, { name: "no id" }, { id: 1, v: 2 }]);
-    expect(await readJsonl(file("users"))).toEqual([{ id: 1, v: 2 }, { name: "no id" }, { name: "no id" }]);
+    expect(await readJsonl(file("users"))).toEqual([{ name: "no id" }, { name: "no id" }, { id: 1, v: 2 }]);
   });
 
   it("merges the written records even when the stream fails or is never ended", async () => {

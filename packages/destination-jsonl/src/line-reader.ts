@@ -1,6 +1,6 @@
 /**
- * Sequential and positioned reading of newline-terminated lines, with byte offsets, in bounded
- * memory (one chunk plus the longest line).
+ * Sequential reading of newline-terminated lines with their byte offsets, in bounded memory (one
+ * chunk plus the longest line).
  */
 import type { FileHandle } from "node:fs/promises";
 
@@ -10,9 +10,8 @@ export const DEFAULT_READ_CHUNK_BYTES = 256 * 1024;
 export interface Line {
   /** Byte offset of the line's first byte. */
   offset: number;
-  /** Length in bytes, without the newline. */
-  length: number;
-  text: string;
+  /** The line without its newline. Only valid until the iteration continues: copy to keep it. */
+  bytes: Buffer;
   /** False for a last line that has no newline. */
   terminated: boolean;
 }
@@ -33,7 +32,7 @@ export async function* readLines(handle: FileHandle, chunkBytes = DEFAULT_READ_C
       if (nl === -1 || nl >= bytesRead) break;
       const piece = chunk.subarray(from, nl);
       const bytes = carryBytes === 0 ? piece : Buffer.concat([...carry, piece], carryBytes + piece.length);
-      yield { offset: lineStart, length: bytes.length, text: bytes.toString("utf8"), terminated: true };
+      yield { offset: lineStart, bytes, terminated: true };
       carry = [];
       carryBytes = 0;
       lineStart = position + nl + 1;
@@ -48,19 +47,6 @@ export async function* readLines(handle: FileHandle, chunkBytes = DEFAULT_READ_C
     position += bytesRead;
   }
   if (carryBytes > 0) {
-    const bytes = Buffer.concat(carry, carryBytes);
-    yield { offset: lineStart, length: bytes.length, text: bytes.toString("utf8"), terminated: false };
+    yield { offset: lineStart, bytes: Buffer.concat(carry, carryBytes), terminated: false };
   }
-}
-
-/** Reads the `length` bytes at `offset` (a line located by `readLines`). */
-export async function readLineAt(handle: FileHandle, offset: number, length: number): Promise<string> {
-  const buffer = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
-    if (bytesRead === 0) throw new Error(`Unexpected end of file reading ${length} bytes at offset ${offset}`);
-    done += bytesRead;
-  }
-  return buffer.toString("utf8");
 }

@@ -27,6 +27,17 @@ describe("LineWriter", () => {
     await writer.close();
   });
 
+  it("copies raw line bytes, so the caller may reuse its buffer", async () => {
+    const path = join(dir, "f");
+    const writer = await LineWriter.open(path, "w", 1000);
+    const reused = Buffer.from('{"é":1}');
+    await writer.appendBytes(reused);
+    reused.fill(0x78);
+    await writer.append("text");
+    await writer.close();
+    expect(await readFile(path, "utf8")).toBe('{"é":1}\ntext\n');
+  });
+
   it("counts bytes, not characters", async () => {
     const writer = await LineWriter.open(join(dir, "f"), "w", 1000);
     await writer.append("é€");

@@ -14,7 +14,8 @@ import { open, type FileHandle } from "node:fs/promises";
 export const DEFAULT_BUFFER_BYTES = 256 * 1024;
 
 export class LineWriter {
-  private pending: string[] = [];
+  private pending: (string | Buffer)[] = [];
+  private pendingHasBytes = false;
   private pendingBytes = 0;
   private unsynced = false;
   private chain: Promise<void> = Promise.resolve();
@@ -55,6 +56,16 @@ export class LineWriter {
     return Promise.resolve();
   }
 
+  /** Queues one line given as UTF-8 bytes (no newline); the bytes are copied. */
+  appendBytes(line: Uint8Array): Promise<void> {
+    this.assertUsable();
+    this.pending.push(Buffer.from(line), "\n");
+    this.pendingHasBytes = true;
+    this.pendingBytes += line.length + 1;
+    if (this.pendingBytes >= this.bufferBytes) return this.drain();
+    return Promise.resolve();
+  }
+
   /** Writes buffered lines to the file (not necessarily to the disk). */
   drain(): Promise<void> {
     return this.enqueue(() => this.writePending());
@@ -87,6 +98,7 @@ export class LineWriter {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
+    this.pendingHasBytes = false;
     this.pendingBytes = 0;
     await this.chain.catch(() => undefined);
     await this.handle.close();
@@ -123,8 +135,11 @@ export class LineWriter {
 
   private async writePending(): Promise<void> {
     if (this.pending.length === 0) return;
-    const data = Buffer.from(this.pending.join(""), "utf8");
+    const data = this.pendingHasBytes
+      ? Buffer.concat(this.pending.map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part)))
+      : Buffer.from((this.pending as string[]).join(""), "utf8");
     this.pending = [];
+    this.pendingHasBytes = false;
     this.pendingBytes = 0;
     let offset = 0;
     while (offset < data.length) {
