@@ -230,6 +230,23 @@ describe("createRateBudget", () => {
     expect(events).toHaveLength(4);
   });
 
+  it("on a 429, holds only the classes the response does not show budget left in", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account, incremental], clock, windowMarginMs: 0 });
+    const r = get("/api/v2/incremental/tickets/cursor.json");
+    await budget.acquire(r);
+    budget.observe(r, { status: 429, headers: { "x-rate-limit": "700", "x-rate-limit-remaining": "650", "retry-after": "30" } });
+    budget.pause(r, 30_000);
+    expect(budget.snapshot().map((c) => [c.name, c.heldUntil])).toEqual([
+      ["incremental-exports", T0 + 30_000],
+      ["account", undefined],
+    ]);
+    // Everything reports budget left (spike protection?): hold them all.
+    budget.observe(r, { status: 429, headers: { "x-rate-limit-remaining": "650", "zendesk-ratelimit-incremental-exports": "total=10; remaining=5; resets=20" } });
+    budget.pause(r, 40_000);
+    expect(budget.snapshot().map((c) => c.heldUntil)).toEqual([T0 + 40_000, T0 + 40_000]);
+  });
+
   it("wakes a waiting request when the server raises the limit", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 1 }], clock, windowMarginMs: 0 });
@@ -285,5 +302,35 @@ describe("createRateBudget", () => {
     expect(rejected).toBe(0);
     expect(client.stats()).toMatchObject({ requests: 30, rateLimitWaits: 0 });
     expect(clock.now() - T0).toBe(120_500);
+  });
+
+  it("learns a higher limit from headers and spends it with zero 429s", async () => {
+    const clock = new FakeClock({ start: T0, autoAdvance: true });
+    const seen: number[] = [];
+    let rejected = 0;
+    const LIMIT = 30;
+    const server = await startTestServer((_req, res) => {
+      const now = clock.now();
+      const recent = seen.filter((t) => t > now - 60_000).length;
+      if (recent >= LIMIT) {
+        rejected++;
+        return sendJson(res, 429, {}, { "retry-after": "10", "x-rate-limit": String(LIMIT), "x-rate-limit-remaining": "0" });
+      }
+      seen.push(now);
+      sendJson(res, 200, { users: [] }, { "x-rate-limit": String(LIMIT), "x-rate-limit-remaining": String(LIMIT - recent - 1) });
+    });
+    // Starts from a documented 10/min; the server says 30.
+    const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 10 }], clock });
+    const client = createHttpClient({ authenticator: { apply: async (r) => r }, budget, clock, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const worker = async () => {
+      for (let i = 0; i < 15; i++) await client.send({ method: "GET", url: `${server.url}/api/v2/users.json`, headers: {} });
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    await client.close();
+    await server.close();
+    expect(rejected).toBe(0);
+    expect(budget.snapshot()[0].limit).toBe(LIMIT);
+    // 60 requests at 30 per minute: 30 right away, 30 as soon as the first window has passed.
+    expect(clock.now() - T0).toBe(60_250);
   });
 });

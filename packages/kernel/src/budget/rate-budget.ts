@@ -38,6 +38,9 @@ interface Slot {
   at: number;
 }
 
+/** How recent a server report must be to tell which class a 429 was about. */
+const FRESH_MS = 1000;
+
 /** Interrupts a class's waiting request when its limits change, so it re-plans its wait. */
 const WAKE = Symbol("wake");
 
@@ -47,7 +50,7 @@ class ClassState {
   readonly queue = new Bottleneck({ maxConcurrent: 1 });
   slots: Slot[] = [];
   holdUntil = 0;
-  server?: { remaining: number; resetAt: number };
+  server?: { remaining: number; resetAt: number; observedAt: number };
   readonly inflight = new Map<HttpRequest, number>();
   private wakers = new Set<AbortController>();
 
@@ -193,7 +196,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
           // Requests still in flight were probably not counted by the server yet.
           const remaining = Math.max(0, seen.remaining - c.inflight.size);
           const resetAt = now + (seen.resetSeconds !== undefined ? Math.ceil(seen.resetSeconds * 1000) : c.windowMs);
-          c.server = { remaining, resetAt };
+          c.server = { remaining, resetAt, observedAt: now };
         }
         // A request waiting for this class may now go sooner: let it re-plan.
         if (waitOf(c, now).wait < before) c.wake();
@@ -202,8 +205,13 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
 
     pause(request, ms) {
       if (!(ms > 0)) return;
-      const until = clock.now() + ms;
-      for (const c of classesOf(request)) {
+      const now = clock.now();
+      const until = now + ms;
+      const matched = classesOf(request);
+      // A 429 names no class. When the same response showed budget left in some of the request's
+      // classes (say the account), the limit hit was another one: hold only those, unless none is left.
+      const spent = matched.filter((c) => !(c.server && c.server.remaining > 0 && now - c.server.observedAt <= FRESH_MS));
+      for (const c of spent.length ? spent : matched) {
         if (until <= c.holdUntil) continue;
         c.holdUntil = until;
         emit({ rateClass: c.spec.name, waitMs: ms, reason: "retry-after" });
