@@ -1,5 +1,5 @@
 import { ConfigError, ConnectorError, redactor, type HttpRequest } from "@calabi/kernel";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeClock, memoryLogger, startTestServer, type RecordedRequest, type Reply, type TestServer } from "../__tests__/helpers.js";
 import { parseConfig } from "../config/parse.js";
 import { createZendeskAuthenticator } from "./index.js";
@@ -179,7 +179,8 @@ describe("OAuthRefreshAuthenticator", () => {
       events.push(`use ${r.headers.authorization}`);
       return r;
     });
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20)); // give a premature use the chance to show up
     expect(tokenPosts()).toHaveLength(1);
     expect(events).toEqual(["persist at-1"]);
     release();
