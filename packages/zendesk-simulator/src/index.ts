@@ -1,1 +1,13 @@
-export {};
+export { Simulator, createSimulator, type Route, type RouteContext, type RequestLogEntry, ORIGIN_HEADER, TRANSPORT_HEADER, FAULT_HEADER } from "./simulator.js";
+export { startSimulator, serveHandlers, type StartOptions, type RunningSimulator } from "./server.js";
+export { createHandlers, routes, type HandlerOptions } from "./handlers/index.js";
+export type { SimulatorOptions } from "./options.js";
+export { Account, GROUND_TRUTH_STREAMS, NotFoundError, type StreamName } from "./data/account.js";
+export type { Json, JsonObject } from "./data/users.js";
+export { FAULT_KINDS, type FaultKind, type FaultOptions, type FaultScriptEntry } from "./faults.js";
+export { PLAN_LIMITS, classify as rateClassesOf, type Plan, type RateClass } from "./rate-limit.js";
+export type { CredentialOptions, ApiTokenCredential, OAuthClientCredential } from "./auth.js";
+export { encodeExportCursor, decodeExportCursor } from "./pagination/export-cursor.js";
+export { encodeListCursor, decodeListCursor } from "./pagination/cursor.js";
+export { runSimulatorCommand, SIMULATOR_COMMAND_HELP } from "./cli.js";
+export { mulberry32 } from "./prng.js";

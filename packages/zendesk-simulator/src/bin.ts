@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { runSimulatorCommand } from "./cli.js";
+
+const { exitCode } = await runSimulatorCommand(process.argv.slice(2));
+process.exitCode = exitCode;

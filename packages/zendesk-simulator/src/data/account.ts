@@ -1,0 +1,370 @@
+/**
+ * The simulated account: every record, the mutations tests can apply, and the
+ * ground truth a correct connector must output. Records are generated from
+ * (seed, index) at start-up; mutations move timestamps to the simulator's now,
+ * exactly as edits on a real account move `updated_at`/`generated_timestamp`.
+ */
+import { fromIso, toIso, type SimClock } from "../clock.js";
+import { Rng } from "../prng.js";
+import { Collection } from "./collection.js";
+import { generateGroup, groupTotal } from "./groups.js";
+import { bigId } from "./ids.js";
+import { generateOrganization } from "./organizations.js";
+import { apiBase, buildShape, type AccountShape, type ShapeOptions } from "./shape.js";
+import { generateTicket, SCRUB_AFTER_SECONDS, type TicketMeta } from "./tickets.js";
+import { generateIdentities, generateUser, userCount, type JsonObject } from "./users.js";
+
+export type StreamName = "tickets" | "users" | "organizations" | "groups" | "tags" | "user_identities" | "deleted_tickets";
+export const GROUND_TRUTH_STREAMS: readonly StreamName[] = ["tickets", "users", "user_identities", "organizations", "groups", "tags", "deleted_tickets"];
+
+export interface AccountOptions extends ShapeOptions {
+  /** Create this many extra organizations that all share one `updated_at` second (the time-export trap). */
+  organizationsInOneSecond?: number;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const tsOf = (r: JsonObject, field: string): number => fromIso(r[field] as string);
+
+export class Account {
+  readonly shape: AccountShape;
+  readonly tickets = new Collection((r) => r.generated_timestamp as number);
+  readonly users = new Collection((r) => tsOf(r, "updated_at"));
+  readonly organizations = new Collection((r) => tsOf(r, "updated_at"));
+  readonly groups = new Collection((r) => r.id as number);
+  readonly identities = new Map<number, JsonObject[]>();
+  readonly ticketMeta = new Map<number, TicketMeta>();
+  private nextIndex = { ticket: 0, user: 0, organization: 0, group: 0 };
+  private tagCache: { version: number; tags: JsonObject[] } | null = null;
+  private version = 0;
+
+  constructor(options: AccountOptions, private readonly clock: SimClock) {
+    this.shape = buildShape(options);
+    this.generate(options);
+  }
+
+  private generate(options: AccountOptions): void {
+    const s = this.shape;
+    const users: JsonObject[] = [];
+    const nUsers = userCount(s);
+    for (let i = 0; i < nUsers; i++) users.push(generateUser(s, i));
+    this.users.load(users);
+    users.forEach((u, i) => this.identities.set(u.id as number, generateIdentities(s, i, u)));
+    this.nextIndex.user = nUsers;
+
+    const orgs: JsonObject[] = [];
+    for (let i = 0; i < s.counts.organizations; i++) orgs.push(generateOrganization(s, i));
+    this.nextIndex.organization = s.counts.organizations;
+    const burst = options.organizationsInOneSecond ?? 0;
+    if (burst > 0) {
+      const at = s.historyEnd - 3600;
+      for (let k = 0; k < burst; k++) {
+        const o = generateOrganization(s, this.nextIndex.organization++);
+        o.created_at = toIso(at);
+        o.updated_at = toIso(at);
+        o.deleted_at = null;
+        orgs.push(o);
+      }
+    }
+    this.organizations.load(orgs);
+
+    const groups: JsonObject[] = [];
+    for (let i = 0; i < groupTotal(s); i++) groups.push(generateGroup(s, i));
+    this.groups.load(groups);
+    this.nextIndex.group = groups.length;
+
+    const people = users.map((u) => ({ email: u.email as string, name: u.name as string }));
+    const tickets: JsonObject[] = [];
+    for (let i = 0; i < s.counts.tickets; i++) {
+      const { record, meta } = generateTicket(s, i, people);
+      tickets.push(record);
+      this.ticketMeta.set(record.id as number, meta);
+    }
+    this.tickets.load(tickets);
+    this.nextIndex.ticket = s.counts.tickets;
+  }
+
+  private now(): number {
+    return this.clock.nowSeconds();
+  }
+  private touch(): void {
+    this.version++;
+  }
+  /** Bumped on every mutation (handy for caches and tests). */
+  get revision(): number {
+    return this.version;
+  }
+
+  // ---- tickets -------------------------------------------------------------
+
+  /** Create a ticket now. `fields` override the generated values. */
+  createTicket(fields: JsonObject = {}): JsonObject {
+    const index = this.nextIndex.ticket++;
+    const people = [...this.users.byId.values()].map((u) => ({ email: u.email as string, name: u.name as string }));
+    const { record } = generateTicket(this.shape, index, people);
+    const now = this.now();
+    const r: JsonObject = {
+      ...record,
+      status: "new",
+      satisfaction_rating: null,
+      assignee_id: null,
+      group_id: null,
+      ...clone(fields),
+      id: index + 1,
+      url: `${apiBase(this.shape)}/tickets/${index + 1}.json`,
+      created_at: toIso(now),
+      updated_at: toIso(now),
+      generated_timestamp: now,
+    };
+    r.raw_subject = r.subject;
+    this.tickets.put(r);
+    this.ticketMeta.set(index + 1, { deletedAt: null, previousStatus: null, deletedBy: null, scrubbed: false });
+    this.touch();
+    return clone(r);
+  }
+
+  private requireTicket(id: number): JsonObject {
+    const t = this.tickets.get(id);
+    if (!t) throw new NotFoundError("tickets", id);
+    return t;
+  }
+
+  /** An agent/API edit: fields change, `updated_at` and `generated_timestamp` move to now. */
+  updateTicket(id: number, patch: JsonObject = {}): JsonObject {
+    const t = this.requireTicket(id);
+    if (t.status === "deleted") throw new ConflictError(`ticket ${id} is deleted`);
+    const now = this.now();
+    const r: JsonObject = { ...t, ...clone(patch), id, updated_at: toIso(now), generated_timestamp: now };
+    if ("subject" in patch && !("raw_subject" in patch)) r.raw_subject = r.subject;
+    if ("status" in patch && typeof r.status === "string") r.custom_status_id = this.shape.customStatusIds[r.status] ?? r.custom_status_id;
+    this.tickets.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  /** A silent system update (SLA, automation): only `generated_timestamp` moves. */
+  systemUpdateTicket(id: number): JsonObject {
+    const t = this.requireTicket(id);
+    const r: JsonObject = { ...t, generated_timestamp: this.now() };
+    this.tickets.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  /** Soft-delete: status "deleted", listed in deleted_tickets until scrubbed. */
+  deleteTicket(id: number, actorId?: number): JsonObject {
+    const t = this.requireTicket(id);
+    if (t.status === "deleted") return clone(t);
+    const now = this.now();
+    const r: JsonObject = { ...t, status: "deleted", updated_at: toIso(now), generated_timestamp: now };
+    this.ticketMeta.set(id, { deletedAt: now, previousStatus: t.status as string, deletedBy: actorId ?? (this.owner().id as number), scrubbed: false });
+    this.tickets.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  /** Permanent deletion (or the automatic 30-day scrub). */
+  scrubTicket(id: number): JsonObject {
+    const t = this.requireTicket(id);
+    if (t.status !== "deleted") this.deleteTicket(id);
+    const cur = this.tickets.get(id)!;
+    const now = this.now();
+    const r: JsonObject = { ...cur, subject: "SCRUBBED", raw_subject: "SCRUBBED", description: "X", generated_timestamp: now };
+    this.ticketMeta.get(id)!.scrubbed = true;
+    this.tickets.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  // ---- users ---------------------------------------------------------------
+
+  owner(): JsonObject {
+    return this.users.get(bigId(this.shape.seed, "user", 0))!;
+  }
+
+  createUser(fields: JsonObject = {}): JsonObject {
+    const index = this.nextIndex.user++;
+    const g = generateUser(this.shape, index);
+    const now = this.now();
+    const id = g.id as number;
+    const r: JsonObject = { ...g, role: "end-user", ...clone(fields), id, url: `${apiBase(this.shape)}/users/${id}.json`, created_at: toIso(now), updated_at: toIso(now) };
+    this.users.put(r);
+    this.identities.set(id, generateIdentities(this.shape, index, r));
+    this.touch();
+    return clone(r);
+  }
+
+  updateUser(id: number, patch: JsonObject = {}): JsonObject {
+    const u = this.users.get(id);
+    if (!u) throw new NotFoundError("users", id);
+    const r: JsonObject = { ...u, ...clone(patch), id, updated_at: toIso(this.now()) };
+    this.users.put(r);
+    if ("email" in patch) {
+      const ids = this.identities.get(id) ?? [];
+      this.identities.set(id, ids.map((i) => (i.type === "email" && i.primary ? { ...i, value: r.email, updated_at: r.updated_at } : i)));
+    }
+    this.touch();
+    return clone(r);
+  }
+
+  /** Deleted users stay in the users export with `active: false`. */
+  deleteUser(id: number): JsonObject {
+    return this.updateUser(id, { active: false });
+  }
+
+  // ---- organizations -------------------------------------------------------
+
+  createOrganization(fields: JsonObject = {}, at?: number): JsonObject {
+    const index = this.nextIndex.organization++;
+    const g = generateOrganization(this.shape, index);
+    const ts = at ?? this.now();
+    const id = g.id as number;
+    const r: JsonObject = { ...g, deleted_at: null, ...clone(fields), id, url: `${apiBase(this.shape)}/organizations/${id}.json`, created_at: toIso(ts), updated_at: toIso(ts) };
+    this.organizations.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  updateOrganization(id: number, patch: JsonObject = {}): JsonObject {
+    const o = this.organizations.get(id);
+    if (!o) throw new NotFoundError("organizations", id);
+    const r: JsonObject = { ...o, ...clone(patch), id, updated_at: toIso(this.now()) };
+    this.organizations.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  /** Deleted organizations keep coming back from the export with `deleted_at` set. */
+  deleteOrganization(id: number): JsonObject {
+    const now = toIso(this.now());
+    return this.updateOrganization(id, { deleted_at: now });
+  }
+
+  /** Create `count` organizations sharing one `updated_at` second (default: now). */
+  burstOrganizations(count: number, at?: number): JsonObject[] {
+    const ts = at ?? this.now();
+    const out: JsonObject[] = [];
+    for (let i = 0; i < count; i++) out.push(this.createOrganization({}, ts));
+    return out;
+  }
+
+  // ---- groups --------------------------------------------------------------
+
+  createGroup(fields: JsonObject = {}): JsonObject {
+    const index = this.nextIndex.group++;
+    const g = generateGroup(this.shape, index);
+    const now = toIso(this.now());
+    const id = g.id as number;
+    const r: JsonObject = { ...g, name: `Group ${index + 1}`, default: false, ...clone(fields), deleted: false, id, url: `${apiBase(this.shape)}/groups/${id}.json`, created_at: now, updated_at: now };
+    this.groups.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  updateGroup(id: number, patch: JsonObject = {}): JsonObject {
+    const g = this.groups.get(id);
+    if (!g) throw new NotFoundError("groups", id);
+    const r: JsonObject = { ...g, ...clone(patch), id, updated_at: toIso(this.now()) };
+    this.groups.put(r);
+    this.touch();
+    return clone(r);
+  }
+
+  deleteGroup(id: number): JsonObject {
+    return this.updateGroup(id, { deleted: true });
+  }
+
+  // ---- derived views ---------------------------------------------------------
+
+  /** Tag counts over the tickets that are not deleted, ordered by -count, name. */
+  tags(): JsonObject[] {
+    if (this.tagCache && this.tagCache.version === this.version) return this.tagCache.tags;
+    const counts = new Map<string, number>();
+    for (const t of this.tickets.byId.values()) {
+      if (t.status === "deleted") continue;
+      for (const tag of t.tags as string[]) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    }
+    const tags = [...counts.entries()]
+      .map(([name, count]) => ({ name, count }))
+      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.tagCache = { version: this.version, tags };
+    return tags;
+  }
+
+  /** Identities of the given users, in user order. */
+  identitiesOf(userIds: number[]): JsonObject[] {
+    const out: JsonObject[] = [];
+    for (const id of userIds) out.push(...(this.identities.get(id) ?? []));
+    return out;
+  }
+
+  /** Deleted, not yet scrubbed tickets deleted within the last 30 days, oldest deletion first. */
+  deletedTickets(): { ticket: JsonObject; meta: TicketMeta }[] {
+    const now = this.now();
+    const out: { ticket: JsonObject; meta: TicketMeta }[] = [];
+    for (const [id, meta] of this.ticketMeta) {
+      if (meta.deletedAt == null || meta.scrubbed) continue;
+      if (now - meta.deletedAt > SCRUB_AFTER_SECONDS) continue;
+      out.push({ ticket: this.tickets.get(id)!, meta });
+    }
+    return out.sort((a, b) => a.meta.deletedAt! - b.meta.deletedAt! || (a.ticket.id as number) - (b.ticket.id as number));
+  }
+
+  /**
+   * Exactly the records a correct connector must output for `stream`, newest
+   * version of each, sorted by primary key.
+   * - tickets: every ticket whose status is not "deleted"
+   * - users: every user (deleted users have active:false)
+   * - user_identities: identities of every user
+   * - organizations: every organization, deleted ones with deleted_at set
+   * - groups: every group, deleted ones with deleted:true
+   * - tags: {name,count} of every tag on a non-deleted ticket
+   * - deleted_tickets: soft-deleted tickets still listed by /deleted_tickets
+   */
+  groundTruth(stream: StreamName): JsonObject[] {
+    const byId = (a: JsonObject, b: JsonObject) => (a.id as number) - (b.id as number);
+    switch (stream) {
+      case "tickets":
+        return clone([...this.tickets.byId.values()].filter((t) => t.status !== "deleted").sort(byId));
+      case "users":
+        return clone([...this.users.byId.values()].sort(byId));
+      case "user_identities":
+        return clone([...this.identities.values()].flat().sort(byId));
+      case "organizations":
+        return clone([...this.organizations.byId.values()].sort(byId));
+      case "groups":
+        return clone([...this.groups.byId.values()].sort(byId));
+      case "tags":
+        return clone(this.tags()).sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : 1));
+      case "deleted_tickets":
+        return this.deletedTickets().map(({ ticket, meta }) => deletedTicketRecord(this, ticket, meta)).sort(byId);
+      default:
+        throw new NotFoundError("streams", stream as string);
+    }
+  }
+
+  /** Deterministic helper for tests: a random existing record id of a collection. */
+  pickId(kind: "tickets" | "users" | "organizations" | "groups", salt = 0): number {
+    const col = this[kind];
+    const ids = [...col.byId.keys()];
+    return ids[Rng.for(this.shape.seed, `pick:${kind}`, salt).int(0, ids.length - 1)];
+  }
+}
+
+export function deletedTicketRecord(account: Account, ticket: JsonObject, meta: TicketMeta): JsonObject {
+  const actor = meta.deletedBy != null ? account.users.get(meta.deletedBy) : undefined;
+  return {
+    id: ticket.id,
+    subject: ticket.subject,
+    description: ticket.description,
+    actor: { id: meta.deletedBy, name: (actor?.name as string) ?? "Admin" },
+    deleted_at: toIso(meta.deletedAt!),
+    previous_state: meta.previousStatus,
+  };
+}
+
+export class NotFoundError extends Error {
+  constructor(readonly kind: string, readonly id: number | string) {
+    super(`${kind} ${id} not found`);
+  }
+}
+export class ConflictError extends Error {}

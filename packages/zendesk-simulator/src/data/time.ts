@@ -1,0 +1,23 @@
+/** Timestamp helpers shared by the generators. All values are Unix seconds. */
+import { Rng } from "../prng.js";
+
+/**
+ * The second at which record `index` of `count` was created, spread evenly
+ * over [start, end] and non-decreasing in index. With probability `bulkP` a
+ * record shares its predecessor's second (imports, bulk API calls), which
+ * produces the same-second clusters real exports show.
+ */
+export function clusteredSecond(seed: number, label: string, index: number, count: number, bulkP: number, start: number, end: number): number {
+  let i = index;
+  while (i > 0 && Rng.for(seed, `${label}:bulk`, i).bool(bulkP)) i--;
+  const r = Rng.for(seed, `${label}:t`, i).float();
+  const span = Math.max(1, end - start);
+  return start + Math.floor((span * (i + r)) / Math.max(1, count));
+}
+
+/** A later second: 0 with probability pSame, else an exponential-ish delay up to maxDelay. */
+export function laterSecond(rng: Rng, from: number, maxDelay: number, cap: number, pSame = 0.3): number {
+  if (rng.bool(pSame)) return Math.min(from, cap);
+  const d = Math.floor(Math.pow(rng.float(), 3) * maxDelay) + 1;
+  return Math.max(from, Math.min(cap, from + d));
+}

@@ -1,0 +1,190 @@
+/**
+ * Users and their identities. Index 0 is the account owner (an admin; the
+ * user behind `/users/me`), then the other agents, then end users.
+ */
+import { Rng } from "../prng.js";
+import { toIso } from "../clock.js";
+import { bigId } from "./ids.js";
+import { apiBase, DAY, type AccountShape, type CustomFieldDef } from "./shape.js";
+import { clusteredSecond, laterSecond } from "./time.js";
+import { FIRST_NAMES, LAST_NAMES, LOCALES, TIME_ZONES } from "./vocab.js";
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+export function userCount(shape: AccountShape): number {
+  return shape.counts.agents + shape.counts.endUsers;
+}
+
+/** Organization index of user `index` (-1 = none). Pure, so tickets can use it. */
+export function userOrganizationIndex(shape: AccountShape, index: number): number {
+  if (index < shape.counts.agents) return index === 0 ? 0 : -1;
+  const rng = Rng.for(shape.seed, "user:org", index);
+  if (rng.bool(0.3)) return -1;
+  return rng.zipf(shape.counts.organizations, 0.9);
+}
+
+export function userId(shape: AccountShape, index: number): number {
+  return bigId(shape.seed, "user", index);
+}
+
+export function customFieldValue(rng: Rng, def: CustomFieldDef, anchor: number): Json {
+  const set = rng.bool(def.fill);
+  switch (def.type) {
+    case "checkbox":
+      return set ? rng.bool(0.2) : false;
+    case "integer":
+      return set ? rng.int(1, 500) : null;
+    case "decimal":
+      return set ? Math.round(rng.float() * 10000) / 100 : null;
+    case "date":
+      return set ? toIso(anchor - rng.int(0, 300) * DAY).slice(0, 10) : null;
+    case "tagger":
+    case "dropdown":
+      return set ? rng.pick(def.options ?? ["option_a"]) : null;
+    case "regexp":
+      return set ? `AC-${rng.int(1000, 9999)}` : null;
+    default:
+      return set ? `${rng.pick(["ORD", "PO", "REF"])}-${rng.int(10000, 99999)}` : null;
+  }
+}
+
+interface UserTimes {
+  created: number;
+  updated: number;
+}
+
+export function userTimes(shape: AccountShape, index: number): UserTimes {
+  const rng = Rng.for(shape.seed, "user:times", index);
+  const agents = shape.counts.agents;
+  let created: number;
+  if (index < agents) {
+    // agents join early in the account's life
+    created = clusteredSecond(shape.seed, "user:agent", index, agents, 0.2, shape.historyStart - 30 * DAY, shape.historyStart);
+  } else {
+    created = clusteredSecond(shape.seed, "user:end", index - agents, shape.counts.endUsers, 0.2, shape.historyStart - 20 * DAY, shape.historyEnd - DAY);
+  }
+  const updated = laterSecond(rng, created, 200 * DAY, shape.historyEnd, 0.35);
+  return { created, updated };
+}
+
+export function generateUser(shape: AccountShape, index: number): JsonObject {
+  const rng = Rng.for(shape.seed, "user", index);
+  const id = userId(shape, index);
+  const isAgent = index < shape.counts.agents;
+  const role = index === 0 ? "admin" : isAgent ? (rng.bool(0.15) ? "admin" : "agent") : "end-user";
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  const orgIndex = userOrganizationIndex(shape, index);
+  const emailLocal = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
+  const domain = isAgent ? `${shape.subdomain}.example.com` : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(["example.com", "example.org", "example.net"]);
+  const [timeZone, iana] = rng.pick(TIME_ZONES);
+  const [locale, localeId] = rng.weighted(LOCALES.map(([l, id, w]) => [[l, id] as const, w] as const));
+  const { created, updated } = userTimes(shape, index);
+  const base = apiBase(shape);
+  const userFields: JsonObject = {};
+  for (const def of shape.userFields) userFields[def.key] = customFieldValue(Rng.for(shape.seed, `user:f:${def.key}`, index), def, shape.anchor);
+  let photo: Json = null;
+  if (rng.bool(isAgent ? 0.6 : 0.15)) {
+    const photoId = bigId(shape.seed, "attachment", index * 2);
+    const thumbId = bigId(shape.seed, "attachment", index * 2 + 1);
+    const file = `profile_image_${id}_${rng.int(1000000, 99999999)}.png`;
+    const thumb = file.replace(".png", "_thumb.png");
+    const host = `https://${shape.subdomain}.zendesk.com`;
+    photo = {
+      url: `${base}/attachments/${photoId}.json`,
+      id: photoId,
+      file_name: file,
+      content_url: `${host}/system/photos/${photoId}/${file}`,
+      mapped_content_url: `${host}/system/photos/${photoId}/${file}`,
+      content_type: "image/png",
+      size: rng.int(4000, 40000),
+      width: 80,
+      height: 80,
+      inline: false,
+      deleted: false,
+      thumbnails: [
+        {
+          url: `${base}/attachments/${thumbId}.json`,
+          id: thumbId,
+          file_name: thumb,
+          content_url: `${host}/system/photos/${photoId}/${thumb}`,
+          mapped_content_url: `${host}/system/photos/${photoId}/${thumb}`,
+          content_type: "image/png",
+          size: rng.int(1000, 4000),
+          width: 32,
+          height: 32,
+          inline: false,
+          deleted: false,
+        },
+      ],
+    };
+  }
+  const admin = role === "admin";
+  return {
+    id,
+    url: `${base}/users/${id}.json`,
+    name: `${first} ${last}`,
+    email: `${emailLocal}${index}@${domain}`,
+    created_at: toIso(created),
+    updated_at: toIso(updated),
+    time_zone: timeZone,
+    iana_time_zone: iana,
+    phone: rng.bool(0.2) ? `+1${rng.int(200, 999)}${rng.int(1000000, 9999999)}` : null,
+    shared_phone_number: null,
+    photo,
+    locale_id: localeId,
+    locale,
+    organization_id: orgIndex >= 0 ? bigId(shape.seed, "organization", orgIndex) : null,
+    role,
+    verified: isAgent ? true : rng.bool(0.6),
+    external_id: rng.bool(0.25) ? `crm-${rng.int(100000, 999999)}` : null,
+    tags: rng.bool(0.3) ? rng.sample(shape.tagPool.slice(0, 30), rng.int(1, 2)) : [],
+    alias: isAgent && rng.bool(0.3) ? first : null,
+    active: true,
+    shared: false,
+    shared_agent: false,
+    last_login_at: isAgent || rng.bool(0.3) ? toIso(laterSecond(rng, updated, 30 * DAY, shape.historyEnd, 0.1)) : null,
+    two_factor_auth_enabled: isAgent ? rng.bool(0.5) : null,
+    signature: isAgent && rng.bool(0.4) ? `Best regards,\n${first}` : null,
+    details: rng.bool(0.1) ? "Prefers email contact." : null,
+    notes: rng.bool(0.1) ? "Met at the customer summit." : null,
+    role_type: admin ? 4 : isAgent ? (rng.bool(0.5) ? 0 : null) : null,
+    custom_role_id: isAgent ? bigId(shape.seed, "ticketForm", 100 + (admin ? 0 : 1)) : null,
+    moderator: admin,
+    ticket_restriction: isAgent ? null : "requested",
+    only_private_comments: false,
+    restricted_agent: !isAgent,
+    suspended: !isAgent && rng.bool(0.01),
+    default_group_id: isAgent ? bigId(shape.seed, "group", index % Math.max(1, shape.counts.groups)) : null,
+    report_csv: admin,
+    user_fields: userFields,
+  };
+}
+
+/** The identities of a user: one primary email, sometimes a phone number. */
+export function generateIdentities(shape: AccountShape, index: number, user: JsonObject): JsonObject[] {
+  const rng = Rng.for(shape.seed, "identity", index);
+  const base = apiBase(shape);
+  const out: JsonObject[] = [];
+  const mk = (k: number, type: string, value: string, primary: boolean): JsonObject => {
+    const id = bigId(shape.seed, "identity", index * 2 + k);
+    const created = user.created_at as string;
+    return {
+      url: `${base}/users/${user.id}/identities/${id}.json`,
+      id,
+      user_id: user.id as number,
+      type,
+      value,
+      verified: (user.verified as boolean) || k > 0,
+      primary,
+      created_at: created,
+      updated_at: created,
+      undeliverable_count: 0,
+      deliverable_state: "deliverable",
+    };
+  };
+  if (typeof user.email === "string") out.push(mk(0, "email", user.email, true));
+  if (typeof user.phone === "string" && rng.bool(0.8)) out.push(mk(1, "phone_number", user.phone, false));
+  return out;
+}

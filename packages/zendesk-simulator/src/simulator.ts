@@ -1,0 +1,271 @@
+/**
+ * The simulator: one account, its clock, rate limiter, fault injector, auth
+ * store and request log, and the pipeline every Zendesk request goes through:
+ *   fault? → auth → rate limit → handler → common headers → log.
+ */
+import { Account, NotFoundError, ConflictError, type StreamName } from "./data/account.js";
+import { AuthStore, BASIC_401 } from "./auth.js";
+import { SimClock } from "./clock.js";
+import { FaultInjector, type Fault, type FaultOptions } from "./faults.js";
+import { HttpError, json, text } from "./http-util.js";
+import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from "./options.js";
+import { classify, RateLimiter, formatSeconds, type RateClass } from "./rate-limit.js";
+import type { JsonObject } from "./data/users.js";
+
+/** Request headers the loopback server sets (and strips from clients). */
+export const ORIGIN_HEADER = "x-calabi-sim-origin";
+export const TRANSPORT_HEADER = "x-calabi-sim-transport";
+/** Response header telling the loopback server to break the connection. */
+export const FAULT_HEADER = "x-calabi-sim-fault";
+
+export interface RequestLogEntry {
+  seq: number;
+  /** Simulated time, ISO. */
+  at: string;
+  method: string;
+  /** Path and query as received. */
+  path: string;
+  /** HTTP status sent (0 when the connection was reset before any byte). */
+  status: number;
+  fault: string | null;
+  rateLimited: boolean;
+  /** Auth kind used, when authenticated. */
+  auth: "basic" | "bearer" | null;
+}
+
+export interface RouteContext {
+  sim: Simulator;
+  request: Request;
+  url: URL;
+  query: URLSearchParams;
+  /** Path without a trailing `.json`. */
+  path: string;
+  /** Path exactly as requested (with `.json` if it had one), for next-page links. */
+  rawPath: string;
+  params: Record<string, string>;
+  /** Origin links must point at (the loopback URL when served over loopback). */
+  origin: string;
+  auth: { kind: "basic"; email: string } | { kind: "bearer"; token: string } | null;
+}
+
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** e.g. "/api/v2/groups" or "/api/v2/users/:id"; `.json` is optional on every route. */
+  path: string;
+  handler: (ctx: RouteContext) => Response | Promise<Response>;
+  /** Default true. */
+  auth?: boolean;
+  /** Rate classes; default derived from the path. */
+  rateClasses?: RateClass[];
+  /** Control routes: no auth, no faults, no rate limits, not logged. */
+  control?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Simulator {
+  readonly options: ResolvedOptions;
+  readonly clock: SimClock;
+  readonly account: Account;
+  readonly rateLimiter: RateLimiter;
+  readonly faults: FaultInjector;
+  readonly auth: AuthStore;
+  private readonly log: RequestLogEntry[] = [];
+  private seq = 0;
+
+  constructor(readonly rawOptions: SimulatorOptions = {}) {
+    this.options = resolveOptions(rawOptions);
+    this.clock = new SimClock(rawOptions.clock);
+    const anchorMs = rawOptions.anchor != null ? (typeof rawOptions.anchor === "string" ? Date.parse(rawOptions.anchor) : rawOptions.anchor) : this.clock.now();
+    if (!Number.isFinite(anchorMs)) throw new RangeError("anchor must be a time in ms or an ISO string");
+    this.account = new Account(
+      {
+        seed: this.options.seed,
+        subdomain: this.options.subdomain,
+        anchor: Math.floor(anchorMs / 1000),
+        tickets: this.options.tickets,
+        historyDays: rawOptions.historyDays,
+        users: rawOptions.users,
+        organizations: rawOptions.organizations,
+        groups: rawOptions.groups,
+        organizationsInOneSecond: rawOptions.organizationsInOneSecond,
+      },
+      this.clock,
+    );
+    this.rateLimiter = new RateLimiter(this.clock, {
+      plan: this.options.plan,
+      minuteMs: this.options.minuteMs,
+      highVolume: rawOptions.highVolume,
+      limits: rawOptions.rateLimits,
+      disabled: rawOptions.rateLimitDisabled,
+    });
+    this.faults = new FaultInjector(this.options.seed, rawOptions.faults ?? {});
+    this.auth = new AuthStore(this.clock, this.options.seed, {
+      credentials: rawOptions.credentials,
+      maxAccessTokenTtlSeconds: rawOptions.maxAccessTokenTtlSeconds,
+    });
+  }
+
+  /** The account's canonical origin, e.g. https://acme.zendesk.com */
+  get origin(): string {
+    return `https://${this.options.subdomain}.zendesk.com`;
+  }
+
+  /** Unix seconds before which incremental exports show data (now − freshness floor). */
+  horizon(): number {
+    return this.clock.nowSeconds() - this.options.freshnessSeconds;
+  }
+
+  // ---- library-level control --------------------------------------------------
+
+  groundTruth(stream: StreamName): JsonObject[] {
+    return this.account.groundTruth(stream);
+  }
+  requests(): RequestLogEntry[] {
+    return this.log.slice();
+  }
+  clearRequests(): void {
+    this.log.length = 0;
+  }
+  setFaults(options: FaultOptions): void {
+    this.faults.set(options);
+  }
+  advanceClock(ms: number): void {
+    this.clock.advance(ms);
+  }
+
+  // ---- request pipeline ---------------------------------------------------------
+
+  async handle(route: Route, request: Request, params: Record<string, string>): Promise<Response> {
+    const url = new URL(request.url);
+    const rawPath = url.pathname;
+    const path = rawPath.replace(/\.json$/, "");
+    const pathAndQuery = rawPath + url.search;
+    const origin = request.headers.get(ORIGIN_HEADER) ?? url.origin;
+    const loopback = request.headers.get(TRANSPORT_HEADER) === "loopback";
+    const ctx: RouteContext = { sim: this, request, url, query: url.searchParams, path, rawPath, params, origin, auth: null };
+    if (route.control) return this.run(route, ctx);
+
+    const entry: RequestLogEntry = {
+      seq: ++this.seq,
+      at: new Date(this.clock.now()).toISOString(),
+      method: request.method,
+      path: pathAndQuery,
+      status: 0,
+      fault: null,
+      rateLimited: false,
+      auth: null,
+    };
+    this.record(entry);
+
+    const fault = this.faults.decide(pathAndQuery);
+    const classes = route.rateClasses ?? classify(path);
+    let truncate: Fault | null = null;
+    if (fault) {
+      entry.fault = fault.kind;
+      if (fault.kind === "slow") await sleep(fault.delayMs ?? 250);
+      else if ((fault.kind === "truncate" || fault.kind === "truncate-chunked") && request.method === "GET") truncate = fault;
+      else {
+        const res = this.faultResponse(fault, path, loopback);
+        entry.status = res.status;
+        return res;
+      }
+    }
+
+    if (route.auth !== false) {
+      const a = this.auth.authenticate(request.headers.get("authorization"));
+      if (!a.ok) {
+        const rl = this.rateLimiter.take(classes, false);
+        entry.status = 401;
+        return this.finish(json(401, a.body ?? BASIC_401, { ...rl.headers, "www-authenticate": 'Basic realm="Web Password"' }), classes);
+      }
+      ctx.auth = a.kind === "basic" ? { kind: "basic", email: a.email } : { kind: "bearer", token: a.token };
+      entry.auth = a.kind;
+    }
+
+    const decision = this.rateLimiter.take(classes, truncate == null);
+    if (!decision.allowed) {
+      entry.rateLimited = true;
+      entry.status = 429;
+      const body =
+        decision.exhausted === "incremental"
+          ? json(429, { error: "APIRateLimitExceeded", description: "Number of allowed incremental export API requests per minute exceeded" }, decision.headers)
+          : text(429, "Too Many Requests", decision.headers);
+      return this.finish(body, classes);
+    }
+
+    let res = await this.run(route, ctx);
+    const headers = new Headers(res.headers);
+    for (const [k, v] of Object.entries(decision.headers)) if (!headers.has(k)) headers.set(k, v);
+    res = new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+    res = this.finish(res, classes);
+    entry.status = res.status;
+    if (truncate) {
+      if (!loopback) {
+        entry.status = 0;
+        return Response.error();
+      }
+      const h = new Headers(res.headers);
+      h.set(FAULT_HEADER, truncate.kind);
+      return new Response(res.body, { status: res.status, headers: h });
+    }
+    return res;
+  }
+
+  private record(entry: RequestLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > this.options.requestLogLimit) this.log.splice(0, this.log.length - this.options.requestLogLimit);
+  }
+
+  private async run(route: Route, ctx: RouteContext): Promise<Response> {
+    try {
+      return await route.handler(ctx);
+    } catch (e) {
+      if (e instanceof HttpError) {
+        return typeof e.body === "string" ? text(e.status, e.body, e.headers) : json(e.status, e.body, e.headers);
+      }
+      if (e instanceof NotFoundError) return json(404, { error: "RecordNotFound", description: "Not found" });
+      if (e instanceof ConflictError) return json(409, { error: "Conflict", description: e.message });
+      if (e instanceof SyntaxError) return json(400, { error: "InvalidJSON", description: e.message });
+      return json(500, { status: 500, error: "Internal Server Error", detail: String(e) });
+    }
+  }
+
+  /** Headers every Zendesk response carries. */
+  private finish(res: Response, _classes: RateClass[]): Response {
+    const h = res.headers;
+    if (!h.has("x-zendesk-api-version")) h.set("x-zendesk-api-version", "v2");
+    if (!h.has("cache-control")) h.set("cache-control", "max-age=0, private, must-revalidate");
+    return res;
+  }
+
+  private faultResponse(fault: Fault, path: string, loopback: boolean): Response {
+    const retryAfter = formatSeconds((fault.retryAfter ?? this.options.minuteMs / 60_000) * 1000, this.options.minuteMs);
+    switch (fault.kind) {
+      case "429":
+        return this.finish(text(429, "Too Many Requests", { "retry-after": retryAfter }), []);
+      case "500":
+        return this.finish(json(500, { status: 500, error: "Internal Server Error" }), []);
+      case "502":
+        return new Response("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>", {
+          status: 502,
+          headers: { "content-type": "text/html" },
+        });
+      case "503":
+        return path.startsWith("/api/v2/search")
+          ? this.finish(json(503, { error: "unavailable", description: "Sorry, we could not complete your search query. Please try again in a moment." }, { "retry-after": retryAfter }), [])
+          : this.finish(text(503, "Service Unavailable", { "retry-after": retryAfter }), []);
+      case "504":
+        return text(504, "upstream request timeout");
+      default: {
+        // reset (or truncate of a non-GET, which must not change state: the request never ran)
+        if (!loopback) return Response.error();
+        return new Response(null, { status: 200, headers: { [FAULT_HEADER]: "reset" } });
+      }
+    }
+  }
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  return new Simulator(options);
+}
