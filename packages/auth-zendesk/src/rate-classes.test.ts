@@ -51,3 +51,17 @@ describe("zendeskRateClasses", () => {
     expect(team.find((c) => c.name === "incremental-exports")!.requestsPerWindow).toBe(5);
   });
 });
+
+describe("with the kernel rate budget", () => {
+  it("an incremental request counts against both incremental-exports and account; Help Center separately", async () => {
+    const { createRateBudget } = await import("@calabi/kernel");
+    const { FakeClock } = await import("./__tests__/helpers.js");
+    const budget = createRateBudget({ classes: zendeskRateClasses(), clock: new FakeClock() });
+    const get = (path: string) => ({ method: "GET" as const, url: `https://acme.zendesk.com${path}`, headers: {} });
+    await budget.acquire(get("/api/v2/incremental/tickets/cursor.json?start_time=1"));
+    await budget.acquire(get("/api/v2/help_center/incremental/articles?start_time=1"));
+    await budget.acquire(get("/api/v2/search/export?filter[type]=ticket"));
+    const used = Object.fromEntries(budget.snapshot().map((s) => [s.name, s.used]));
+    expect(used).toEqual({ account: 2, "help-center": 1, "incremental-exports": 1, "search-export": 1, "deleted-tickets": 0 });
+  });
+});

@@ -28,14 +28,19 @@ export function originalConfig(config: ZendeskConfig): Record<string, unknown> {
   return rawConfigs.get(config) ?? (config as unknown as Record<string, unknown>);
 }
 
-/** Registers every secret of a (raw or parsed) config with the kernel redactor. */
+/** Credential fields that hold secrets (airbyte_secret in the spec), wherever a user put them. */
+const SECRET_FIELDS = ["access_token", "refresh_token", "client_secret", "client_id", "api_token"] as const;
+
+/**
+ * Registers every secret of a (raw or parsed) config with the kernel redactor. Only the secret
+ * fields, not every key that merely contains "token" (`token_expiry_date` is not a secret).
+ */
 export function registerConfigSecrets(raw: unknown): void {
   if (!raw || typeof raw !== "object") return;
-  redactor.registerFromObject(raw);
-  const creds = (raw as Record<string, unknown>).credentials;
-  if (creds && typeof creds === "object") {
-    const c = creds as Record<string, unknown>;
-    redactor.register(c.client_id);
-    redactor.register(c.client_secret);
+  const top = raw as Record<string, unknown>;
+  const creds = top.credentials && typeof top.credentials === "object" ? (top.credentials as Record<string, unknown>) : {};
+  for (const field of SECRET_FIELDS) {
+    redactor.register(creds[field]);
+    redactor.register(top[field]); // misplaced at the top level (invalid_config.json)
   }
 }

@@ -128,3 +128,29 @@ describe("parseConfig", () => {
     expect(zendeskConfigSchema.safeParse({ subdomain: "acme" }).success).toBe(false);
   });
 });
+
+describe("secret registration", () => {
+  it("parseConfig registers the secrets, not the expiry date", async () => {
+    const { redactor } = await import("@calabi/kernel");
+    parseConfig({
+      subdomain: "acme",
+      credentials: {
+        credentials: "oauth2_refresh",
+        client_id: "client-id-reg-1",
+        client_secret: "client-secret-reg-1",
+        refresh_token: "refresh-reg-1",
+        access_token: "access-reg-1",
+        token_expiry_date: "2031-02-03T04:05:06Z",
+      },
+    });
+    expect(redactor.redact("client-id-reg-1 client-secret-reg-1 refresh-reg-1 access-reg-1 2031-02-03T04:05:06Z")).toBe(
+      "*** *** *** *** 2031-02-03T04:05:06Z",
+    );
+  });
+
+  it("even a rejected config's secrets are registered", async () => {
+    const { redactor } = await import("@calabi/kernel");
+    expect(() => parseConfig({ subdomain: "-", api_token: "stray-token-reg-2" })).toThrow(ConfigError);
+    expect(redactor.redact("stray-token-reg-2")).toBe("***");
+  });
+});
