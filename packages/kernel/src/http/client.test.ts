@@ -330,7 +330,7 @@ describe("createHttpClient", () => {
     });
     const err = await client.send(get(`${s.url}/api/v2/account/attributes`)).catch((e) => e);
     expect(err).toBeInstanceOf(SkipError);
-    expect(err).toMatchObject({ scope: "stream", status: 403, message: "no access; skipping" });
+    expect(err).toMatchObject({ scope: "stream", status: 403, message: "no access; skipping (GET /api/v2/account/attributes returned HTTP 403)" });
   });
 
   it("consults request rules before connection rules", async () => {
@@ -345,7 +345,7 @@ describe("createHttpClient", () => {
       .catch((e) => e);
     expect(skipped).toBeInstanceOf(SkipError);
     const failed = await client.send(get(`${s.url}/api/v2/ticket_forms`)).catch((e) => e);
-    expect(failed).toMatchObject({ failureType: "config_error", message: "connection rule", status: 404 });
+    expect(failed).toMatchObject({ failureType: "config_error", message: "connection rule (GET /api/v2/ticket_forms returned HTTP 404)", status: 404 });
   });
 
   it("a rule that throws does not match", async () => {

@@ -115,10 +115,10 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     return makeResponse(res.statusCode, responseHeaders, text, request);
   }
 
-  async function execute(request: HttpRequest, options: RequestOptions, requireJson: boolean): Promise<HttpResponse> {
-    const { signal } = options;
+  async function execute(request: HttpRequest, requestOptions: RequestOptions, requireJson: boolean): Promise<HttpResponse> {
+    const { signal } = requestOptions;
     const what = `${request.method} ${urlPath(request.url)}`;
-    const fields = options.label ? { stream: options.label } : undefined;
+    const fields = requestOptions.label ? { stream: requestOptions.label } : undefined;
     let failures = 0;
     let rateLimitWaits = 0;
     let refreshed = false;
@@ -169,7 +169,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       }
       budget.observe(authed, response);
 
-      const verdict = classify(response, [options.rules, optionsRules], logger);
+      const verdict = classify(response, [requestOptions.rules, options.rules], logger);
       switch (verdict.action) {
         case "success": {
           const mustParse = requireJson || (/json/i.test(response.headers["content-type"] ?? "") && response.text.trim() !== "");
@@ -224,14 +224,12 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           continue;
         }
         case "skip":
-          throw new SkipError(verdict.scope, redact(verdict.message), response.status);
+          throw new SkipError(verdict.scope, redact(inContext(verdict.message, what, response.status)), response.status);
         case "fail":
-          throw new HttpFailure(redact(verdict.message), verdict.failureType, response.status, urlPath(request.url));
+          throw new HttpFailure(redact(inContext(verdict.message, what, response.status)), verdict.failureType, response.status, urlPath(request.url));
       }
     }
   }
-
-  const optionsRules = options.rules;
 
   return {
     send: (request, requestOptions = {}) => execute(request, requestOptions, false),
@@ -269,6 +267,12 @@ function makeResponse(status: number, headers: Record<string, string>, text: str
       return parsed.value as T;
     },
   };
+}
+
+/** Rule messages say what to do; make sure they also say which request and status it was about. */
+function inContext(message: string, what: string, status: number): string {
+  const path = what.slice(what.indexOf(" ") + 1);
+  return message.includes(path) ? message : `${message} (${what} returned HTTP ${status})`;
 }
 
 function redact(message: string): string {
