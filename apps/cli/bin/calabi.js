@@ -1,2 +1,9 @@
 #!/usr/bin/env node
-import "../dist/main.js";
+// Load the built CLI; if that fails (not built, broken install), say so in one line, not a stack trace.
+import("../dist/main.js").catch((error) => {
+  process.stderr.write(
+    `calabi: cannot start: ${String(error?.message ?? error).split("\n")[0]} (is @calabi/cli built and installed? set CALABI_DEBUG=1 for details)\n`,
+  );
+  if (process.env.CALABI_DEBUG && error?.stack) process.stderr.write(error.stack + "\n");
+  process.exit(1);
+});

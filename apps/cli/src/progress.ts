@@ -99,7 +99,6 @@ export class Progress {
     const records = all.reduce((sum, [, s]) => sum + s.records, 0);
     const stats = this.options.stats();
     const parts = [
-      `[${seconds}s]`,
       `${done}/${all.length} streams done`,
       `${number(records)} records`,
       `${number(stats.requests)} requests`,
@@ -112,7 +111,7 @@ export class Progress {
     const running = all
       .filter(([, s]) => s.state === "running")
       .map(([name, s]) => `${name} ${number(s.records)} (${s.pages} pages)`);
-    let text = parts.join(" · ");
+    let text = `[${seconds}s] ${parts.join(" · ")}`;
     if (running.length > 0) text += ` | ${running.join(", ")}`;
     return text;
   }

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { expect } from "vitest";
+import { createProtocolValidator } from "./protocol-validator.js";
+
+export const CLI_ROOT = resolve(import.meta.dirname, "..");
+export const BIN = join(CLI_ROOT, "bin", "calabi.js");
+export const FIXTURES = join(CLI_ROOT, "test", "fixtures", "plugins");
+/** The fixture source + streams and the real JSONL destination. */
+export const FAKE_PLUGINS = [join(FIXTURES, "fake-source"), join(FIXTURES, "fake-streams"), "@calabi/destination-jsonl"].join(",");
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout lines parsed as JSON (throws if a line is not JSON). */
+  messages: any[];
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Called once the child is spawned (to send signals). */
+  onSpawn?: (child: ChildProcess) => void;
+  /** Called with each chunk of stderr. */
+  onStderr?: (chunk: string, child: ChildProcess) => void;
+  onStdout?: (chunk: string, child: ChildProcess) => void;
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? CLI_ROOT,
+      env: { ...process.env, CALABI_DEBUG: "", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      options.onStdout?.(d, child);
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+      options.onStderr?.(d, child);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    options.onSpawn?.(child);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const messages = stdout
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => {
+          try {
+            return JSON.parse(l);
+          } catch {
+            return { __notJson: l };
+          }
+        });
+      resolvePromise({ code, signal, stdout, stderr, messages });
+    });
+  });
+}
+
+export async function tempDir(prefix = "calabi-cli-"): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function writeJson(path: string, value: unknown, mode?: number): Promise<string> {
+  await writeFile(path, JSON.stringify(value, null, 2), mode === undefined ? undefined : { mode });
+  return path;
+}
+
+export async function readJsonl(path: string): Promise<any[]> {
+  const text = await readFile(path, "utf8");
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l));
+}
+
+const validator = createProtocolValidator();
+
+/** Every stdout line is a JSON protocol message that validates against airbyte_protocol.yaml. */
+export function expectValidProtocol(result: CliResult): void {
+  for (const message of result.messages) {
+    expect(message.__notJson, `stdout line is not JSON: ${message.__notJson}`).toBeUndefined();
+    expect(validator.message(message), JSON.stringify(message).slice(0, 300)).toEqual([]);
+  }
+}
+
+export function expectNoStackTrace(result: CliResult): void {
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stdout).not.toMatch(/^\s+at /m);
+}
+
+export const ofType = (result: CliResult, type: string) => result.messages.filter((m) => m.type === type);
