@@ -174,6 +174,7 @@ describe("kill -9", () => {
     // Until the stream ends, the visible file is exactly the previous sync's.
     expect([...seen]).toEqual([previous]);
     expect(existsSync(join(dir, "out", "s.jsonl.incoming"))).toBe(true);
+    expect(existsSync(join(dir, "out", ".calabi-jsonl.lock"))).toBe(true); // taken over by the next open
 
     await reopen("append_dedup");
     const records = await readJsonl(data);

@@ -18,6 +18,7 @@ import { DedupSink } from "./dedup-sink.js";
 import { fsyncDirectory } from "./durable-fs.js";
 import { streamFiles } from "./file-layout.js";
 import { DEFAULT_BUFFER_BYTES } from "./line-writer.js";
+import { OutputLock } from "./output-lock.js";
 import { OverwriteSink } from "./overwrite-sink.js";
 import { resolvePrimaryKey, type KeyPaths } from "./primary-key.js";
 import { recoverStream } from "./recovery.js";
@@ -93,6 +94,7 @@ export class JsonlDestination implements Destination {
   private readonly bufferBytes: number;
   private readonly slots = new Map<string, StreamSlot>();
   private phase: Phase = "new";
+  private lock: OutputLock | undefined;
 
   constructor(options: JsonlDestinationOptions) {
     if (typeof options?.output !== "string" || options.output.length === 0) {
@@ -114,6 +116,7 @@ export class JsonlDestination implements Destination {
       const planned = planStreams(catalog);
       const created = await mkdir(this.output, { recursive: true });
       if (created !== undefined) await fsyncDirectory(dirname(created));
+      this.lock = await OutputLock.acquire(this.output, this.logger);
       for (const stream of planned) {
         this.slots.set(stream.name, { sink: await this.openStream(stream) });
       }
@@ -122,6 +125,7 @@ export class JsonlDestination implements Destination {
       this.phase = "open";
     } catch (error) {
       await this.releaseAll();
+      await this.lock?.release().catch(() => undefined);
       this.phase = "closed";
       throw error;
     }
@@ -184,6 +188,11 @@ export class JsonlDestination implements Destination {
       } catch (error) {
         errors.push(error);
       }
+    }
+    try {
+      await this.lock?.release();
+    } catch (error) {
+      errors.push(error);
     }
     this.phase = "closed";
     if (errors.length === 1) throw errors[0];
