@@ -4,7 +4,7 @@ import type { Budget, BudgetWaitEvent } from "./budget.js";
 import type { Clock } from "./clock.js";
 import type { HttpClient } from "./http.js";
 import type { Logger } from "./logger.js";
-import type { Stream } from "./stream.js";
+import type { Stream, StreamGroup } from "./stream.js";
 
 export interface ConnectEnvironment {
   clock: Clock;
@@ -54,4 +54,6 @@ export interface StreamSet {
   source: string;
   plugin: string;
   streams: Stream<any, any>[];
+  /** Shared passes over one endpoint for streams that are selected together. */
+  groups?: StreamGroup[];
 }

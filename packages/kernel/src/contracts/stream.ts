@@ -54,3 +54,26 @@ export interface Stream<R = StreamRecord, S = StreamState> {
   /** Converts an older state shape into the current one (Airbyte's migrations). */
   migrateState?(state: StreamState): S;
 }
+
+/**
+ * Streams that read the same endpoint (e.g. ticket_events and ticket_comments from
+ * `incremental/ticket_events`). When two or more members are selected, the runner reads the group
+ * once instead of each member; a member selected alone is read as its own Stream.
+ */
+export interface StreamGroup {
+  name: string;
+  /** Member stream names; each also exists as a standalone Stream. */
+  members: string[];
+  read(ctx: GroupReadContext): AsyncIterable<GroupPage>;
+}
+
+export interface GroupReadContext extends Omit<ReadContext, "state" | "mode"> {
+  /** The selected members, each with its own mode and (migrated) state. */
+  members: Record<string, { mode: SyncMode; state: StreamState | undefined }>;
+}
+
+/** One page of a shared pass: records and checkpoints per member stream. */
+export interface GroupPage {
+  records: Record<string, StreamRecord[]>;
+  checkpoints?: Record<string, StreamState>;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CapturingSink, fakeConnection, fakeHttp, fixedClock, RecordingDestination } from "../../test/fakes.js";
 import { createProtocolValidator } from "../../test/protocol-validator.js";
-import type { Stream } from "../contracts/stream.js";
+import type { Stream, StreamGroup } from "../contracts/stream.js";
 import { HttpFailure, SkipError } from "../errors.js";
 import { MemoryStateStore } from "../state/file-state-store.js";
 import { silentLogger } from "../logging/logger.js";
@@ -45,7 +45,7 @@ function setup(streams: Stream[], states = {}, required?: Set<string>) {
     concurrency: 2,
     required,
   };
-  return { sink, destination, stateStore, run: () => runStreams(options) };
+  return { sink, destination, stateStore, options, run: () => runStreams(options) };
 }
 
 describe("runStreams", () => {
@@ -124,5 +124,30 @@ describe("runStreams", () => {
     const [outcome] = await run();
     expect(outcome.status).toBe("failed");
     expect(outcome.message).toMatch(/saved state of stream "a" cannot be used/);
+  });
+
+  it("reads a group once when two members are selected, and each member alone otherwise", async () => {
+    let groupReads = 0;
+    const group: StreamGroup = {
+      name: "events",
+      members: ["a", "b"],
+      async *read(ctx) {
+        groupReads++;
+        expect(Object.keys(ctx.members).sort()).toEqual(["a", "b"]);
+        expect(ctx.members.a.state).toEqual({ n: "1" });
+        yield { records: { a: [{ id: 1 }], b: [{ id: 10 }, { id: 11 }] }, checkpoints: { a: { n: "2" }, b: { n: "9" } } };
+      },
+    };
+    const both = setup([pagedStream("a", 3), pagedStream("b", 3)], { a: { n: "1" } });
+    const outcomes = await runStreams({ ...both.options, groups: [group] });
+    expect(groupReads).toBe(1);
+    expect(outcomes.map((o) => [o.stream, o.status, o.records])).toEqual([["a", "succeeded", 1], ["b", "succeeded", 2]]);
+    expect(both.stateStore.snapshot()).toEqual({ a: { n: "2" }, b: { n: "9" } });
+    expect(both.destination.events.indexOf("flush(3)")).toBeLessThan(both.destination.events.indexOf("end(a,true)"));
+
+    const alone = setup([pagedStream("a", 2)]);
+    await runStreams({ ...alone.options, groups: [group] });
+    expect(groupReads).toBe(1);
+    expect(alone.destination.records.a).toHaveLength(4);
   });
 });

@@ -5,7 +5,7 @@ import type { HttpClient } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { Connection } from "../contracts/source.js";
 import type { StateStore, StreamStates } from "../contracts/state.js";
-import type { ReadContext, Stream, StreamState } from "../contracts/stream.js";
+import type { GroupPage, GroupReadContext, ReadContext, Stream, StreamGroup, StreamState } from "../contracts/stream.js";
 import { ConnectorError, SkipError } from "../errors.js";
 import { errorTraceMessage, logMessage, stateMessage, streamStatusMessage } from "../protocol/builders.js";
 import type { ConfiguredAirbyteStream, ConfiguredCatalog, MessageSink } from "../protocol/messages.js";
@@ -33,6 +33,8 @@ export type ProgressEvent =
 export interface RunStreamsOptions {
   /** Every stream the installed plugins offer, by name. */
   streams: ReadonlyMap<string, Stream<any, any>>;
+  /** Shared passes: a group is read once when two or more of its members are selected. */
+  groups?: StreamGroup[];
   catalog: ConfiguredCatalog;
   /** State loaded from the state file or `--state` (before migration). */
   states: StreamStates;
@@ -77,12 +79,12 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
   });
 
   await destination.open(catalog);
-  const queue = [...catalog.streams];
+  const queue = planUnits(catalog, options.groups ?? []);
   const outcomes: StreamOutcome[] = [];
   const worker = async () => {
     // After a soft stop, streams that have not started yet are left out of the outcomes.
     while (queue.length > 0 && !options.stopSignal?.aborted) {
-      outcomes.push(await runOneStream(queue.shift()!, options));
+      outcomes.push(...(await runUnit(queue.shift()!, options)));
     }
   };
   try {
@@ -95,104 +97,161 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
   return outcomes.sort((a, b) => order.get(a.stream)! - order.get(b.stream)!);
 }
 
-async function runOneStream(configured: ConfiguredAirbyteStream, options: RunStreamsOptions): Promise<StreamOutcome> {
+/** What one worker reads in one go: a single stream, or a group of streams sharing one pass. */
+interface Unit {
+  members: ConfiguredAirbyteStream[];
+  group?: StreamGroup;
+}
+
+function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[]): Unit[] {
+  const configured = new Map(catalog.streams.map((s) => [s.stream.name, s]));
+  const units: Unit[] = [];
+  const grouped = new Set<string>();
+  for (const group of groups) {
+    const members = group.members.filter((m) => configured.has(m) && !grouped.has(m)).map((m) => configured.get(m)!);
+    if (members.length < 2) continue;
+    members.forEach((m) => grouped.add(m.stream.name));
+    units.push({ members, group });
+  }
+  for (const s of catalog.streams) if (!grouped.has(s.stream.name)) units.push({ members: [s] });
+  const position = new Map(catalog.streams.map((s, i) => [s.stream.name, i]));
+  return units.sort((a, b) => position.get(a.members[0].stream.name)! - position.get(b.members[0].stream.name)!);
+}
+
+async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOutcome[]> {
   const { destination, stateStore, sink, clock, logger } = options;
-  const name = configured.stream.name;
   const started = clock.now();
-  const outcome: StreamOutcome = { stream: name, status: "succeeded", records: 0, pages: 0, requests: 0, seconds: 0 };
-  const finish = async (status: StreamStatus, message?: string) => {
-    outcome.status = status;
-    outcome.message = message;
-    outcome.seconds = (clock.now() - started) / 1000;
-    const complete = status === "succeeded" || status === "skipped";
-    await destination.endStream(name, status === "succeeded");
-    await sink.emit(streamStatusMessage(name, complete ? "COMPLETE" : "INCOMPLETE", clock.now()));
-    options.onProgress?.({ type: "stream-finished", outcome: { ...outcome } });
-    return outcome;
+  const names = unit.members.map((m) => m.stream.name);
+  const outcomes = new Map<string, StreamOutcome>(
+    names.map((name) => [name, { stream: name, status: "succeeded", records: 0, pages: 0, requests: 0, seconds: 0 }]),
+  );
+  let requests = 0;
+  const finish = async (status: StreamStatus, message?: string, only?: string[]) => {
+    const results: StreamOutcome[] = [];
+    for (const name of only ?? names) {
+      const outcome = outcomes.get(name)!;
+      outcome.status = status;
+      outcome.message = message;
+      outcome.seconds = (clock.now() - started) / 1000;
+      // A shared pass's requests are attributed to its first member, so totals add up.
+      outcome.requests = name === names[0] ? requests : 0;
+      const complete = status === "succeeded" || status === "skipped";
+      await destination.endStream(name, status === "succeeded");
+      await sink.emit(streamStatusMessage(name, complete ? "COMPLETE" : "INCOMPLETE", clock.now()));
+      options.onProgress?.({ type: "stream-finished", outcome: { ...outcome } });
+      results.push(outcome);
+    }
+    return results;
   };
 
-  const stream = options.streams.get(name);
-  await sink.emit(streamStatusMessage(name, "STARTED", clock.now()));
-  options.onProgress?.({ type: "stream-started", stream: name });
-  if (!stream) {
-    const message = `Stream "${name}" is not offered by any installed plugin.`;
-    await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
-    return finish("failed", message);
+  for (const name of names) {
+    await sink.emit(streamStatusMessage(name, "STARTED", clock.now()));
+    options.onProgress?.({ type: "stream-started", stream: name });
   }
 
-  const incremental = configured.sync_mode === "incremental";
-  const saved = options.states[name];
-  let state: StreamState | undefined;
-  try {
-    state = incremental && saved ? (stream.migrateState ? stream.migrateState(saved) : saved) : undefined;
-  } catch (error) {
-    const message = `The saved state of stream "${name}" cannot be used: ${(error as Error).message}`;
-    await sink.emit(errorTraceMessage(redactor.redact(message), "config_error", clock.now(), name));
-    return finish("failed", message);
+  // Resolve each member's stream and migrated state; a member that cannot start fails alone.
+  const members: GroupReadContext["members"] = {};
+  const failedEarly: StreamOutcome[] = [];
+  for (const configured of unit.members) {
+    const name = configured.stream.name;
+    const stream = options.streams.get(name);
+    if (!stream) {
+      const message = `Stream "${name}" is not offered by any installed plugin.`;
+      await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
+      failedEarly.push(...(await finish("failed", message, [name])));
+      continue;
+    }
+    const saved = configured.sync_mode === "incremental" ? options.states[name] : undefined;
+    try {
+      members[name] = { mode: configured.sync_mode, state: saved && stream.migrateState ? stream.migrateState(saved) : saved };
+    } catch (error) {
+      const message = redactor.redact(`The saved state of stream "${name}" cannot be used: ${(error as Error).message}`);
+      await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
+      failedEarly.push(...(await finish("failed", message, [name])));
+    }
   }
+  const live = names.filter((n) => members[n]);
+  if (live.length === 0) return failedEarly;
 
-  const ctx: ReadContext = {
+  const base = {
     config: options.config,
-    mode: configured.sync_mode,
-    state,
-    http: countingHttp(options.connection.http, () => outcome.requests++),
+    http: countingHttp(options.connection.http, () => requests++),
     baseUrl: options.connection.baseUrl,
     logger,
     clock,
     signal: options.abortSignal ?? new AbortController().signal,
     progress: { page: () => undefined },
   };
+  const pages: AsyncIterable<GroupPage> =
+    unit.group && live.length > 1
+      ? unit.group.read({ ...base, members })
+      : singleStreamPages(options.streams.get(live[0])!, { ...base, mode: members[live[0]].mode, state: members[live[0]].state });
 
-  let recordsSinceState = 0;
+  const sinceState = new Map<string, number>(live.map((n) => [n, 0]));
   try {
-    for await (const page of stream.read(ctx)) {
-      if (outcome.pages === 0) await sink.emit(streamStatusMessage(name, "RUNNING", clock.now()));
-      for (const record of page.records) await destination.write(name, record);
-      outcome.pages++;
-      outcome.records += page.records.length;
-      recordsSinceState += page.records.length;
-      options.onProgress?.({
-        type: "page",
-        stream: name,
-        records: page.records.length,
-        totalRecords: outcome.records,
-        pages: outcome.pages,
-      });
-      if (page.checkpoint) {
+    for await (const page of pages) {
+      for (const name of live) {
+        const records = page.records[name] ?? [];
+        const outcome = outcomes.get(name)!;
+        if (outcome.pages === 0) await sink.emit(streamStatusMessage(name, "RUNNING", clock.now()));
+        for (const record of records) await destination.write(name, record);
+        outcome.pages++;
+        outcome.records += records.length;
+        sinceState.set(name, sinceState.get(name)! + records.length);
+        options.onProgress?.({ type: "page", stream: name, records: records.length, totalRecords: outcome.records, pages: outcome.pages });
+      }
+      const checkpoints = Object.entries(page.checkpoints ?? {}).filter(([name]) => members[name]);
+      if (checkpoints.length > 0) {
         // State after data: the records before this checkpoint are durable before the state moves.
         await destination.flush();
-        await stateStore.commit(name, page.checkpoint);
-        await sink.emit(stateMessage(name, page.checkpoint, recordsSinceState));
-        options.onProgress?.({ type: "checkpoint", stream: name, state: page.checkpoint });
-        recordsSinceState = 0;
+        for (const [name, state] of checkpoints) {
+          await stateStore.commit(name, state);
+          await sink.emit(stateMessage(name, state, sinceState.get(name)));
+          options.onProgress?.({ type: "checkpoint", stream: name, state });
+          sinceState.set(name, 0);
+        }
       }
       if (options.stopSignal?.aborted) {
         await destination.flush();
-        return finish("stopped", "stopped by signal");
+        return [...failedEarly, ...(await finish("stopped", "stopped by signal", live))];
       }
     }
     await destination.flush();
-    return finish("succeeded");
+    return [...failedEarly, ...(await finish("succeeded", undefined, live))];
   } catch (error) {
     await destination.flush().catch(() => undefined);
+    const label = live.length === 1 ? `Stream "${live[0]}"` : `Streams ${live.map((n) => `"${n}"`).join(", ")}`;
     if (error instanceof SkipError && error.scope === "stream") {
-      const message = redactor.redact(`Stream "${name}" skipped: ${error.message}`);
-      if (options.required?.has(name)) {
-        await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
-        return finish("failed", message);
+      const message = redactor.redact(`${label} skipped: ${error.message}`);
+      const required = live.filter((n) => options.required?.has(n));
+      const results: StreamOutcome[] = [...failedEarly];
+      if (required.length > 0) {
+        for (const name of required) await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
+        results.push(...(await finish("failed", message, required)));
       }
-      await sink.emit(logMessage("WARN", message));
-      logger.warn(message);
-      return finish("skipped", message);
+      const optional = live.filter((n) => !options.required?.has(n));
+      if (optional.length > 0) {
+        await sink.emit(logMessage("WARN", message));
+        logger.warn(message);
+        results.push(...(await finish("skipped", message, optional)));
+      }
+      return results;
     }
     const failureType = error instanceof ConnectorError ? error.failureType : "system_error";
     const message = redactor.redact(
       error instanceof ConnectorError
-        ? `Stream "${name}" failed: ${error.message}`
-        : `Stream "${name}" failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+        ? `${label} failed: ${error.message}`
+        : `${label} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
     );
-    await sink.emit(errorTraceMessage(message, failureType, clock.now(), name, (error as Error)?.name));
-    return finish("failed", message);
+    for (const name of live) await sink.emit(errorTraceMessage(message, failureType, clock.now(), name, (error as Error)?.name));
+    return [...failedEarly, ...(await finish("failed", message, live))];
+  }
+}
+
+async function* singleStreamPages(stream: Stream<any, any>, ctx: ReadContext): AsyncIterable<GroupPage> {
+  const name = stream.spec.name;
+  for await (const page of stream.read(ctx)) {
+    yield { records: { [name]: page.records }, ...(page.checkpoint ? { checkpoints: { [name]: page.checkpoint } } : {}) };
   }
 }
 
