@@ -105,7 +105,13 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
     .option("--minute-ms <n>", "length of a rate-limit minute in real milliseconds")
     .option("--fault-rate <r>", "share of requests (0–1) answered with a random fault")
     .option("--max-token-ttl <seconds>", "cap on OAuth access-token lifetimes")
-    .action((o, cmd: Command) => run((rt) => simulatorCommand(rt, o), cmd));
+    .addHelpText(
+      "after",
+      "\nOther flags of the simulator package (--api-token <email:token>, --oauth-client <id:secret:refresh_token>,\n--fault-kinds <list>, --no-rate-limit, --subdomain <name>, --anchor <iso>, ...) are passed through.",
+    )
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .action((o, cmd: Command) => run((rt) => simulatorCommand(rt, o, cmd.args), cmd));
 
   return program;
 }
