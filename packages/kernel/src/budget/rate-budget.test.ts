@@ -5,7 +5,7 @@ import { createHttpClient } from "../http/client.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { sendJson, startTestServer } from "../testing/loopback-server.js";
 import { readLimitHeaders } from "./headers.js";
-import { createRateBudget } from "./rate-budget.js";
+import { createRateBudget, type RateBudget } from "./rate-budget.js";
 
 const BASE = "https://acme.zendesk.com";
 const T0 = Date.UTC(2024, 0, 1);
@@ -26,6 +26,23 @@ const account: RateClass = {
   windowMs: 60_000,
   headerNames: ["x-rate-limit", "x-rate-limit-remaining", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"],
 };
+
+/** Holds the fake clock while a request is on the wire, so simulated time cannot jump mid-exchange. */
+function holdWhileSending(budget: RateBudget, clock: FakeClock): RateBudget {
+  const releases = new Map<HttpRequest, () => void>();
+  return {
+    ...budget,
+    async acquire(request, signal) {
+      await budget.acquire(request, signal);
+      releases.set(request, clock.hold());
+    },
+    observe(request, response) {
+      releases.get(request)?.();
+      releases.delete(request);
+      budget.observe(request, response);
+    },
+  };
+}
 
 /** Starts `n` acquires at once; records the (simulated) time each one is granted. */
 function startAcquires(budget: ReturnType<typeof createRateBudget>, clock: FakeClock, requests: HttpRequest[]) {
@@ -290,7 +307,7 @@ describe("createRateBudget", () => {
     const budget = createRateBudget({ classes: [incremental], clock });
     const client = createHttpClient({
       authenticator: { apply: async (r) => r },
-      budget,
+      budget: holdWhileSending(budget, clock),
       clock,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
@@ -321,7 +338,7 @@ describe("createRateBudget", () => {
     });
     // Starts from a documented 10/min; the server says 30.
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 10 }], clock });
-    const client = createHttpClient({ authenticator: { apply: async (r) => r }, budget, clock, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const client = createHttpClient({ authenticator: { apply: async (r) => r }, budget: holdWhileSending(budget, clock), clock, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     const worker = async () => {
       for (let i = 0; i < 15; i++) await client.send({ method: "GET", url: `${server.url}/api/v2/users.json`, headers: {} });
     };

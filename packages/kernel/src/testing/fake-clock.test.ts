@@ -86,4 +86,19 @@ describe("FakeClock", () => {
     void loop();
     await expect(clock.runAll(50)).rejects.toThrow(/still busy/);
   });
+
+  it("hold() keeps auto-advance still until released", async () => {
+    const clock = new FakeClock({ start: 0, autoAdvance: true });
+    const release = clock.hold();
+    let woke = false;
+    void clock.sleep(1000).then(() => (woke = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(false);
+    expect(clock.now()).toBe(0);
+    release();
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(true);
+    expect(clock.now()).toBe(1000);
+  });
 });

@@ -24,6 +24,7 @@ export class FakeClock implements Clock {
   private seq = 0;
   private auto: boolean;
   private autoScheduled = false;
+  private holds = 0;
 
   constructor(options: FakeClockOptions = {}) {
     this.current = options.start ?? Date.UTC(2024, 0, 1);
@@ -105,6 +106,21 @@ export class FakeClock implements Clock {
     throw new Error(`FakeClock.runAll: still busy after ${maxTimers} timers (an endless sleep loop?)`);
   }
 
+  /**
+   * Keeps auto-advance from moving time until the returned function is called: for real work in
+   * progress (an HTTP exchange with a loopback server) that must finish at the current simulated time.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.scheduleAuto();
+    };
+  }
+
   /** Runs `work` with auto-advance on, restoring the previous mode afterwards. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     const previous = this.auto;
@@ -133,7 +149,7 @@ export class FakeClock implements Clock {
     // then the earliest one fires, keeping the order deterministic.
     void settle().then(() => {
       this.autoScheduled = false;
-      if (!this.auto) return;
+      if (!this.auto || this.holds > 0) return;
       const next = this.popDue(Number.POSITIVE_INFINITY);
       if (!next) return;
       this.current = Math.max(this.current, next.at);
