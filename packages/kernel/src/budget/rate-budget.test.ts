@@ -196,6 +196,19 @@ describe("createRateBudget", () => {
     expect(granted).toEqual([0, 0, 0, 30_000, 30_000]);
   });
 
+  it("never holds a class longer than one window for a reset header", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });
+    const r = get("/api/v2/tickets.json");
+    await budget.acquire(r);
+    budget.observe(r, ok({ "ratelimit-remaining": "0", "ratelimit-reset": "1700000000" }));
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await clock.advance(60_000);
+    await all;
+    expect(granted).toEqual([60_000]);
+  });
+
   it("reads zendesk-ratelimit-<name> headers", async () => {
     const clock = new FakeClock({ start: T0 });
     const ticketsIndex: RateClass = { name: "tickets-index", match: /^\/api\/v2\/tickets(\.json)?$/, requestsPerWindow: 50, windowMs: 60_000, headerNames: ["zendesk-ratelimit-tickets-index"] };

@@ -195,7 +195,9 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         if (seen.remaining !== undefined) {
           // Requests still in flight were probably not counted by the server yet.
           const remaining = Math.max(0, seen.remaining - c.inflight.size);
-          const resetAt = now + (seen.resetSeconds !== undefined ? Math.ceil(seen.resetSeconds * 1000) : c.windowMs);
+          // A budget resets within one window; a larger value is a malformed header, not a reason to stall.
+          const resetMs = seen.resetSeconds !== undefined ? Math.min(Math.ceil(seen.resetSeconds * 1000), c.windowMs) : c.windowMs;
+          const resetAt = now + resetMs;
           c.server = { remaining, resetAt, observedAt: now };
         }
         // A request waiting for this class may now go sooner: let it re-plan.

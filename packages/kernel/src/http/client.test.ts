@@ -143,6 +143,32 @@ describe("createHttpClient", () => {
     expect(s.requests).toHaveLength(6);
   });
 
+  it("does not count 429 waits against maxAttempts", async () => {
+    const s = await serve((_req, res, n) => (n < 4 ? res.writeHead(429, { "retry-after": "1" }).end() : sendJson(res, 200, {})));
+    const { client } = setup({ retry: { maxAttempts: 2 } });
+    expect((await client.send(get(`${s.url}/x`))).status).toBe(200);
+    expect(client.stats()).toEqual({ requests: 5, retries: 0, rateLimitWaits: 4 });
+  });
+
+  it("sends concurrent requests over several keep-alive connections", async () => {
+    const sockets = new Set<number>();
+    let open = 0;
+    let maxOpen = 0;
+    const s = await serve((req, res) => {
+      sockets.add(req.socket.remotePort!);
+      open++;
+      maxOpen = Math.max(maxOpen, open);
+      setTimeout(() => {
+        open--;
+        sendJson(res, 200, {});
+      }, 10);
+    });
+    const { client } = setup({ connectionsPerOrigin: 3 });
+    await Promise.all(Array.from({ length: 9 }, () => client.send(get(`${s.url}/x`))));
+    expect(maxOpen).toBe(3);
+    expect(sockets.size).toBe(3);
+  });
+
   it("retries 5xx with exponential backoff and full jitter, then succeeds", async () => {
     const s = await serve((_req, res, n) => (n < 3 ? sendJson(res, n === 1 ? 502 : 503, { error: "unavailable" }) : sendJson(res, 200, { ok: 1 })));
     const { client, clock, lines } = setup();
