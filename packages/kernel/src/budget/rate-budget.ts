@@ -78,13 +78,17 @@ class ClassState {
 
   async sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
     const waker = new AbortController();
+    // Forward the caller's abort by hand: AbortSignal.any on a long-lived sync signal piles up.
+    const forward = () => waker.abort(signal!.reason);
+    signal?.addEventListener("abort", forward, { once: true });
     this.wakers.add(waker);
-    const combined = signal ? AbortSignal.any([signal, waker.signal]) : waker.signal;
     try {
-      await clock.sleep(ms, combined);
+      await clock.sleep(ms, waker.signal);
     } catch (err) {
-      if (!(waker.signal.aborted && !signal?.aborted)) throw err;
+      if (signal?.aborted) throw abortReason(signal);
+      if (waker.signal.reason !== WAKE) throw err;
     } finally {
+      signal?.removeEventListener("abort", forward);
       this.wakers.delete(waker);
     }
   }
