@@ -35,7 +35,12 @@ export class AppendSink implements StreamSink {
   }
 
   async end(): Promise<void> {
-    await this.writer.sync();
+    try {
+      await this.writer.sync();
+    } catch (error) {
+      await this.writer.discard().catch(() => undefined);
+      throw error;
+    }
     await this.writer.close();
   }
 }

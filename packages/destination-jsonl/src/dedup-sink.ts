@@ -42,7 +42,13 @@ export class DedupSink implements StreamSink {
 
   /** Compacts whether or not the stream succeeded: written records are real either way. */
   async end(): Promise<void> {
-    await this.writer.sync();
+    try {
+      await this.writer.sync();
+    } catch (error) {
+      // The journal's tail is in an unknown state: leave it to the next open's recovery.
+      await this.writer.discard().catch(() => undefined);
+      throw error;
+    }
     await this.writer.close();
     const result = await compact({
       stream: this.context.stream,

@@ -1,4 +1,4 @@
-import { open, readdir, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "@calabi/kernel";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -310,4 +310,49 @@ describe("life cycle and validation", () => {
     expect((await readdir(dir)).sort()).toEqual(["a.jsonl", "out"]);
     expect((await readdir(output)).sort()).toEqual(["x.jsonl", "y.jsonl"]);
   });
+});
+
+describe("failures", () => {
+  it("a failed overwrite swap keeps the previous file and does not fail flush or close", async () => {
+    await mkdir(join(dir, "blocked.jsonl")); // a directory: renaming a file over it fails
+    await sync({ name: "ok", mode: "append" }, [{ id: 0 }]);
+    const { dest } = destination();
+    await dest.open(catalogOf({ name: "blocked", mode: "overwrite" }, { name: "ok", mode: "append" }));
+    await dest.write("blocked", { id: 1 });
+    await dest.write("ok", { id: 1 });
+    await expect(dest.endStream("blocked", true)).rejects.toThrow();
+    await dest.flush();
+    await dest.close();
+    expect((await readdir(dir)).sort()).toEqual(["blocked.jsonl", "ok.jsonl"]);
+    expect(await readJsonl(file("ok"))).toEqual([{ id: 0 }, { id: 1 }]);
+  });
+
+  it.each([
+    ["append", ["a.jsonl"]],
+    ["append_dedup", ["a.jsonl.incoming"]],
+  ] as const)(
+    "%s: a failed fsync fails flush; close reports it, releases the directory, and the next open recovers",
+    async (mode, leftBehind) => {
+      const { dest } = destination();
+      await dest.open(catalogOf({ name: "a", mode }));
+      await dest.write("a", { id: 1 });
+      const probePath = join(dir, "probe");
+      const probe = await open(probePath, "w");
+      const fileHandlePrototype = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+      await probe.close();
+      await rm(probePath);
+      const failure = Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+      vi.spyOn(fileHandlePrototype, "sync").mockRejectedValueOnce(failure);
+      await expect(dest.flush()).rejects.toBe(failure);
+      vi.restoreAllMocks();
+      await expect(dest.write("a", { id: 2 })).rejects.toBe(failure);
+      await expect(dest.close()).rejects.toBe(failure);
+      expect(await readdir(dir)).toEqual(leftBehind);
+      // The lock is released; the next open repairs what it finds (the journal is merged).
+      const next = destination().dest;
+      await next.open(catalogOf({ name: "a", mode }));
+      await next.close();
+      expect(await readJsonl(file("a"))).toEqual([{ id: 1 }]);
+    },
+  );
 });

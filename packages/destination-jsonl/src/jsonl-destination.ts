@@ -148,10 +148,16 @@ export class JsonlDestination implements Destination {
     return slot.sink.write(line);
   }
 
+  /**
+   * Syncs every stream that has not ended. A stream that is ending is waited for; its own failure
+   * was already reported by its `endStream` and does not fail the flush of the others.
+   */
   async flush(): Promise<void> {
     if (this.phase !== "open" && this.phase !== "closing") return;
     await Promise.all(
-      [...this.slots.values()].map((slot) => (slot.ending !== undefined ? slot.ending : slot.sink.sync())),
+      [...this.slots.values()].map((slot) =>
+        slot.ending !== undefined ? slot.ending.catch(() => undefined) : slot.sink.sync(),
+      ),
     );
   }
 
@@ -174,20 +180,18 @@ export class JsonlDestination implements Destination {
     }
     this.phase = "closing";
     const errors: unknown[] = [];
+    // One stream at a time: compactions hold a key index each, so they do not run side by side.
     for (const [name, slot] of this.slots) {
-      if (slot.ending === undefined) {
-        if (slot.sink.mode === "overwrite") {
-          this.logger.warn("Closing before the stream ended: previous output kept", { stream: name });
-        }
-        slot.ending = slot.sink.end(false);
+      if (slot.ending !== undefined) {
+        // Ended by endStream, which already reported any failure to its caller.
+        await slot.ending.catch(() => undefined);
+        continue;
       }
-    }
-    for (const slot of this.slots.values()) {
-      try {
-        await slot.ending;
-      } catch (error) {
-        errors.push(error);
+      if (slot.sink.mode === "overwrite") {
+        this.logger.warn("Closing before the stream ended: previous output kept", { stream: name });
       }
+      slot.ending = slot.sink.end(false);
+      await slot.ending.catch((error: unknown) => void errors.push(error));
     }
     try {
       await this.lock?.release();
