@@ -12,7 +12,7 @@ import { bigId } from "./ids.js";
 import { generateOrganization } from "./organizations.js";
 import { apiBase, buildShape, type AccountShape, type ShapeOptions } from "./shape.js";
 import { generateTicket, SCRUB_AFTER_SECONDS, type TicketMeta } from "./tickets.js";
-import { generateIdentities, generateUser, userCount, type JsonObject } from "./users.js";
+import { deletedUserShape, generateIdentities, generateUser, userCount, type JsonObject } from "./users.js";
 
 export type StreamName = "tickets" | "users" | "organizations" | "groups" | "tags" | "user_identities" | "deleted_tickets";
 export const GROUND_TRUTH_STREAMS: readonly StreamName[] = ["tickets", "users", "user_identities", "organizations", "groups", "tags", "deleted_tickets"];
@@ -206,9 +206,15 @@ export class Account {
     return clone(r);
   }
 
-  /** Deleted users stay in the users export with `active: false`. */
+  /** Deleted users stay in the users export, scrubbed, with `active: false`; their identities go. */
   deleteUser(id: number): JsonObject {
-    return this.updateUser(id, { active: false });
+    const u = this.users.get(id);
+    if (!u) throw new NotFoundError("users", id);
+    const r: JsonObject = { ...deletedUserShape(u), updated_at: toIso(this.now()) };
+    this.users.put(r);
+    this.identities.set(id, []);
+    this.touch();
+    return clone(r);
   }
 
   // ---- organizations -------------------------------------------------------

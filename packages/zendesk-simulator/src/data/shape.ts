@@ -47,6 +47,7 @@ export interface AccountShape {
   /** fraction of tickets that are deleted in the initial data */
   deletedTicketRate: number;
   deletedOrganizationRate: number;
+  deletedUserRate: number;
 }
 
 export interface ShapeOptions {
@@ -131,6 +132,7 @@ export function buildShape(o: ShapeOptions): AccountShape {
     groupNames,
     deletedTicketRate: 0.03,
     deletedOrganizationRate: 0.04,
+    deletedUserRate: 0.02,
   };
 }
 

@@ -121,7 +121,7 @@ export function generateUser(shape: AccountShape, index: number): JsonObject {
     };
   }
   const admin = role === "admin";
-  return {
+  const user: JsonObject = {
     id,
     url: `${base}/users/${id}.json`,
     name: `${first} ${last}`,
@@ -160,6 +160,30 @@ export function generateUser(shape: AccountShape, index: number): JsonObject {
     report_csv: admin,
     user_fields: userFields,
   };
+  // a few end users are deleted: they stay in the export, scrubbed, with active:false
+  if (!isAgent && Rng.for(shape.seed, "user:deleted", index).bool(shape.deletedUserRate)) return deletedUserShape(user);
+  return user;
+}
+
+/**
+ * What a deleted user looks like in the users export (recorded): contact data
+ * and organization removed, `active: false`, and a trailing
+ * `permanently_deleted: false` key that live users do not have.
+ */
+export function deletedUserShape(user: JsonObject): JsonObject {
+  return {
+    ...user,
+    email: null,
+    phone: null,
+    photo: null,
+    organization_id: null,
+    external_id: null,
+    tags: [],
+    active: false,
+    last_login_at: null,
+    user_fields: Object.fromEntries(Object.keys(user.user_fields as JsonObject).map((k) => [k, null])),
+    permanently_deleted: false,
+  };
 }
 
 /** The identities of a user: one primary email, sometimes a phone number. */
@@ -184,6 +208,7 @@ export function generateIdentities(shape: AccountShape, index: number, user: Jso
       deliverable_state: "deliverable",
     };
   };
+  if (user.active === false) return out;
   if (typeof user.email === "string") out.push(mk(0, "email", user.email, true));
   if (typeof user.phone === "string" && rng.bool(0.8)) out.push(mk(1, "phone_number", user.phone, false));
   return out;

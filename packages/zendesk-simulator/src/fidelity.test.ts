@@ -1,0 +1,130 @@
+/**
+ * Fidelity: for every reference exchange that hits an endpoint the simulator
+ * serves, the simulator's answer to the same request has the same status,
+ * envelope keys, pagination fields and record field names with the same JSON
+ * types. Prints "N of M reference exchanges matched".
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airbyteExchanges, HAVE_REFERENCE, recordedExchanges, sampleExchanges, type ReferenceExchange } from "./__tests__/reference.js";
+import { compareBodies, guessRecordsKey } from "./__tests__/compare.js";
+import { call, ANCHOR, BASIC } from "./__tests__/helpers.js";
+import { routes, routeRegex } from "./handlers/index.js";
+import { startSimulator, type RunningSimulator } from "./server.js";
+
+let sim: RunningSimulator;
+let limited: RunningSimulator;
+
+beforeAll(async () => {
+  const common = {
+    anchor: ANCHOR,
+    seed: 2024,
+    tickets: 400,
+    credentials: {
+      apiTokens: [{ email: "admin@example.com", token: "abc123" }],
+      oauthClients: [{ clientId: "fidelity", clientSecret: "secret", refreshToken: "fidelity-refresh" }],
+    },
+  };
+  sim = await startSimulator({ ...common, rateLimitDisabled: true, groups: 150 });
+  limited = await startSimulator({ ...common, rateLimits: { incremental: 0 } });
+});
+afterAll(async () => {
+  await sim?.close();
+  await limited?.close();
+});
+
+function served(method: string, path: string): boolean {
+  const pathname = path.split("?")[0];
+  return routes.some((r) => !r.control && r.method === method && routeRegex("", r.path).test(pathname));
+}
+
+/** Values for {placeholders} in fixture paths. */
+async function placeholder(name: string): Promise<string | undefined> {
+  const a = sim.account;
+  switch (name) {
+    case "ticket_id":
+      return String([...a.tickets.byId.values()].find((t) => t.status !== "deleted")!.id);
+    case "user_id":
+      return String(a.owner().id);
+    case "recent_start_time":
+      return String(sim.sim.horizon() - 5);
+    case "last_ticket_cursor": {
+      // a cursor that leaves exactly one ticket for the last page
+      const r = await call(sim.url, `/api/v2/incremental/tickets/cursor.json?start_time=0&per_page=${a.tickets.size - 1}`);
+      return encodeURIComponent(r.body.after_cursor);
+    }
+    case "last_tags_cursor": {
+      const tags = a.tags();
+      const r = await call(sim.url, `/api/v2/tags?page[size]=${Math.max(1, tags.length - 1)}`);
+      return encodeURIComponent(r.body.meta.after_cursor);
+    }
+    default: {
+      const hook = (sim.sim as unknown as { fixturePlaceholder?: (n: string) => string | undefined }).fixturePlaceholder;
+      return hook?.call(sim.sim, name);
+    }
+  }
+}
+
+/** Replace foreign CBP cursors (other accounts' opaque values) with ours. */
+async function localizeCursors(path: string): Promise<string> {
+  const [p, q = ""] = path.split("?");
+  const params = new URLSearchParams(q);
+  for (const dir of ["page[after]", "page[before]"] as const) {
+    if (!params.has(dir)) continue;
+    const base = new URLSearchParams(params);
+    base.delete("page[after]");
+    base.delete("page[before]");
+    const first = await call(sim.url, `${p}?${base.toString()}`);
+    const cursor = dir === "page[after]" ? first.body?.meta?.after_cursor : first.body?.meta?.before_cursor;
+    if (cursor) params.set(dir, cursor);
+  }
+  return `${p}${params.toString() ? `?${params.toString()}` : ""}`;
+}
+
+interface Outcome {
+  ex: ReferenceExchange;
+  diffs: string[];
+}
+
+async function replay(ex: ReferenceExchange): Promise<Outcome | null> {
+  let path = ex.path;
+  for (const m of path.matchAll(/\{(\w+)\}/g)) {
+    const v = await placeholder(m[1]);
+    if (v == null) return null;
+    path = path.replace(m[0], v);
+  }
+  if (!served(ex.method, path)) return null;
+  path = await localizeCursors(path);
+  const target = ex.source.includes("error_429") ? limited : sim;
+  const headers: Record<string, string> = { authorization: ex.authorization ?? BASIC };
+  if (ex.requestContentType) headers["content-type"] = ex.requestContentType;
+  const res = await call(target.url, path, { method: ex.method, headers, body: ex.requestBody });
+  const diffs: string[] = [];
+  if (res.status !== ex.status) diffs.push(`status ${ex.status} in reference, ${res.status} in simulator (${res.text.slice(0, 160)})`);
+  else if (ex.body && typeof ex.body === "object") {
+    const body = ex.body as Record<string, unknown>;
+    const recordKey = ex.recordKey;
+    const recordsKey = recordKey ? undefined : guessRecordsKey(body);
+    diffs.push(...compareBodies(body, res.body, { envelope: ex.envelope, recordsKey, recordKey, strictExtra: ex.strictExtra }));
+  } else if (typeof ex.body === "string" && res.text.trim() !== ex.body.trim()) diffs.push("text body differs");
+  return { ex, diffs };
+}
+
+describe.skipIf(!HAVE_REFERENCE)("fidelity to reference exchanges", () => {
+  it("matches every reference exchange on a served endpoint", async () => {
+    const all = [...recordedExchanges(), ...sampleExchanges(), ...airbyteExchanges()];
+    const outcomes: Outcome[] = [];
+    const skipped: string[] = [];
+    for (const ex of all) {
+      const o = await replay(ex);
+      if (o) outcomes.push(o);
+      else skipped.push(`${ex.method} ${ex.path.split("?")[0]}`);
+    }
+    const failed = outcomes.filter((o) => o.diffs.length);
+    const matched = outcomes.length - failed.length;
+    const line = `${matched} of ${outcomes.length} reference exchanges matched (${all.length} references; ${skipped.length} on endpoints not simulated yet)`;
+    console.log(line);
+    if (process.env.FIDELITY_VERBOSE) console.log(`not simulated: ${[...new Set(skipped)].join(", ")}`);
+    const report = failed.map((o) => `- ${o.ex.source} ${o.ex.method} ${o.ex.path}\n    ${o.diffs.join("\n    ")}`).join("\n");
+    expect(failed.length, `${line}\n${report}`).toBe(0);
+  });
+});
