@@ -52,3 +52,18 @@ describe("createZendeskAuthenticator", () => {
     ).toBeInstanceOf(OAuthRefreshAuthenticator);
   });
 });
+
+describe("credentials only travel over https or to loopback hosts", () => {
+  const auth = new ApiTokenAuthenticator({ email: "agent@example.com", api_token: "abc123" });
+  it.each(["http://acme.zendesk.com/api/v2/tags", "ftp://acme.zendesk.com/x", "/api/v2/tags"])("refuses %s", async (url) => {
+    await expect(auth.apply({ ...request, url })).rejects.toThrow(/Refusing to send/);
+  });
+  it.each(["https://brand2.zendesk.com/api/v2/help_center/articles", "http://127.0.0.1:9/api/v2/tags", "http://localhost:9/x"])("allows %s", async (url) => {
+    await expect(auth.apply({ ...request, url })).resolves.toMatchObject({ url });
+  });
+  it("applies to bearer tokens too", async () => {
+    await expect(new LegacyBearerAuthenticator({ access_token: "legacy-at-2" }).apply({ ...request, url: "http://example.com/x" })).rejects.toThrow(
+      /Refusing to send/,
+    );
+  });
+});

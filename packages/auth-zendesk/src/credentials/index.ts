@@ -19,7 +19,7 @@ export {
   type TokenRefreshRequest,
   type TokenRefreshResult,
 } from "./token-endpoint.js";
-export { withAuthorization, bearerTokenOf } from "./headers.js";
+export { withAuthorization, bearerTokenOf, assertSafeForCredentials } from "./headers.js";
 
 export interface AuthenticatorEnvironment {
   clock: Clock;

@@ -10,7 +10,7 @@
  */
 import { ConfigError, ConnectorError, redactor, type Authenticator, type Clock, type HttpRequest, type Logger } from "@calabi/kernel";
 import type { OAuthRefreshCredentials } from "../config/schema.js";
-import { bearerTokenOf, withAuthorization } from "./headers.js";
+import { assertSafeForCredentials, bearerTokenOf, withAuthorization } from "./headers.js";
 import { requestTokenRefresh, TokenEndpointUnavailable, type TokenRefreshResult } from "./token-endpoint.js";
 
 export interface OAuthRefreshOptions {
@@ -90,6 +90,7 @@ export class OAuthRefreshAuthenticator implements Authenticator {
   }
 
   async apply(request: HttpRequest): Promise<HttpRequest> {
+    assertSafeForCredentials(request.url);
     if (this.fatal) throw this.fatal;
     if (this.inFlight) await this.inFlight;
     else if (this.needsRefresh()) await this.startRefresh();
