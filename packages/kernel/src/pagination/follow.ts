@@ -9,7 +9,9 @@ export function follow(response: HttpResponse, url: string): HttpRequest {
   for (const [k, v] of Object.entries(response.request.headers)) {
     if (k.toLowerCase() !== "authorization") headers[k] = v;
   }
-  return { method: "GET", url, headers };
+  // Zendesk sends absolute URLs; resolve a relative one rather than fail on it.
+  const absolute = /^https?:\/\//i.test(url) ? url : new URL(url, response.request.url).href;
+  return { method: "GET", url: absolute, headers };
 }
 
 export const isNonEmptyString = (v: unknown): v is string => typeof v === "string" && v !== "";

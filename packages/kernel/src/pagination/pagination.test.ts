@@ -45,6 +45,11 @@ describe("linksPaginator (L)", () => {
     expect(next).toEqual({ method: "GET", url: `${BASE}/api/v2/tags?page%5Bafter%5D=C1&page%5Bsize%5D=100`, headers: { accept: "application/json" } });
   });
 
+  it("resolves a relative next link against the current URL", () => {
+    const body = { tags: [1], meta: { has_more: true }, links: { next: "/api/v2/tags?page%5Bafter%5D=C1" } };
+    expect(nextOf(p, `${BASE}/api/v2/tags?page%5Bsize%5D=100`, body, "tags")?.url).toBe(`${BASE}/api/v2/tags?page%5Bafter%5D=C1`);
+  });
+
   it("stops on has_more false even though Support still sends links.next", () => {
     const body = { tags: [{ name: "a" }], meta: { has_more: false, after_cursor: "C2" }, links: { next: `${BASE}/api/v2/tags?page%5Bafter%5D=C2` } };
     expect(nextOf(p, `${BASE}/api/v2/tags`, body, "tags")).toBeUndefined();
