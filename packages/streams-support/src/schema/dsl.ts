@@ -10,7 +10,7 @@ export const int = () => z.number().int().nullish();
 export const num = () => z.number().nullish();
 export const bool = () => z.boolean().nullish();
 export const dateTime = () => z.string().meta({ format: "date-time" }).nullish();
-export const any = () => z.unknown();
+export const any = () => z.unknown().optional();
 export const arr = <T extends z.ZodType>(item: T) => z.array(item).nullish();
 export const obj = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape).nullish();
 /** The top-level record object of a stream. */
