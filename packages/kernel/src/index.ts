@@ -28,6 +28,8 @@ export * from "./streams/cursor-values.js";
 export * from "./streams/schema.js";
 export * from "./streams/schema-drift.js";
 export * from "./streams/define-rest-stream.js";
+export * from "./streams/partitioned-state.js";
+export * from "./streams/substream.js";
 export * from "./plugins/discover-plugins.js";
 export * from "./plugins/load-plugin.js";
 export * from "./plugins/plugin-registry.js";
