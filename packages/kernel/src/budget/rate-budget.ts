@@ -50,6 +50,8 @@ class ClassState {
   readonly queue = new Bottleneck({ maxConcurrent: 1 });
   slots: Slot[] = [];
   holdUntil = 0;
+  /** Requests waiting in (or being planned by) the bottleneck queue. */
+  queued = 0;
   server?: { remaining: number; resetAt: number; observedAt: number };
   readonly inflight = new Map<HttpRequest, number>();
   private wakers = new Set<AbortController>();
@@ -95,8 +97,9 @@ class ClassState {
 }
 
 /**
- * A client-side rate budget: one bottleneck queue per rate class (FIFO, one request planned at a
- * time), and a moving-window count driven by the injected Clock. Limits start from each class's
+ * A client-side rate budget: one bottleneck queue per rate class (FIFO, one waiting request planned
+ * at a time), and a moving-window count driven by the injected Clock (bottleneck's own timers run on
+ * real time, so it only orders the waiters). Limits start from each class's
  * documented values and follow the server's rate-limit headers, so the whole budget is spent without
  * provoking 429s.
  */
@@ -139,6 +142,13 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     return { wait: Math.max(0, wait), reason: "window" };
   }
 
+  const take = (c: ClassState, now: number): Slot => {
+    const slot = { at: now };
+    c.slots.push(slot);
+    if (c.server) c.server.remaining--;
+    return slot;
+  };
+
   /** Waits (in the class's queue) until the class can send one more request, then reserves it. */
   async function reserve(c: ClassState, signal?: AbortSignal): Promise<Slot> {
     let announcedUntil = -1;
@@ -146,17 +156,29 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       if (signal?.aborted) throw abortReason(signal);
       const now = clock.now();
       const { wait, reason } = waitOf(c, now);
-      if (wait <= 0) {
-        const slot = { at: now };
-        c.slots.push(slot);
-        if (c.server) c.server.remaining--;
-        return slot;
-      }
+      if (wait <= 0) return take(c, now);
       if (now + wait !== announcedUntil) {
         announcedUntil = now + wait;
         emit({ rateClass: c.spec.name, waitMs: wait, reason });
       }
       await c.sleep(clock, wait, signal);
+    }
+  }
+
+  /**
+   * A free class with nobody queued grants at once; otherwise the request joins the class's
+   * bottleneck queue (FIFO, so waiting requests keep their order).
+   */
+  async function slotIn(c: ClassState, signal?: AbortSignal): Promise<Slot> {
+    if (c.queued === 0) {
+      const now = clock.now();
+      if (waitOf(c, now).wait <= 0) return take(c, now);
+    }
+    c.queued++;
+    try {
+      return await c.queue.schedule(() => reserve(c, signal));
+    } finally {
+      c.queued--;
     }
   }
 
@@ -166,12 +188,10 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
 
   return {
     async acquire(request, signal) {
+      if (signal?.aborted) throw abortReason(signal);
       const taken: [ClassState, Slot][] = [];
       try {
-        for (const c of classesOf(request)) {
-          const slot = await c.queue.schedule(() => reserve(c, signal));
-          taken.push([c, slot]);
-        }
+        for (const c of classesOf(request)) taken.push([c, await slotIn(c, signal)]);
         if (signal?.aborted) throw abortReason(signal);
       } catch (err) {
         for (const [c, slot] of taken) release(c, slot);
