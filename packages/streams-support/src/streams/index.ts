@@ -4,8 +4,11 @@ import { organizations } from "./organizations.js";
 import { tags } from "./tags.js";
 import { tickets } from "./tickets.js";
 import { users } from "./users.js";
+import { configurationStreams } from "./configuration.js";
 
 export { groups, organizations, tags, tickets, users };
+export * from "./configuration.js";
 
 /** Every Support stream this plugin offers. */
 export const supportStreams: Stream<any, any>[] = [tickets, users, organizations, groups, tags];
+supportStreams.push(...configurationStreams);
