@@ -11,8 +11,9 @@ export interface FakeClockOptions {
   /** Start time in ms since the epoch (default 2024-01-01T00:00:00Z). */
   start?: number;
   /**
-   * Jump straight to the next timer whenever code is sleeping and no real I/O callback is
-   * pending, so code that sleeps (budgets, backoff) runs at full speed in simulated time.
+   * Jump straight to the earliest sleep once the event loop has had a few turns (promise jobs,
+   * immediates, zero-delay timers), so code that sleeps (budgets, backoff) runs at full speed in
+   * simulated time. Real I/O is not waited for: wrap it in `hold()`.
    */
   autoAdvance?: boolean;
 }
