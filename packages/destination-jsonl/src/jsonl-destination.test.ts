@@ -356,3 +356,28 @@ describe("failures", () => {
     },
   );
 });
+
+describe("flush while a stream ends", () => {
+  it("waits for the ending stream's records to be durable, not for its compaction", async () => {
+    const { DedupSink } = await import("./dedup-sink.js");
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const originalEnd = DedupSink.prototype.end;
+    vi.spyOn(DedupSink.prototype, "end").mockImplementation(async function (this: import("./dedup-sink.js").DedupSink) {
+      await gate;
+      return originalEnd.call(this);
+    });
+    const { dest } = destination();
+    await dest.open(catalogOf({ name: "a", mode: "append" }, { name: "d", mode: "append_dedup" }));
+    await dest.write("d", { id: 1 });
+    await dest.write("a", { id: 1 });
+    const ending = dest.endStream("d", true);
+    await dest.flush(); // resolves although the compaction is held back
+    expect(await readJsonl(join(dir, "d.jsonl.incoming"))).toEqual([{ id: 1 }]);
+    expect(await readJsonl(join(dir, "a.jsonl"))).toEqual([{ id: 1 }]);
+    release();
+    await ending;
+    expect(await readJsonl(file("d"))).toEqual([{ id: 1 }]);
+    await dest.close();
+  });
+});

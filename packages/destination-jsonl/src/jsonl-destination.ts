@@ -34,8 +34,10 @@ type Phase = "new" | "opening" | "open" | "closing" | "closed";
 
 interface StreamSlot {
   sink: StreamSink;
-  /** Set by endStream; its promise settles when the stream's files are final. */
+  /** Set by endStream (or close): settles when the stream's files are final. */
   ending?: Promise<void>;
+  /** Set with `ending`: settles once the records written before the end are durable (never rejects). */
+  synced?: Promise<void>;
 }
 
 interface PlannedStream {
@@ -114,8 +116,7 @@ export class JsonlDestination implements Destination {
     this.phase = "opening";
     try {
       const planned = planStreams(catalog);
-      const created = await mkdir(this.output, { recursive: true });
-      if (created !== undefined) await fsyncDirectory(dirname(created));
+      await this.createOutputDirectory();
       this.lock = await OutputLock.acquire(this.output, this.logger);
       for (const stream of planned) {
         this.slots.set(stream.name, { sink: await this.openStream(stream) });
@@ -149,16 +150,13 @@ export class JsonlDestination implements Destination {
   }
 
   /**
-   * Syncs every stream that has not ended. A stream that is ending is waited for; its own failure
-   * was already reported by its `endStream` and does not fail the flush of the others.
+   * Syncs every stream that has not ended. For a stream that is ending, waits only until its
+   * records are durable, not for its swap or compaction; a failure there is reported by its
+   * `endStream` and does not fail the flush of the other streams.
    */
   async flush(): Promise<void> {
     if (this.phase !== "open" && this.phase !== "closing") return;
-    await Promise.all(
-      [...this.slots.values()].map((slot) =>
-        slot.ending !== undefined ? slot.ending.catch(() => undefined) : slot.sink.sync(),
-      ),
-    );
+    await Promise.all([...this.slots.values()].map((slot) => slot.synced ?? slot.sink.sync()));
   }
 
   endStream(stream: string, succeeded: boolean): Promise<void> {
@@ -168,8 +166,7 @@ export class JsonlDestination implements Destination {
     } catch (error) {
       return Promise.reject(error);
     }
-    slot.ending ??= slot.sink.end(succeeded);
-    return slot.ending;
+    return slot.ending ?? this.startEnding(slot, succeeded);
   }
 
   async close(): Promise<void> {
@@ -190,8 +187,7 @@ export class JsonlDestination implements Destination {
       if (slot.sink.mode === "overwrite") {
         this.logger.warn("Closing before the stream ended: previous output kept", { stream: name });
       }
-      slot.ending = slot.sink.end(false);
-      await slot.ending.catch((error: unknown) => void errors.push(error));
+      await this.startEnding(slot, false).catch((error: unknown) => void errors.push(error));
     }
     try {
       await this.lock?.release();
@@ -201,6 +197,37 @@ export class JsonlDestination implements Destination {
     this.phase = "closed";
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new AggregateError(errors, "Closing the JSONL destination failed for several streams");
+  }
+
+  /**
+   * Ends a stream in two steps: make its records durable (skipped for a failed overwrite, whose
+   * records are discarded), then let the sink finish. A failed sync still lets the sink release
+   * its files (as a failed stream) and reports the sync error.
+   */
+  private startEnding(slot: StreamSlot, succeeded: boolean): Promise<void> {
+    const { sink } = slot;
+    const synced = succeeded || sink.mode !== "overwrite" ? sink.sync() : Promise.resolve();
+    slot.synced = synced.catch(() => undefined);
+    slot.ending = synced.then(
+      () => sink.end(succeeded),
+      (error: unknown) =>
+        sink.end(false).then(
+          () => Promise.reject(error),
+          () => Promise.reject(error),
+        ),
+    );
+    return slot.ending;
+  }
+
+  /** mkdir -p, then makes each new directory entry durable (fsync of every new directory's parent). */
+  private async createOutputDirectory(): Promise<void> {
+    const firstCreated = await mkdir(this.output, { recursive: true });
+    if (firstCreated === undefined) return;
+    const top = dirname(firstCreated);
+    for (let parent = dirname(this.output); ; parent = dirname(parent)) {
+      await fsyncDirectory(parent);
+      if (parent === top || dirname(parent) === parent) break;
+    }
   }
 
   private slotFor(stream: string, action: string): StreamSlot {
@@ -231,7 +258,7 @@ export class JsonlDestination implements Destination {
   /** After a failed open: close whatever was opened; overwrite staging files are dropped. */
   private async releaseAll(): Promise<void> {
     for (const slot of this.slots.values()) {
-      await (slot.ending ?? slot.sink.end(false)).catch(() => undefined);
+      await (slot.ending ?? this.startEnding(slot, false)).catch(() => undefined);
     }
     this.slots.clear();
   }
