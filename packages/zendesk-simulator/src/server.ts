@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { getResponse, type HttpHandler } from "msw";
 import { createHandlers } from "./handlers/index.js";
+import { RAW_BODIES } from "./http-util.js";
 import type { SimulatorOptions } from "./options.js";
 import { FAULT_HEADER, ORIGIN_HEADER, Simulator, TRANSPORT_HEADER, type RequestLogEntry } from "./simulator.js";
 import type { Account, StreamName } from "./data/account.js";
@@ -67,7 +68,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
     res.socket?.destroy();
     return;
   }
-  const body = Buffer.from(await response.arrayBuffer());
+  const body = RAW_BODIES.get(response) ?? Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((v, k) => {
     if (k !== FAULT_HEADER && k !== "content-length" && k !== "set-cookie") headers[k] = v;

@@ -7,7 +7,7 @@ import { Account, NotFoundError, ConflictError, type StreamName } from "./data/a
 import { AuthStore, BASIC_401 } from "./auth.js";
 import { SimClock } from "./clock.js";
 import { FaultInjector, type Fault, type FaultOptions } from "./faults.js";
-import { HttpError, json, text } from "./http-util.js";
+import { HttpError, json, materialize, text } from "./http-util.js";
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from "./options.js";
 import { classify, RateLimiter, formatSeconds, type RateClass } from "./rate-limit.js";
 import type { JsonObject } from "./data/users.js";
@@ -136,7 +136,13 @@ export class Simulator {
 
   // ---- request pipeline ---------------------------------------------------------
 
+  /** Answer one request routed to `route` (what the msw handlers call). */
   async handle(route: Route, request: Request, params: Record<string, string>): Promise<Response> {
+    const res = await this.process(route, request, params);
+    return request.headers.get(TRANSPORT_HEADER) === "loopback" ? res : materialize(res);
+  }
+
+  private async process(route: Route, request: Request, params: Record<string, string>): Promise<Response> {
     const url = new URL(request.url);
     const rawPath = url.pathname;
     const path = rawPath.replace(/\.json$/, "");
@@ -194,20 +200,16 @@ export class Simulator {
       return this.finish(body, classes);
     }
 
-    let res = await this.run(route, ctx);
-    const headers = new Headers(res.headers);
-    for (const [k, v] of Object.entries(decision.headers)) if (!headers.has(k)) headers.set(k, v);
-    res = new Response(res.body, { status: res.status, statusText: res.statusText, headers });
-    res = this.finish(res, classes);
+    const res = await this.run(route, ctx);
+    for (const [k, v] of Object.entries(decision.headers)) if (!res.headers.has(k)) res.headers.set(k, v);
+    this.finish(res, classes);
     entry.status = res.status;
     if (truncate) {
       if (!loopback) {
         entry.status = 0;
         return Response.error();
       }
-      const h = new Headers(res.headers);
-      h.set(FAULT_HEADER, truncate.kind);
-      return new Response(res.body, { status: res.status, headers: h });
+      res.headers.set(FAULT_HEADER, truncate.kind);
     }
     return res;
   }

@@ -4,7 +4,7 @@
  */
 import type { Collection } from "../data/collection.js";
 import type { JsonObject } from "../data/users.js";
-import { buildUrl, HttpError, json, otherParams } from "../http-util.js";
+import { buildUrl, HttpError, jsonPage, otherParams } from "../http-util.js";
 import { cursorExportPage, decodeExportCursor, encodeExportCursor } from "../pagination/export-cursor.js";
 import { timeExportPage } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
@@ -51,8 +51,7 @@ function cursorExport(r: Resource) {
     });
     const afterCursor = encodeExportCursor(page.position);
     const afterUrl = buildUrl(ctx.origin, ctx.rawPath, [["cursor", afterCursor], ...otherParams(ctx.query, ["cursor", "start_time"])]);
-    return json(200, {
-      [r]: page.records,
+    return jsonPage(200, r, page.records, {
       ...sideloads(ctx, r, page.records),
       after_url: afterUrl,
       before_url: null,
@@ -77,8 +76,7 @@ function timeExport(r: Resource) {
     const rest = otherParams(ctx.query, ["start_time"]);
     // real next_page URLs put per_page first, then start_time
     const nextPage = buildUrl(ctx.origin, ctx.rawPath, [...rest, ["start_time", String(page.endTime)]]);
-    return json(200, {
-      [r]: page.records,
+    return jsonPage(200, r, page.records, {
       ...sideloads(ctx, r, page.records),
       next_page: nextPage,
       count: page.records.length,

@@ -3,7 +3,7 @@
  * `page[before]` is sent, offset pagination otherwise.
  */
 import type { JsonObject } from "../data/users.js";
-import { json } from "../http-util.js";
+import { jsonPage } from "../http-util.js";
 import { cursorPage, sortForCursor, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
 import { offsetPage } from "../pagination/offset.js";
 import type { RouteContext } from "../simulator.js";
@@ -25,11 +25,11 @@ export function listResponse(ctx: RouteContext, items: JsonObject[], spec: ListS
   if (useCursor) {
     const sorted = sortForCursor(items, spec.cursorOrder);
     const page = cursorPage(sorted, spec.cursorOrder, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint, { oversize: ctx.sim.options.cbpOversize });
-    return json(200, { [spec.key]: page.items, ...extra, ...page.envelope });
+    return jsonPage(200, spec.key, page.items, { ...extra, ...page.envelope });
   }
   const sorted = spec.offsetOrder ? items.slice().sort(spec.offsetOrder) : items;
   const page = offsetPage(sorted, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint);
-  return json(200, { [spec.key]: page.items, ...extra, ...page.envelope });
+  return jsonPage(200, spec.key, page.items, { ...extra, ...page.envelope });
 }
 
 export const byId = (a: JsonObject, b: JsonObject): number => (a.id as number) - (b.id as number);
