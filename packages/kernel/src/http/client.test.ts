@@ -266,16 +266,15 @@ describe("createHttpClient", () => {
     expect(() => res.json()).toThrow(/not valid JSON/);
   });
 
-  it("retries a response that times out, then fails with a transient error", async () => {
-    const s = await serve(() => {
-      /* never answers */
+  it("retries a response that times out", async () => {
+    // undici checks timeouts on a coarse timer, so this costs up to about a second of real time.
+    const s = await serve((_req, res, n) => {
+      if (n > 0) sendJson(res, 200, { ok: true });
     });
-    const { client } = setup({ timeoutMs: 50, retry: { maxAttempts: 2 } });
-    const err = await client.send(get(`${s.url}/api/v2/incremental/tickets/cursor.json`)).catch((e) => e);
-    expect(err).toBeInstanceOf(HttpFailure);
-    expect(err.failureType).toBe("transient_error");
-    expect(err.message).toMatch(/failed 2 times \(last: .*[Tt]imeout/);
-    expect(s.requests).toHaveLength(2);
+    const { client, lines } = setup({ timeoutMs: 50 });
+    const res = await client.send(get(`${s.url}/api/v2/incremental/tickets/cursor.json`));
+    expect(res.json()).toEqual({ ok: true });
+    expect(lines[0]).toMatch(/GET \/api\/v2\/incremental\/tickets\/cursor\.json: .*[Tt]imeout.*retrying/);
   });
 
   it("retries refused connections, then fails with a transient error", async () => {

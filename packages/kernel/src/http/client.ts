@@ -127,7 +127,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       failures++;
       if (failures >= maxAttempts) {
         throw new HttpFailure(
-          redact(`${what} failed ${failures} times (last: ${problem}): the server or the network kept failing; try again later`),
+          redact(`${what} failed ${failures} time${failures === 1 ? "" : "s"} (last: ${problem}): the server or the network kept failing; try again later`),
           "transient_error",
           status,
           urlPath(request.url),
