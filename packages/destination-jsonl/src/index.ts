@@ -3,6 +3,7 @@ import { plugin } from "./plugin.js";
 
 export { plugin, jsonlDestinationFactory, PACKAGE_NAME } from "./plugin.js";
 export { JsonlDestination, type JsonlDestinationOptions } from "./jsonl-destination.js";
+export { LOCK_FILE } from "./output-lock.js";
 export { streamNameProblem, assertSafeStreamName, MAX_STREAM_NAME_BYTES } from "./stream-name.js";
 export {
   streamFiles,

@@ -284,6 +284,14 @@ describe("life cycle and validation", () => {
     await expect(
       destination().dest.open(catalogOf({ name: "a", mode: "append" }, { name: "a", mode: "overwrite" })),
     ).rejects.toThrow(/configured twice/);
+    await expect(
+      destination().dest.open(catalogOf({ name: "Tickets", mode: "append" }, { name: "tickets", mode: "append" })),
+    ).rejects.toThrow(/would share one file/);
+    await expect(
+      destination().dest.open(
+        catalogOf({ name: "caf\u00e9", mode: "append" }, { name: "cafe\u0301", mode: "append" }),
+      ),
+    ).rejects.toThrow(/would share one file/);
     await expect(destination().dest.open(catalogOf({ name: "a", mode: "upsert" as never }))).rejects.toThrow(
       /supports overwrite, append and append_dedup/,
     );

@@ -57,7 +57,8 @@ function planStreams(catalog: ConfiguredCatalog): PlannedStream[] {
   if (!catalog || !Array.isArray(catalog.streams)) {
     throw new ConfigError("The configured catalog has no `streams` list");
   }
-  const seen = new Set<string>();
+  // Folded names: on case-insensitive or normalizing file systems (macOS, Windows) these collide.
+  const seen = new Map<string, string>();
   return catalog.streams.map((configured, index) => {
     const name: unknown = configured?.stream?.name;
     const problem = streamNameProblem(name);
@@ -65,8 +66,16 @@ function planStreams(catalog: ConfiguredCatalog): PlannedStream[] {
       throw new ConfigError(`Catalog stream #${index} has an unusable name ${JSON.stringify(name)}: ${problem}`);
     }
     const streamName = name as string;
-    if (seen.has(streamName)) throw new ConfigError(`Stream ${JSON.stringify(streamName)} is configured twice`);
-    seen.add(streamName);
+    const folded = streamName.normalize("NFC").toLowerCase();
+    const clash = seen.get(folded);
+    if (clash === streamName) throw new ConfigError(`Stream ${JSON.stringify(streamName)} is configured twice`);
+    if (clash !== undefined) {
+      throw new ConfigError(
+        `Streams ${JSON.stringify(clash)} and ${JSON.stringify(streamName)} would share one file on ` +
+          "case-insensitive file systems; rename one of them",
+      );
+    }
+    seen.set(folded, streamName);
     const mode = configured.destination_sync_mode;
     if (!MODES.has(mode)) {
       throw new ConfigError(
