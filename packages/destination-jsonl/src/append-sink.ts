@@ -1,11 +1,9 @@
 /**
- * Append mode: records are appended to `<stream>.jsonl`. At open, an unterminated last line (left
- * by a writer killed mid-write, hence never flushed) is cut off so the file stays valid JSONL.
+ * Append mode: records are appended to `<stream>.jsonl` (whose torn last line, if a killed writer
+ * left one, recovery has already repaired).
  * Delivery is at-least-once: records written after the last committed checkpoint of a killed run
  * are read and appended again by the next run.
  */
-import type { Logger } from "@calabi/kernel";
-import { truncateTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { LineWriter } from "./line-writer.js";
 import type { SinkContext, StreamSink } from "./sink.js";
@@ -15,14 +13,8 @@ export class AppendSink implements StreamSink {
 
   private constructor(private readonly writer: LineWriter) {}
 
-  static async open(context: SinkContext, files: StreamFiles, logger: Logger): Promise<AppendSink> {
-    const torn = await truncateTornTail(files.data);
-    if (torn > 0) {
-      logger.warn("Removed an unflushed partial last line left by an interrupted run", {
-        stream: context.stream,
-        bytes: torn,
-      });
-    }
+  /** Expects recovery (recovery.ts) to have repaired a torn last line of the data file. */
+  static async open(context: SinkContext, files: StreamFiles): Promise<AppendSink> {
     return new AppendSink(await LineWriter.open(files.data, "a", context.bufferBytes));
   }
 

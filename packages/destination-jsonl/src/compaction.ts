@@ -22,8 +22,9 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
 import type { Logger } from "@calabi/kernel";
 import { BitSet } from "./bitset.js";
-import { durableRename, fileExists, fsyncDirectory, removeIfExists, truncateTornTail } from "./durable-fs.js";
+import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
+import { isRecordLine, parseRecordLine } from "./json-line.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
@@ -53,15 +54,8 @@ type Classified = { kind: "blank" } | { kind: "keyless"; unparsable: boolean } |
 
 function classify(text: string, keyPaths: KeyPaths): Classified {
   if (text.trim() === "") return { kind: "blank" };
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    return { kind: "keyless", unparsable: true };
-  }
-  if (typeof record !== "object" || record === null || Array.isArray(record)) {
-    return { kind: "keyless", unparsable: true };
-  }
+  const record = parseRecordLine(text);
+  if (record === undefined) return { kind: "keyless", unparsable: true };
   const key = primaryKeyOf(record, keyPaths);
   return key === undefined ? { kind: "keyless", unparsable: false } : { kind: "keyed", key };
 }
@@ -82,9 +76,9 @@ export function hasJournal(files: StreamFiles): Promise<boolean> {
 
 export async function compact(options: CompactionOptions): Promise<CompactionResult> {
   const { files, dir, keyPaths, logger, stream } = options;
-  // Bytes after the journal's last newline were never flushed: drop them.
-  const torn = await truncateTornTail(files.journal);
-  if (torn > 0) logger.info("Dropped an unflushed partial line from the journal", { stream, bytes: torn });
+  // A journal line without its newline was never flushed: completed if whole, else dropped.
+  const tail = await repairTornTail(files.journal, isRecordLine);
+  if (tail.action !== "none") logger.info("Repaired the journal's unflushed last line", { stream, ...tail });
   await removeIfExists(files.compacting);
 
   const journalSize = (await fileExists(files.journal)) ? (await stat(files.journal)).size : 0;

@@ -55,29 +55,39 @@ export async function durableRename(source: string, target: string, dir: string)
   await fsyncDirectory(dir);
 }
 
+export interface TailRepair {
+  /** "none": the file is absent, empty or ends with a newline. */
+  action: "none" | "terminated" | "truncated";
+  /** Length of the unterminated last line. */
+  bytes: number;
+}
+
 /**
- * Cuts an unterminated last line off a JSONL file (what a killed writer can leave behind: every
- * flushed write ends on a line boundary, so those bytes were never flushed). Returns how many bytes
- * were removed; 0 when the file is absent, empty or already ends with a newline.
+ * Repairs the unterminated last line a killed writer can leave in a JSONL file. Every flushed write
+ * ends on a line boundary, so such a line was never flushed: when `isComplete` accepts it (the
+ * write was cut just before its newline) the newline is added, otherwise the line is cut off.
  */
-export async function truncateTornTail(path: string, chunkSize = 64 * 1024): Promise<number> {
+export async function repairTornTail(
+  path: string,
+  isComplete: (line: Buffer) => boolean,
+  chunkSize = 64 * 1024,
+): Promise<TailRepair> {
   let handle;
   try {
     handle = await open(path, "r+");
   } catch (error) {
-    if (isCode(error, "ENOENT")) return 0;
+    if (isCode(error, "ENOENT")) return { action: "none", bytes: 0 };
     throw error;
   }
   try {
     const { size } = await handle.stat();
-    if (size === 0) return 0;
+    if (size === 0) return { action: "none", bytes: 0 };
     const buffer = Buffer.alloc(Math.min(chunkSize, size));
     let end = size;
     let keep = 0;
     search: while (end > 0) {
       const start = Math.max(0, end - buffer.length);
-      const length = end - start;
-      const { bytesRead } = await handle.read(buffer, 0, length, start);
+      const { bytesRead } = await handle.read(buffer, 0, end - start, start);
       for (let i = bytesRead - 1; i >= 0; i--) {
         if (buffer[i] === NEWLINE) {
           keep = start + i + 1;
@@ -86,10 +96,20 @@ export async function truncateTornTail(path: string, chunkSize = 64 * 1024): Pro
       }
       end = start;
     }
-    if (keep === size) return 0;
-    await handle.truncate(keep);
+    const bytes = size - keep;
+    if (bytes === 0) return { action: "none", bytes: 0 };
+    const tail = Buffer.alloc(bytes);
+    await handle.read(tail, 0, bytes, keep);
+    let action: TailRepair["action"];
+    if (isComplete(tail)) {
+      await handle.write(Buffer.from("\n"), 0, 1, size);
+      action = "terminated";
+    } else {
+      await handle.truncate(keep);
+      action = "truncated";
+    }
     await handle.sync();
-    return size - keep;
+    return { action, bytes };
   } finally {
     await handle.close();
   }

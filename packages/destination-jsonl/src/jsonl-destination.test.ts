@@ -102,6 +102,12 @@ describe("append", () => {
     expect(await readJsonl(file("events"))).toEqual([{ id: 1 }, { id: 1 }, { id: 2 }]);
   });
 
+  it("completes a last line that lacks only its newline", async () => {
+    await writeFile(file("events"), '{"id":1}\n{"id":2}');
+    await sync(config, [{ id: 3 }]);
+    expect(await readJsonl(file("events"))).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+
   it("repairs a torn last line left by a killed writer", async () => {
     await writeFile(file("events"), '{"id":1}\n{"id":2,"tor');
     await sync(config, [{ id: 3 }]);
@@ -170,6 +176,16 @@ describe("append_dedup", () => {
     await dest.endStream("users", true);
     expect(await readJsonl(file("users"))).toEqual([{ id: 1, v: 2 }]);
     await dest.close();
+  });
+
+  it("repairs a data file torn in append mode before deduplicating it", async () => {
+    await writeFile(file("users"), '{"id":1,"v":1}\n{"id":2,"v":1}\n{"id":1,"v":2}\n{"id":3,"tor');
+    await sync(config, [{ id: 4, v: 1 }]);
+    expect(await readJsonl(file("users"))).toEqual([
+      { id: 2, v: 1 },
+      { id: 1, v: 2 },
+      { id: 4, v: 1 },
+    ]);
   });
 
   it("recovers a journal left by a killed run when opening", async () => {
@@ -322,10 +338,10 @@ describe("life cycle and validation", () => {
 
 describe("failures", () => {
   it("a failed overwrite swap keeps the previous file and does not fail flush or close", async () => {
-    await mkdir(join(dir, "blocked.jsonl")); // a directory: renaming a file over it fails
     await sync({ name: "ok", mode: "append" }, [{ id: 0 }]);
     const { dest } = destination();
     await dest.open(catalogOf({ name: "blocked", mode: "overwrite" }, { name: "ok", mode: "append" }));
+    await mkdir(join(dir, "blocked.jsonl")); // a directory: renaming a file over it fails
     await dest.write("blocked", { id: 1 });
     await dest.write("ok", { id: 1 });
     await expect(dest.endStream("blocked", true)).rejects.toThrow();

@@ -258,7 +258,7 @@ export class JsonlDestination implements Destination {
       case "overwrite":
         return OverwriteSink.open(context, files, this.logger);
       case "append":
-        return AppendSink.open(context, files, this.logger);
+        return AppendSink.open(context, files);
       case "append_dedup":
         return DedupSink.open(context, files, stream.keyPaths, this.logger);
     }

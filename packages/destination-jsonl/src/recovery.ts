@@ -5,11 +5,14 @@
  * - `<stream>.jsonl.compacting` (a merge cut short): not data, removed.
  * - `<stream>.jsonl.incoming` (append-dedup journal): flushed records whose checkpoint may already
  *   be committed, so they are merged into `<stream>.jsonl` now.
+ * - an unterminated last line in `<stream>.jsonl` (an append cut mid-write, never flushed): given
+ *   its newline when it is a whole record, cut off otherwise, so the file is valid JSONL again.
  */
 import type { Logger } from "@calabi/kernel";
 import { compact, hasJournal } from "./compaction.js";
-import { removeIfExists } from "./durable-fs.js";
+import { removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
+import { isRecordLine } from "./json-line.js";
 import type { KeyPaths } from "./primary-key.js";
 
 export interface RecoveryOptions {
@@ -28,6 +31,10 @@ export async function recoverStream(options: RecoveryOptions): Promise<void> {
   }
   if (await removeIfExists(files.compacting)) {
     logger.info("Removed a partial compaction of an interrupted run", { stream });
+  }
+  const tail = await repairTornTail(files.data, isRecordLine);
+  if (tail.action !== "none") {
+    logger.warn("Repaired the unterminated last line left by an interrupted run", { stream, ...tail });
   }
   if (!(await hasJournal(files))) return;
   if (options.keyPaths.length === 0) {
