@@ -2,6 +2,8 @@
 import type { CredentialOptions } from "./auth.js";
 import type { BaseClock } from "./clock.js";
 import type { FaultOptions } from "./faults.js";
+import type { GuideOptions } from "./data/guide-options.js";
+import type { PlanGateOverrides } from "./plan-gates.js";
 import type { Plan, RateClass } from "./rate-limit.js";
 
 export interface SimulatorOptions {
@@ -23,6 +25,8 @@ export interface SimulatorOptions {
   subdomain?: string;
   /** Plan: rate limits and plan-gated endpoints (default "enterprise"). */
   plan?: Plan;
+  /** Minimum plan and 403 body of each plan-gated endpoint (see plan-gates.ts; defaults are best guesses). */
+  planGates?: PlanGateOverrides;
   /** High Volume API add-on (2500/min, incremental 30/min). */
   highVolume?: boolean;
   /** Override per-class rate limits. */
@@ -47,6 +51,8 @@ export interface SimulatorOptions {
   cbpOversize?: "reject" | "clamp";
   /** Max request-log entries kept (default 100000). */
   requestLogLimit?: number;
+  /** Help Center, Community and brands (data/guide-options.ts). */
+  guide?: GuideOptions;
 }
 
 export interface ResolvedOptions {

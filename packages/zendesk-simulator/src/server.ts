@@ -17,6 +17,8 @@ import { FAULT_HEADER, ORIGIN_HEADER, Simulator, TRANSPORT_HEADER, type RequestL
 import type { Account, StreamName } from "./data/account.js";
 import type { FaultOptions } from "./faults.js";
 import type { JsonObject } from "./data/users.js";
+import type { GuideStreamName } from "./data/guide.js";
+import { brandOriginForHost, startGuideCdn } from "./guide-cdn.js";
 
 export interface StartOptions extends SimulatorOptions {
   /** Port to listen on (0 = OS-chosen, default). */
@@ -32,7 +34,9 @@ export interface RunningSimulator {
   sim: Simulator;
   account: Account;
   handlers: HttpHandler[];
-  groundTruth(stream: StreamName): JsonObject[];
+  groundTruth(stream: StreamName | GuideStreamName): JsonObject[];
+  /** Base URL of the attachment CDN (a second loopback origin). */
+  cdnUrl: string;
   requests(): RequestLogEntry[];
   setFaults(options: FaultOptions): void;
   advanceClock(ms: number): void;
@@ -94,14 +98,15 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 }
 
 /** Serve msw `handlers` on a loopback port, rewriting requests onto `origin`. */
-export async function serveHandlers(handlers: HttpHandler[], options: { origin: string; port?: number; host?: string }): Promise<{ server: Server; url: string; port: number; close(): Promise<void> }> {
+export async function serveHandlers(handlers: HttpHandler[], options: { origin: string; port?: number; host?: string; originFor?: (host: string | undefined) => string | undefined }): Promise<{ server: Server; url: string; port: number; close(): Promise<void> }> {
   const host = options.host ?? "127.0.0.1";
   let publicOrigin = "";
   const server = createServer((req, res) => {
     void (async () => {
       try {
         const body = await readBody(req);
-        const target = options.origin + (req.url ?? "/");
+        // Virtual hosting: a Host header naming another served origin (a brand host) selects it.
+        const target = (options.originFor?.(req.headers.host) ?? options.origin) + (req.url ?? "/");
         const request = toFetchRequest(req, target, publicOrigin, body);
         const response = await getResponse(handlers, request);
         if (!response) {
@@ -140,7 +145,8 @@ export async function serveHandlers(handlers: HttpHandler[], options: { origin: 
 export async function startSimulator(options: StartOptions = {}): Promise<RunningSimulator> {
   const sim = new Simulator(options);
   const handlers = createHandlers(sim);
-  const served = await serveHandlers(handlers, { origin: sim.origin, port: options.port, host: options.host });
+  const served = await serveHandlers(handlers, { origin: sim.origin, port: options.port, host: options.host, originFor: (h) => brandOriginForHost(sim, h) });
+  const cdn = await startGuideCdn(sim, options.host);
   return {
     url: served.url,
     port: served.port,
@@ -151,6 +157,10 @@ export async function startSimulator(options: StartOptions = {}): Promise<Runnin
     requests: () => sim.requests(),
     setFaults: (f) => sim.setFaults(f),
     advanceClock: (ms) => sim.advanceClock(ms),
-    close: served.close,
+    cdnUrl: cdn.url,
+    close: async () => {
+      await cdn.close();
+      await served.close();
+    },
   };
 }

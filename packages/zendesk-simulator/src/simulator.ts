@@ -11,6 +11,7 @@ import { HttpError, json, materialize, text } from "./http-util.js";
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from "./options.js";
 import { classify, RateLimiter, formatSeconds, type RateClass } from "./rate-limit.js";
 import type { JsonObject } from "./data/users.js";
+import { guideFor, isGuideStream, type GuideStreamName } from "./data/guide.js";
 
 /** Request headers the loopback server sets (and strips from clients). */
 export const ORIGIN_HEADER = "x-calabi-sim-origin";
@@ -118,8 +119,8 @@ export class Simulator {
 
   // ---- library-level control --------------------------------------------------
 
-  groundTruth(stream: StreamName): JsonObject[] {
-    return this.account.groundTruth(stream);
+  groundTruth(stream: StreamName | GuideStreamName): JsonObject[] {
+    return isGuideStream(stream) ? guideFor(this).groundTruth(stream) : this.account.groundTruth(stream);
   }
   requests(): RequestLogEntry[] {
     return this.log.slice();

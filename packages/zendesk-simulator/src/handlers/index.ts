@@ -6,13 +6,17 @@ import { http, type HttpHandler } from "msw";
 import { controlRoutes } from "../control.js";
 import { json } from "../http-util.js";
 import type { Route, Simulator } from "../simulator.js";
+import { configurationRoutes } from "./configuration.js";
 import { groupRoutes } from "./groups.js";
+import { guideRoutes } from "./guide-routes.js";
+import { guideFor } from "../data/guide.js";
 import { incrementalRoutes } from "./incremental.js";
 import { oauthRoutes } from "./oauth.js";
 import { tagRoutes } from "./tags.js";
 import { userRoutes } from "./users.js";
 
-export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes];
+export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...guideRoutes];
+routes.push(...configurationRoutes);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -36,7 +40,7 @@ export interface HandlerOptions {
  * (loopback server) for npm undici.
  */
 export function createHandlers(sim: Simulator, options: HandlerOptions = {}): HttpHandler[] {
-  const origins = [sim.origin, ...(options.origins ?? [])];
+  const origins = [sim.origin, ...guideFor(sim).extraOrigins(), ...(options.origins ?? [])];
   const handlers: HttpHandler[] = [];
   for (const origin of origins) {
     for (const route of routes) {

@@ -1,0 +1,20 @@
+/**
+ * `/api/v2/brands` (cursor pagination only, Support flavour): the account's brands with
+ * `subdomain`, `brand_url`, `has_help_center`, `help_center_state`. Served here because the
+ * Help Center readers need it to find every brand's host.
+ */
+import { guideFor } from "../../data/guide.js";
+import type { Route, RouteContext } from "../../simulator.js";
+import { listResponse } from "../list.js";
+
+function list(ctx: RouteContext): Response {
+  const brands = guideFor(ctx.sim).brands.map((b) => b.record);
+  return listResponse(ctx, brands, {
+    key: "brands",
+    endpoint: "brands",
+    modes: "cursor",
+    cursorOrder: { label: "name,id", key: (b) => [String(b.name), b.id as number], dirs: [1, 1] },
+  });
+}
+
+export const brandRoutes: Route[] = [{ method: "GET", path: "/api/v2/brands", handler: list }];
