@@ -7,6 +7,7 @@
 import { fromIso, toIso, type SimClock } from "../clock.js";
 import { Rng } from "../prng.js";
 import { Collection } from "./collection.js";
+import { CONFIG_STREAMS, ConfigStore, isConfigStream, type ConfigStreamName } from "./configuration/store.js";
 import { generateGroup, groupTotal } from "./groups.js";
 import { bigId } from "./ids.js";
 import { generateOrganization } from "./organizations.js";
@@ -14,8 +15,8 @@ import { apiBase, buildShape, type AccountShape, type ShapeOptions } from "./sha
 import { generateTicket, SCRUB_AFTER_SECONDS, type TicketMeta } from "./tickets.js";
 import { deletedUserShape, generateIdentities, generateUser, userCount, type JsonObject } from "./users.js";
 
-export type StreamName = "tickets" | "users" | "organizations" | "groups" | "tags" | "user_identities" | "deleted_tickets";
-export const GROUND_TRUTH_STREAMS: readonly StreamName[] = ["tickets", "users", "user_identities", "organizations", "groups", "tags", "deleted_tickets"];
+export type StreamName = "tickets" | "users" | "organizations" | "groups" | "tags" | "user_identities" | "deleted_tickets" | ConfigStreamName;
+export const GROUND_TRUTH_STREAMS: readonly StreamName[] = ["tickets", "users", "user_identities", "organizations", "groups", "tags", "deleted_tickets", ...CONFIG_STREAMS];
 
 export interface AccountOptions extends ShapeOptions {
   /** Create this many extra organizations that all share one `updated_at` second (the time-export trap). */
@@ -85,6 +86,11 @@ export class Account {
 
   private now(): number {
     return this.clock.nowSeconds();
+  }
+  private configStore?: ConfigStore;
+  /** Configuration objects: business rules, fields, forms, memberships, schedules, SLAs, routing (./configuration/). */
+  get config(): ConfigStore {
+    return (this.configStore ??= new ConfigStore(this.shape, () => this.now()));
   }
   private touch(): void {
     this.version++;
@@ -344,6 +350,7 @@ export class Account {
       case "deleted_tickets":
         return this.deletedTickets().map(({ ticket, meta }) => deletedTicketRecord(this, ticket, meta)).sort(byId);
       default:
+        if (isConfigStream(stream)) return this.config.groundTruth(stream);
         throw new NotFoundError("streams", stream as string);
     }
   }

@@ -6,6 +6,7 @@ import { http, type HttpHandler } from "msw";
 import { controlRoutes } from "../control.js";
 import { json } from "../http-util.js";
 import type { Route, Simulator } from "../simulator.js";
+import { configurationRoutes } from "./configuration.js";
 import { groupRoutes } from "./groups.js";
 import { guideRoutes } from "./guide-routes.js";
 import { guideFor } from "../data/guide.js";
@@ -15,6 +16,7 @@ import { tagRoutes } from "./tags.js";
 import { userRoutes } from "./users.js";
 
 export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...guideRoutes];
+routes.push(...configurationRoutes);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
