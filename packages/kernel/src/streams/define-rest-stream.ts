@@ -8,7 +8,8 @@ import { isZodSchema, type SchemaSource, toJsonSchema } from "./schema.js";
 /**
  * Incremental behaviour of a declarative stream.
  * - `client`: the whole collection is read every sync; records with cursor >= max(state, start) are
- *   kept (the start filter applies in full refresh too); state moves once, after the last page.
+ *   kept (the start filter applies in full refresh too), and so are records without the cursor field;
+ *   state moves once, after the last page.
  * - `server`: the API filters by a start parameter and returns records in cursor order; every page
  *   checkpoints the highest cursor seen, so a resumed sync re-reads at most the last page.
  */
@@ -83,7 +84,8 @@ async function* readRestStream(def: RestStreamDefinition, ctx: ReadContext): Asy
         continue;
       }
       const cursor = toUnixSeconds(record[inc.cursorField]);
-      if (inc.kind === "client" && (cursor === undefined || cursor < startSeconds)) continue;
+      // A record without the cursor field cannot be placed in time: it is kept (as Airbyte does).
+      if (inc.kind === "client" && cursor !== undefined && cursor < startSeconds) continue;
       if (inc.kind === "server" && inc.dedupeAcrossPages && cursor !== undefined) {
         const key = `${String(record.id)}@${cursor}`;
         if (boundary.has(key)) continue;
