@@ -11,6 +11,7 @@ export { encodeExportCursor, decodeExportCursor } from "./pagination/export-curs
 export { encodeListCursor, decodeListCursor } from "./pagination/cursor.js";
 export { runSimulatorCommand, SIMULATOR_COMMAND_HELP } from "./cli.js";
 export { mulberry32 } from "./prng.js";
+export * from "./data/ticket-children-truth.js";
 export { Guide, guideFor, GUIDE_STREAMS, isGuideStream, type GuideStreamName } from "./data/guide.js";
 export type { GuideOptions } from "./data/guide-options.js";
 export { HOSTILE_FILE_NAMES, HOSTILE_REDIRECTS } from "./data/help-center.js";

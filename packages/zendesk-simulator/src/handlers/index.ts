@@ -13,9 +13,10 @@ import { guideFor } from "../data/guide.js";
 import { incrementalRoutes } from "./incremental.js";
 import { oauthRoutes } from "./oauth.js";
 import { tagRoutes } from "./tags.js";
+import { ticketChildRoutes } from "./ticket-children.js";
 import { userRoutes } from "./users.js";
 
-export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...guideRoutes];
+export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...ticketChildRoutes, ...guideRoutes];
 routes.push(...configurationRoutes);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

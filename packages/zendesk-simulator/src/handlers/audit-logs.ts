@@ -1,0 +1,38 @@
+/**
+ * `/api/v2/audit_logs` (Enterprise only, else 403 "You do not have access"): CBP/OBP;
+ * `filter[created_at][]=<ISO start>&filter[created_at][]=<ISO end>` (inclusive), `filter[source_type]`,
+ * `filter[action]`; `sort=created_at` oldest first (CBP; default `-created_at`).
+ */
+import { fromIso } from "../clock.js";
+import { NO_ACCESS_BODY } from "../data/support-access.js";
+import { auditLogs } from "../data/support-extras.js";
+import { HttpError } from "../http-util.js";
+import type { Plan } from "../rate-limit.js";
+import type { Route, RouteContext } from "../simulator.js";
+import { listResponse } from "./list.js";
+
+const ENTERPRISE: Plan[] = ["enterprise", "enterprise_plus", "high_volume"];
+
+function list(ctx: RouteContext): Response {
+  if (!ENTERPRISE.includes(ctx.sim.options.plan)) throw new HttpError(403, NO_ACCESS_BODY);
+  const range = ctx.query.getAll("filter[created_at][]").map((v) => fromIso(v));
+  if (range.some((v) => Number.isNaN(v)) || range.length === 1 || range.length > 2) {
+    throw new HttpError(400, { error: "InvalidValue", description: "filter[created_at] takes a start and an end time (ISO 8601)" });
+  }
+  const sourceType = ctx.query.get("filter[source_type]");
+  const action = ctx.query.get("filter[action]");
+  const items = auditLogs(ctx.sim.account).filter((r) => {
+    const t = fromIso(r.created_at as string);
+    return (range.length === 0 || (t >= range[0] && t <= range[1])) && (!sourceType || r.source_type === sourceType) && (!action || r.action === action);
+  });
+  const asc = ctx.query.get("sort") === "created_at" || ctx.query.get("sort_order") === "asc";
+  const dir = asc ? 1 : -1;
+  return listResponse(ctx, items, {
+    key: "audit_logs",
+    endpoint: "audit_logs",
+    offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
+    cursorOrder: { label: asc ? "created_at,id" : "-created_at,id", key: (r) => [fromIso(r.created_at as string), r.id as number], dirs: [dir, 1] },
+  });
+}
+
+export const auditLogRoutes: Route[] = [{ method: "GET", path: "/api/v2/audit_logs", handler: list }];

@@ -1,0 +1,17 @@
+/** `/api/v2/skips` (ticket skips, with the skipped `ticket` embedded): CBP/OBP, `sort_order` asc|desc (default desc). */
+import { fromIso } from "../clock.js";
+import { ticketSkips } from "../data/support-extras.js";
+import type { Route, RouteContext } from "../simulator.js";
+import { listResponse } from "./list.js";
+
+function list(ctx: RouteContext): Response {
+  const dir = ctx.query.get("sort_order") === "asc" ? 1 : -1;
+  return listResponse(ctx, ticketSkips(ctx.sim.account), {
+    key: "skips",
+    endpoint: "skips",
+    offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
+    cursorOrder: { label: dir === 1 ? "created_at,id" : "-created_at,id", key: (s) => [fromIso(s.created_at as string), s.id as number], dirs: [dir, 1] },
+  });
+}
+
+export const skipRoutes: Route[] = [{ method: "GET", path: "/api/v2/skips", handler: list }];

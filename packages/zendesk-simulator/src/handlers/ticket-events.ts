@@ -1,0 +1,33 @@
+/**
+ * `/api/v2/incremental/ticket_events` (ZENDESK-API.md §4.5): a time-based export with one event per
+ * ticket audit. Without `include=comment_events` a comment shows only as a child event with
+ * `comment_present`/`comment_public`; with it the child carries the whole comment.
+ */
+import { historyOf, ticketEvent } from "../data/ticket-history.js";
+import { buildUrl, json, otherParams } from "../http-util.js";
+import { timeExportPage } from "../pagination/export-time.js";
+import type { Route, RouteContext } from "../simulator.js";
+import { exportPerPage, includes, startTimeParam } from "./common.js";
+
+function ticketEvents(ctx: RouteContext): Response {
+  const startTime = startTimeParam(ctx);
+  const perPage = exportPerPage(ctx);
+  const history = historyOf(ctx.sim.account);
+  const page = timeExportPage(history.audits, {
+    startTime,
+    perPage,
+    horizon: ctx.sim.horizon(),
+    maxPage: ctx.sim.options.timeExportMaxPage,
+  });
+  const withComments = includes(ctx).has("comment_events");
+  const nextPage = buildUrl(ctx.origin, ctx.rawPath, [...otherParams(ctx.query, ["start_time"]), ["start_time", String(page.endTime)]]);
+  return json(200, {
+    ticket_events: page.records.map((a) => ticketEvent(a, withComments)),
+    next_page: nextPage,
+    count: page.records.length,
+    end_of_stream: page.endOfStream,
+    end_time: page.endTime,
+  });
+}
+
+export const ticketEventRoutes: Route[] = [{ method: "GET", path: "/api/v2/incremental/ticket_events", handler: ticketEvents }];

@@ -1,0 +1,66 @@
+/**
+ * Ticket metrics and metric events (ZENDESK-API.md §4.6, §11):
+ * - `/api/v2/ticket_metrics`: CBP or OBP, newest ticket first;
+ * - `/api/v2/tickets/{id}/metrics`: `{ticket_metric}`, 404 RecordNotFound for a deleted or unknown ticket;
+ * - `/api/v2/incremental/ticket_metric_events`: time-based export (`start_time`), or cursor
+ *   pagination in chronological order when `page[size]` is sent.
+ */
+import { NotFoundError } from "../data/account.js";
+import { metricEvents, ticketMetric, ticketMetrics } from "../data/ticket-metrics.js";
+import type { JsonObject } from "../data/users.js";
+import { buildUrl, json, otherParams } from "../http-util.js";
+import { wantsCursor } from "../pagination/cursor.js";
+import { timeExportPage } from "../pagination/export-time.js";
+import type { Route, RouteContext } from "../simulator.js";
+import { exportPerPage, startTimeParam } from "./common.js";
+import { listResponse } from "./list.js";
+
+const newestFirst = (a: JsonObject, b: JsonObject) => (b.ticket_id as number) - (a.ticket_id as number);
+
+function list(ctx: RouteContext): Response {
+  return listResponse(ctx, ticketMetrics(ctx.sim.account), {
+    key: "ticket_metrics",
+    endpoint: "ticket_metrics",
+    offsetOrder: newestFirst,
+    cursorOrder: { label: "-ticket_id", key: (m) => [m.ticket_id as number], dirs: [-1] },
+  });
+}
+
+function one(ctx: RouteContext): Response {
+  const ticket = ctx.sim.account.tickets.get(Number(ctx.params.id));
+  if (!ticket || ticket.status === "deleted") throw new NotFoundError("tickets", ctx.params.id);
+  return json(200, { ticket_metric: ticketMetric(ctx.sim.account, ticket) });
+}
+
+function events(ctx: RouteContext): Response {
+  const startTime = startTimeParam(ctx);
+  const collection = metricEvents(ctx.sim.account);
+  if (wantsCursor(ctx.query)) {
+    const visible = collection.all().filter((e) => (collection.keyOf(e) >= startTime && collection.keyOf(e) < ctx.sim.horizon()));
+    return listResponse(ctx, visible, {
+      key: "ticket_metric_events",
+      endpoint: "incremental/ticket_metric_events",
+      modes: "cursor",
+      cursorOrder: { label: "time,id", key: (e) => [collection.keyOf(e), e.id as number], dirs: [1, 1] },
+    });
+  }
+  const page = timeExportPage(collection, {
+    startTime,
+    perPage: exportPerPage(ctx),
+    horizon: ctx.sim.horizon(),
+    maxPage: ctx.sim.options.timeExportMaxPage,
+  });
+  return json(200, {
+    ticket_metric_events: page.records,
+    next_page: buildUrl(ctx.origin, ctx.rawPath, [...otherParams(ctx.query, ["start_time"]), ["start_time", String(page.endTime)]]),
+    count: page.records.length,
+    end_of_stream: page.endOfStream,
+    end_time: page.endTime,
+  });
+}
+
+export const ticketMetricRoutes: Route[] = [
+  { method: "GET", path: "/api/v2/ticket_metrics", handler: list },
+  { method: "GET", path: "/api/v2/tickets/:id/metrics", handler: one },
+  { method: "GET", path: "/api/v2/incremental/ticket_metric_events", handler: events },
+];
