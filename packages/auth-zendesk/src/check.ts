@@ -21,6 +21,8 @@ export async function checkZendeskConnection(input: CheckInput): Promise<CheckRe
   try {
     const { body } = await input.http.getJson<{ tags?: unknown }>(`${baseUrl}${CHECK_PATH}`, {
       label: "check",
+      // A check answers quickly: one retry for a blip, not a minute of backoff on a refused port.
+      maxAttempts: 2,
       ...(input.signal ? { signal: input.signal } : {}),
     });
     if (!body || typeof body !== "object" || !Array.isArray(body.tags)) {

@@ -196,6 +196,23 @@ describe("createRateBudget", () => {
     expect(granted).toEqual([0, 0, 0, 30_000, 30_000]);
   });
 
+  it("follows a live server report past the documented window (a server with a shorter window)", async () => {
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [incremental], clock, windowMarginMs: 0 });
+    // The documented prior is 10 per 60 s; this server's window is one second.
+    for (let i = 0; i < 10; i++) {
+      const r = get("/api/v2/incremental/tickets/cursor.json");
+      await budget.acquire(r);
+      budget.observe(r, ok({ "zendesk-ratelimit-incremental-exports": `total=10; remaining=${9 - i}; resets=1` }));
+    }
+    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/incremental/users/cursor.json")]);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await clock.advance(1_000);
+    await all;
+    // Without the report it would have waited a whole documented minute.
+    expect(granted).toEqual([1_000]);
+  });
+
   it("never holds a class longer than one window for a reset header", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });

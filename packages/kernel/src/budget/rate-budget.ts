@@ -70,7 +70,12 @@ class ClassState {
     const cutoff = now - this.windowMs - margin;
     if (this.slots.length && this.slots.some((s) => s.at <= cutoff)) this.slots = this.slots.filter((s) => s.at > cutoff);
     for (const [req, at] of this.inflight) if (at <= cutoff) this.inflight.delete(req);
-    if (this.server && this.server.resetAt <= now) this.server = undefined;
+    if (this.server && this.server.resetAt <= now) {
+      // The server's window restarted at resetAt: what we sent before it no longer counts.
+      const resetAt = this.server.resetAt;
+      this.slots = this.slots.filter((s) => s.at >= resetAt);
+      this.server = undefined;
+    }
   }
 
   wake(): void {
@@ -132,13 +137,15 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   function waitOf(c: ClassState, now: number): { wait: number; reason: BudgetWaitEvent["reason"] } {
     c.prune(now, margin);
     if (c.holdUntil > now) return { wait: c.holdUntil - now, reason: "retry-after" };
+    // A live report from the server is the truth for its window (it also covers compressed or
+    // longer windows than documented); the local moving window is only the prior.
+    if (c.server) return { wait: c.server.remaining > 0 ? 0 : Math.max(0, c.server.resetAt + margin - now), reason: "window" };
     let wait = 0;
     if (c.slots.length >= c.limit) {
       // Sorted oldest first, the slot that frees the next place is `slots.length - limit`.
       const times = c.slots.map((s) => s.at).sort((a, b) => a - b);
       wait = times[c.slots.length - c.limit] + c.windowMs + margin - now;
     }
-    if (c.server && c.server.remaining <= 0) wait = Math.max(wait, c.server.resetAt - now);
     return { wait: Math.max(0, wait), reason: "window" };
   }
 

@@ -47,6 +47,17 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Name used in logs and progress (usually the stream name). */
   label?: string;
+  /** Overrides the client's retry attempts for this request (e.g. 1 for a quick `check`). */
+  maxAttempts?: number;
+}
+
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  label?: string;
+  /** Whether a redirect target may be followed (checked on every hop; only http(s) is ever followed). */
+  allowRedirect?(url: URL): boolean;
+  /** Default 5. */
+  maxRedirects?: number;
 }
 
 export interface DownloadResult {
@@ -63,4 +74,10 @@ export interface HttpClient {
   send(request: HttpRequest, options?: RequestOptions): Promise<HttpResponse>;
   /** Convenience: GET an absolute URL and parse JSON. */
   getJson<T = unknown>(url: string, options?: RequestOptions): Promise<{ body: T; response: HttpResponse }>;
+  /**
+   * Streams a file body (not JSON): follows allowed redirects, sends credentials only to the first
+   * request's origin, retries on status (401 → refresh once, 429/5xx → wait). Optional: clients
+   * built before file transfer existed do not have it.
+   */
+  download?(request: HttpRequest, options?: DownloadOptions): Promise<DownloadResult>;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { FileStore } from "./files.js";
 import type { HttpClient } from "./http.js";
 import type { Logger } from "./logger.js";
 
@@ -41,6 +42,8 @@ export interface ReadContext<S = StreamState> {
   signal: AbortSignal;
   /** Reports progress (pages, requests) to the runner. */
   progress: ProgressReporter;
+  /** Where file-transfer streams store file bodies (`sync` provides `<output>/files`); absent for `read`. */
+  files?: FileStore;
 }
 
 export interface ProgressReporter {

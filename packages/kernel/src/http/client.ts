@@ -12,6 +12,7 @@ import { redactor } from "../util/redactor.js";
 import { abortReason } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
+import { createDownloader } from "./download.js";
 import { describeError, networkErrorKind } from "./network-errors.js";
 import { parseRetryAfter } from "./retry-after.js";
 
@@ -122,10 +123,11 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     let failures = 0;
     let rateLimitWaits = 0;
     let refreshed = false;
+    const attemptsAllowed = Math.max(1, requestOptions.maxAttempts ?? maxAttempts);
 
     const retryAfterFailure = async (problem: string, status: number | undefined, delayMs: number | undefined): Promise<void> => {
       failures++;
-      if (failures >= maxAttempts) {
+      if (failures >= attemptsAllowed) {
         throw new HttpFailure(
           redact(`${what} failed ${failures} time${failures === 1 ? "" : "s"} (last: ${problem}): the server or the network kept failing; try again later`),
           "transient_error",
@@ -135,7 +137,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       }
       const delay = delayMs ?? backoff(failures);
       counters.retries++;
-      logger.warn(redact(`${what}: ${problem}; retrying in ${seconds(delay)} (attempt ${failures + 1} of ${maxAttempts})`), fields);
+      logger.warn(redact(`${what}: ${problem}; retrying in ${seconds(delay)} (attempt ${failures + 1} of ${attemptsAllowed})`), fields);
       await clock.sleep(delay, signal);
     };
 
@@ -220,7 +222,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           refreshed = true;
           counters.retries++;
           logger.info(redact(`${what}: HTTP ${response.status} (${verdict.reason}); refreshing the access token and retrying`), fields);
-          await authenticator.refresh();
+          await authenticator.refresh(response);
           continue;
         }
         case "skip":
@@ -231,7 +233,10 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     }
   }
 
+  const downloader = createDownloader({ authenticator, budget, clock, logger, timeoutMs, userAgent, random });
+
   return {
+    download: (request, downloadOptions) => downloader.download(request, downloadOptions),
     send: (request, requestOptions = {}) => execute(request, requestOptions, false),
     async getJson<T = unknown>(url: string, requestOptions: RequestOptions = {}) {
       const response = await execute({ method: "GET", url, headers: {} }, requestOptions, true);
@@ -243,6 +248,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       const all = [...pools.values()];
       pools.clear();
       await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
+      await downloader.close().catch(() => undefined);
     },
   };
 }

@@ -150,4 +150,20 @@ describe("runStreams", () => {
     expect(groupReads).toBe(1);
     expect(alone.destination.records.a).toHaveLength(4);
   });
+
+  it("with an overwrite destination, saves state only once the stream's data is swapped in", async () => {
+    const full = setup([pagedStream("a", 3, 2)]);
+    const catalog = defaultConfiguredCatalog([pagedStream("a", 3)], { fullRefresh: true });
+    const failed = await runStreams({ ...full.options, catalog });
+    expect(failed[0].status).toBe("failed");
+    expect(full.stateStore.snapshot()).toEqual({});
+    expect(full.sink.ofType("STATE")).toEqual([]);
+
+    const ok = setup([pagedStream("a", 3)]);
+    await runStreams({ ...ok.options, catalog });
+    expect(ok.stateStore.snapshot()).toEqual({ a: { n: "3" } });
+    expect(ok.sink.ofType("STATE").map((m) => m.state.sourceStats?.recordCount)).toEqual([6]);
+    const order = ok.sink.messages.map((m) => (m.type === "STATE" ? "STATE" : m.type === "TRACE" ? (m.trace as any).stream_status?.status : m.type));
+    expect(order.indexOf("STATE")).toBeLessThan(order.indexOf("COMPLETE"));
+  });
 });

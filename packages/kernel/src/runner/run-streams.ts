@@ -1,6 +1,7 @@
 import type { BudgetWaitEvent } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
 import type { Destination } from "../contracts/destination.js";
+import type { FileStore } from "../contracts/files.js";
 import type { HttpClient } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { Connection } from "../contracts/source.js";
@@ -55,6 +56,8 @@ export interface RunStreamsOptions {
   /** Hard stop: abort requests in flight. */
   abortSignal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** Where file-transfer streams store file bodies (`sync`: `<output>/files`). */
+  files?: FileStore;
   /** A LOG heartbeat is emitted at most this often while requests wait on a budget (ms). */
   heartbeatIntervalMs?: number;
 }
@@ -126,6 +129,17 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
     names.map((name) => [name, { stream: name, status: "succeeded", records: 0, pages: 0, requests: 0, seconds: 0 }]),
   );
   let requests = 0;
+  // An overwrite destination swaps its data in only when the stream succeeds, so the state that
+  // describes that data may only be saved then; otherwise a crash would leave a state ahead of the data.
+  const overwrite = new Set(unit.members.filter((m) => m.destination_sync_mode === "overwrite").map((m) => m.stream.name));
+  const deferredStates = new Map<string, StreamState>();
+  const sinceState = new Map<string, number>(names.map((n) => [n, 0]));
+  const commitState = async (name: string, state: StreamState) => {
+    await stateStore.commit(name, state);
+    await sink.emit(stateMessage(name, state, sinceState.get(name)));
+    options.onProgress?.({ type: "checkpoint", stream: name, state });
+    sinceState.set(name, 0);
+  };
   const finish = async (status: StreamStatus, message?: string, only?: string[]) => {
     const results: StreamOutcome[] = [];
     for (const name of only ?? names) {
@@ -137,6 +151,8 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
       outcome.requests = name === names[0] ? requests : 0;
       const complete = status === "succeeded" || status === "skipped";
       await destination.endStream(name, status === "succeeded");
+      const deferred = deferredStates.get(name);
+      if (status === "succeeded" && deferred) await commitState(name, deferred);
       await sink.emit(streamStatusMessage(name, complete ? "COMPLETE" : "INCOMPLETE", clock.now()));
       options.onProgress?.({ type: "stream-finished", outcome: { ...outcome } });
       results.push(outcome);
@@ -181,13 +197,13 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
     clock,
     signal: options.abortSignal ?? new AbortController().signal,
     progress: { page: () => undefined },
+    ...(options.files ? { files: options.files } : {}),
   };
   const pages: AsyncIterable<GroupPage> =
     unit.group && live.length > 1
       ? unit.group.read({ ...base, members })
       : singleStreamPages(options.streams.get(live[0])!, { ...base, mode: members[live[0]].mode, state: members[live[0]].state });
 
-  const sinceState = new Map<string, number>(live.map((n) => [n, 0]));
   try {
     for await (const page of pages) {
       for (const name of live) {
@@ -205,10 +221,8 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
         // State after data: the records before this checkpoint are durable before the state moves.
         await destination.flush();
         for (const [name, state] of checkpoints) {
-          await stateStore.commit(name, state);
-          await sink.emit(stateMessage(name, state, sinceState.get(name)));
-          options.onProgress?.({ type: "checkpoint", stream: name, state });
-          sinceState.set(name, 0);
+          if (overwrite.has(name)) deferredStates.set(name, state);
+          else await commitState(name, state);
         }
       }
       if (options.stopSignal?.aborted) {
@@ -265,5 +279,13 @@ function countingHttp(http: HttpClient, count: () => void): HttpClient {
       count();
       return http.getJson(url, options);
     },
+    ...(http.download
+      ? {
+          download: (request: Parameters<NonNullable<HttpClient["download"]>>[0], options?: Parameters<NonNullable<HttpClient["download"]>>[1]) => {
+            count();
+            return http.download!(request, options);
+          },
+        }
+      : {}),
   };
 }
