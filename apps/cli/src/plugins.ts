@@ -11,6 +11,7 @@ import {
   type PluginPackage,
   type SourceDefinition,
   type Stream,
+  type StreamGroup,
 } from "@calabi/kernel";
 import { errorMessage } from "./errors.js";
 import { splitList } from "./inputs.js";
@@ -119,6 +120,11 @@ export function streamsFor(loaded: LoadedPlugins, source: SourceDefinition): Map
     );
   }
   return streams;
+}
+
+/** Shared passes the stream plugins offer for a source (streams reading one endpoint, read once together). */
+export function groupsFor(loaded: LoadedPlugins, source: SourceDefinition): StreamGroup[] {
+  return loaded.registry.streamSets(source.name).flatMap((set) => set.groups ?? []);
 }
 
 export function selectDestination(loaded: LoadedPlugins, name: string): DestinationFactory {

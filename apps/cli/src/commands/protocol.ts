@@ -14,7 +14,7 @@ import {
 } from "@calabi/kernel";
 import { errorMessage, EXIT, isConfigError } from "../errors.js";
 import { readCatalogFile, readConfigFile, readStateFile } from "../inputs.js";
-import { loadPlugins, loadProblems, selectSource, streamsFor, type LoadedPlugins } from "../plugins.js";
+import { loadPlugins, loadProblems, selectSource, groupsFor, streamsFor, type LoadedPlugins } from "../plugins.js";
 import type { Runtime } from "../runtime.js";
 import { StopSignals } from "../signals.js";
 
@@ -119,6 +119,7 @@ export async function readCommand(rt: Runtime, opts: { config: string; catalog: 
     connection = await source.connect(config, protocolEnvironment(rt, logger));
     const outcomes = await runStreams({
       streams,
+      groups: groupsFor(loaded, source),
       catalog,
       states,
       destination: new ProtocolDestination(sink, systemClock, () => rt.out.flushed()),
