@@ -1,3 +1,4 @@
 export { createHttpClient, type HttpClientOptions, type HttpRetryOptions, type ConnectionHttpClient } from "./client.js";
 export { builtInRules, classify } from "./classify.js";
 export { parseRetryAfter } from "./retry-after.js";
+export { createDownloader, type Downloader, type DownloaderOptions } from "./download.js";
