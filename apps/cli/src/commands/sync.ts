@@ -2,6 +2,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import {
   ConfigError,
+  createFileStore,
   createLogger,
   defaultConfiguredCatalog,
   FileStateStore,
@@ -139,6 +140,8 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       clock: systemClock,
       logger,
       concurrency: concurrencyOf(config),
+      // File-transfer streams (article attachments) store bodies under <output>/files.
+      files: createFileStore(output),
       required: new Set(names),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,
