@@ -17,7 +17,7 @@ import {
 } from "@calabi/kernel";
 import { EXIT } from "../errors.js";
 import { readConfigFile, splitList } from "../inputs.js";
-import { loadPlugins, loadProblems, selectDestination, selectSource, streamsFor } from "../plugins.js";
+import { loadPlugins, loadProblems, selectDestination, selectSource, groupsFor, streamsFor } from "../plugins.js";
 import { Progress, summaryTable } from "../progress.js";
 import type { Runtime } from "../runtime.js";
 import { StopSignals } from "../signals.js";
@@ -130,6 +130,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     progress.start(selected.map((s) => s.spec.name));
     const outcomes = await runStreams({
       streams: all,
+      groups: groupsFor(loaded, source),
       catalog,
       states,
       destination,
