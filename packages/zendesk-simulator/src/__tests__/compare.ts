@@ -42,12 +42,35 @@ function compareValue(path: string, ref: unknown, sim: unknown, diffs: string[],
     const ra = ref as unknown[];
     const sa = sim as unknown[];
     if (ra.length && sa.length && typeOf(ra[0]) === "object" && typeOf(sa[0]) === "object" && !freeForm.includes(name)) {
-      compareObject(`${path}[]`, ra[0] as Record<string, unknown>, sa[0] as Record<string, unknown>, diffs, freeForm, depth + 1);
+      for (const [r, s] of pairByKind(ra as Record<string, unknown>[], sa as Record<string, unknown>[])) compareObject(`${path}[]`, r, s, diffs, freeForm, depth + 1);
     } else if (ra.length && sa.length) compareValue(`${path}[]`, ra[0], sa[0], diffs, freeForm, depth + 1);
   }
 }
 
 let strictExtra = true;
+
+/** Field that tells apart the kinds of objects mixed in one array (audit events, metric events). */
+const DISCRIMINATORS = ["event_type", "type"];
+
+/**
+ * Pairs of (reference, simulator) elements of the same kind: heterogeneous
+ * arrays (events of an audit, metric events) are compared kind by kind; kinds
+ * the simulator page does not contain are not compared.
+ */
+export function pairByKind<T extends Record<string, unknown>>(ref: T[], sim: T[]): [T, T][] {
+  const disc = DISCRIMINATORS.find((d) => ref.every((r) => typeof r[d] === "string") && sim.every((s) => typeof s[d] === "string"));
+  if (!disc) return [[ref[0], sim[0]]];
+  const out: [T, T][] = [];
+  const seen = new Set<string>();
+  for (const r of ref) {
+    const kind = r[disc] as string;
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    const s = sim.find((x) => x[disc] === kind);
+    if (s) out.push([r, s]);
+  }
+  return out;
+}
 /** Fields real responses carry only on some records (deleted users), checked by their own tests. */
 const CONDITIONAL = new Set(["permanently_deleted"]);
 
@@ -95,7 +118,10 @@ export function compareBodies(ref: unknown, sim: unknown, o: CompareOptions): st
     if (!Array.isArray(sa)) diffs.push(`${o.recordsKey}: not an array in the simulator`);
     else if (Array.isArray(ra) && ra.length) {
       if (!sa.length) diffs.push(`${o.recordsKey}: simulator page is empty`);
-      else {
+      else if (pairByKind(ra, sa).length > 1 || DISCRIMINATORS.some((d) => ra.every((r) => typeof r[d] === "string"))) {
+        // records of several kinds (metric events: measure/activate/apply_sla…): compare kind by kind
+        for (const [r, s] of pairByKind(ra, sa)) compareObject(`${o.recordsKey}[]`, r, s, diffs, freeForm, 1);
+      } else {
         // every reference record's keys must exist on some simulator record, with the same types
         const simKeys = new Set(sa.flatMap((x) => Object.keys(x)));
         const refKeys = new Set(ra.flatMap((x) => Object.keys(x)));

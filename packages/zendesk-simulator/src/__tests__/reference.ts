@@ -28,6 +28,8 @@ export interface ReferenceExchange {
   /** auth header override ("" = none) */
   authorization?: string;
   recordKey?: string;
+  /** Which simulated account answers: the default one, one whose incremental budget is spent, or a Team-plan one. */
+  account?: "default" | "rate-limited" | "team-plan";
   /** Real, untrimmed response: the simulator must not add fields either. */
   strictExtra: boolean;
 }
@@ -77,7 +79,7 @@ export function sampleExchanges(): ReferenceExchange[] {
 }
 
 /** Airbyte fixtures: which request produces each, and whether its envelope is the live one. */
-const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: string; body?: string; contentType?: string; authorization?: string; recordKey?: string }> = {
+const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: string; body?: string; contentType?: string; authorization?: string; recordKey?: string; account?: ReferenceExchange["account"] }> = {
   "account_attributes.json": { path: "/api/v2/routing/attributes" },
   "article_attachments.json": { path: "/api/v2/help_center/articles/{article_id}/attachments", envelope: false },
   "article_comment_votes.json": { path: "/api/v2/help_center/articles/{article_id}/comments/{article_comment_id}/votes?page[size]=100" },
@@ -104,7 +106,7 @@ const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: strin
   "side_conversations.json": { path: "/api/v2/tickets/{side_conversation_ticket_id}/side_conversations" },
   "sla_policies.json": { path: "/api/v2/slas/policies.json" },
   "stateful_ticket_metrics.json": { path: "/api/v2/tickets/{ticket_id}/metrics", envelope: false, recordKey: "ticket_metric" },
-  "stateless_ticket_metrics.json": { path: "/api/v2/ticket_metrics?page[size]=100" },
+  "stateless_ticket_metrics.json": { path: "/api/v2/ticket_metrics?page[size]=100", envelope: false },
   "tags.json": { path: "/api/v2/tags?page[size]=100" },
   "ticket_activities.json": { path: "/api/v2/activities?page[size]=100", envelope: false },
   "ticket_audits.json": { path: "/api/v2/ticket_audits?page[size]=100" },
@@ -126,9 +128,9 @@ const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: strin
   "synthetic/deleted_tickets_page.json": { path: "/api/v2/deleted_tickets?page[size]=100" },
   "synthetic/error_401_api_token.json": { path: "/api/v2/users/me.json", authorization: `Basic ${Buffer.from("nobody@example.com/token:wrong").toString("base64")}` },
   "synthetic/error_401_invalid_token.json": { path: "/api/v2/users/me.json", authorization: "Bearer expired-or-revoked" },
-  "synthetic/error_403_no_access.json": { path: "/api/v2/audit_logs?page[size]=100" },
+  "synthetic/error_403_no_access.json": { path: "/api/v2/audit_logs?page[size]=100", account: "team-plan" },
   "synthetic/error_422_side_conversations.json": { path: "/api/v2/tickets/{no_side_conversations_ticket_id}/side_conversations" },
-  "synthetic/error_429_incremental_export.json": { path: "/api/v2/incremental/tickets/cursor.json?start_time=0" },
+  "synthetic/error_429_incremental_export.json": { path: "/api/v2/incremental/tickets/cursor.json?start_time=0", account: "rate-limited" },
   "synthetic/incremental_cursor_tickets_first_page.json": { path: "/api/v2/incremental/tickets/cursor.json?start_time=0&per_page=2" },
   "synthetic/incremental_cursor_tickets_last_page.json": { path: "/api/v2/incremental/tickets/cursor.json?cursor={last_ticket_cursor}" },
   "synthetic/incremental_time_organizations_page.json": { path: "/api/v2/incremental/organizations.json?start_time=0&per_page=2" },
@@ -177,6 +179,7 @@ export function airbyteExchanges(): ReferenceExchange[] {
       requestContentType: spec.contentType,
       authorization: spec.authorization,
       recordKey: spec.recordKey,
+      account: spec.account,
     });
   }
   return out;
