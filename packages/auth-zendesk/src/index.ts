@@ -27,6 +27,7 @@ export { kernelFactories, type KernelFactories, type HttpClientFactoryOptions, t
 export { describeNetworkError, errorCode, networkErrorCode } from "./network-errors.js";
 export { PACKAGE_NAME, PACKAGE_VERSION } from "./version.js";
 export { plugin } from "./plugin.js";
+export { helpCenterBrandHosts, brandHost, allowedDownloadTarget, type BrandHost, type BrandHostsInput } from "./brand-hosts.js";
 
 import { plugin } from "./plugin.js";
 export default plugin;

@@ -49,8 +49,9 @@ describe("configJsonSchema", () => {
     const airbyte = reference<Json>("integration/spec.json");
     const theirs = airbyte.connectionSpecification;
 
-    it("has every Airbyte property (plus base_url) and the same required list", () => {
-      expect(Object.keys(schema.properties).sort()).toEqual([...Object.keys(theirs.properties), "base_url"].sort());
+    it("has every Airbyte property (plus base_url and the attachment options) and the same required list", () => {
+      const ownAdditions = ["base_url", "attachments_download", "attachments_max_bytes"];
+      expect(Object.keys(schema.properties).sort()).toEqual([...Object.keys(theirs.properties), ...ownAdditions].sort());
       expect(schema.required).toEqual(theirs.required);
     });
 

@@ -129,6 +129,25 @@ const configShape = z.looseObject({
     .boolean()
     .meta({ title: "[Deprecated] ignore pagination", airbyte_hidden: true, description: "Accepted and ignored." })
     .default(false),
+  attachments_download: z
+    .boolean()
+    .meta({
+      title: "Download article attachments",
+      order: 7,
+      description:
+        "article_attachments: store each file under <output>/files/ (named by content hash) during `sync`. The record gains file_relative_path, file_size_bytes and file_sha256.",
+    })
+    .optional(),
+  attachments_max_bytes: z
+    .int()
+    .min(1)
+    .meta({
+      title: "Largest attachment to download (bytes)",
+      order: 8,
+      examples: [52428800],
+      description: "Files above this size are not stored; the record says why (default 52428800, 50 MiB).",
+    })
+    .optional(),
   base_url: z
     .string()
     .superRefine(fieldCheck(baseUrlProblem))
