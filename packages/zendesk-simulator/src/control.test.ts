@@ -52,3 +52,17 @@ describe("control endpoints", () => {
     });
   });
 });
+
+describe("ground truth over HTTP", () => {
+  it("serves every stream groundTruth() knows, ticket-child and Help Center streams included", async () => {
+    await withSim({ tickets: 30 }, async (sim) => {
+      const list = (await call(sim.url, "/__sim/ground-truth")).body.streams as string[];
+      for (const s of ["tickets", "ticket_events", "ticket_comments", "articles", "brands", "macros"]) expect(list).toContain(s);
+      for (const s of list) {
+        const r = await call(sim.url, `/__sim/ground-truth/${s}`);
+        expect(r.status, s).toBe(200);
+        expect(r.body.records).toEqual(JSON.parse(JSON.stringify(sim.sim.groundTruth(s as never))));
+      }
+    });
+  });
+});

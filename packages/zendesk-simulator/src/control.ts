@@ -4,7 +4,7 @@
  * They never get faults, auth checks or rate limits, and are not logged.
  * Every operation is also available on the `Simulator` object.
  */
-import { GROUND_TRUTH_STREAMS, NotFoundError, type StreamName } from "./data/account.js";
+import { NotFoundError, type StreamName } from "./data/account.js";
 import type { JsonObject } from "./data/users.js";
 import type { FaultOptions } from "./faults.js";
 import { HttpError, json } from "./http-util.js";
@@ -53,10 +53,10 @@ export const controlRoutes: Route[] = [
   c("GET", "/__sim/health", (ctx) =>
     json(200, { ok: true, origin: ctx.sim.origin, seed: ctx.sim.options.seed, tickets: ctx.sim.account.tickets.size, plan: ctx.sim.options.plan, minuteMs: ctx.sim.options.minuteMs }),
   ),
-  c("GET", "/__sim/ground-truth", () => json(200, { streams: GROUND_TRUTH_STREAMS })),
+  c("GET", "/__sim/ground-truth", (ctx) => json(200, { streams: ctx.sim.groundTruthStreams() })),
   c("GET", "/__sim/ground-truth/:stream", (ctx) => {
     const stream = ctx.params.stream as StreamName;
-    if (!GROUND_TRUTH_STREAMS.includes(stream)) throw new HttpError(404, { error: "InvalidEndpoint", description: `no ground truth for ${stream}` });
+    if (!ctx.sim.groundTruthStreams().includes(stream)) throw new HttpError(404, { error: "InvalidEndpoint", description: `no ground truth for ${stream}` });
     const records = ctx.sim.groundTruth(stream);
     return json(200, { stream, count: records.length, records });
   }),

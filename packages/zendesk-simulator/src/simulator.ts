@@ -3,7 +3,8 @@
  * store and request log, and the pipeline every Zendesk request goes through:
  *   fault? → auth → rate limit → handler → common headers → log.
  */
-import { Account, NotFoundError, ConflictError, type StreamName } from "./data/account.js";
+import { Account, NotFoundError, ConflictError, GROUND_TRUTH_STREAMS, type StreamName } from "./data/account.js";
+import { isTicketChildStream, ticketChildGroundTruth, TICKET_CHILD_STREAMS, type TicketChildStream } from "./data/ticket-children-truth.js";
 import { AuthStore, BASIC_401 } from "./auth.js";
 import { SimClock } from "./clock.js";
 import { FaultInjector, type Fault, type FaultOptions } from "./faults.js";
@@ -11,7 +12,7 @@ import { HttpError, json, materialize, text } from "./http-util.js";
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from "./options.js";
 import { classify, RateLimiter, formatSeconds, type RateClass } from "./rate-limit.js";
 import type { JsonObject } from "./data/users.js";
-import { guideFor, isGuideStream, type GuideStreamName } from "./data/guide.js";
+import { guideFor, GUIDE_STREAMS, isGuideStream, type GuideStreamName } from "./data/guide.js";
 
 /** Request headers the loopback server sets (and strips from clients). */
 export const ORIGIN_HEADER = "x-calabi-sim-origin";
@@ -119,8 +120,20 @@ export class Simulator {
 
   // ---- library-level control --------------------------------------------------
 
-  groundTruth(stream: StreamName | GuideStreamName): JsonObject[] {
-    return isGuideStream(stream) ? guideFor(this).groundTruth(stream) : this.account.groundTruth(stream);
+  /**
+   * Exactly the records a correct connector must output for `stream` (see
+   * README "Ground truth"). Covers the account streams, the ticket-child
+   * streams and the Help Center/Community streams.
+   */
+  groundTruth(stream: StreamName | GuideStreamName | TicketChildStream): JsonObject[] {
+    if (isGuideStream(stream)) return guideFor(this).groundTruth(stream);
+    if (isTicketChildStream(stream)) return ticketChildGroundTruth(this, stream);
+    return this.account.groundTruth(stream);
+  }
+
+  /** Every stream name `groundTruth()` accepts. */
+  groundTruthStreams(): string[] {
+    return [...new Set<string>([...GROUND_TRUTH_STREAMS, ...TICKET_CHILD_STREAMS, ...GUIDE_STREAMS])];
   }
   requests(): RequestLogEntry[] {
     return this.log.slice();
