@@ -1,5 +1,6 @@
 import { type ConnectorPlugin, STREAM_SET } from "@calabi/kernel";
 import { supportStreams } from "./streams/index.js";
+import { ticketChildGroups } from "./streams/ticket_children.js";
 
 export const PLUGIN_NAME = "@calabi/streams-support";
 export const PLUGIN_VERSION = "0.1.0";
@@ -11,6 +12,6 @@ export const plugin: ConnectorPlugin = {
   version: PLUGIN_VERSION,
   kind: "streams",
   register(container) {
-    container.register(STREAM_SET, { useValue: { source: "zendesk", plugin: PLUGIN_NAME, streams: supportStreams } });
+    container.register(STREAM_SET, { useValue: { source: "zendesk", plugin: PLUGIN_NAME, streams: supportStreams, groups: [...ticketChildGroups] } });
   },
 };
