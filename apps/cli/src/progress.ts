@@ -131,7 +131,7 @@ export class Progress {
   }
 
   private drawLive(): void {
-    const columns = (process.stderr as { columns?: number }).columns ?? 100;
+    const columns = (process.stderr as { columns?: number }).columns || 120;
     let text = this.line();
     if (text.length > columns - 1) text = text.slice(0, Math.max(10, columns - 2)) + "…";
     this.err.raw(`\r\x1b[2K${text}`);
