@@ -12,6 +12,8 @@ export type GatedFeature = "skills_routing" | "custom_roles" | "sla_policies" | 
 export const REFUSAL_BODIES = {
   /** Account-level refusal (role or plan): the body Zendesk sends for most gated endpoints. */
   no_access: { error: { title: "Forbidden", message: "You do not have access to this page. Please contact the account owner of this help desk for further help." } },
+  /** The same refusal in the classic envelope (Airbyte's synthetic 403 sample). */
+  no_access_classic: { error: "Forbidden", description: "You do not have access to this page. Please contact the account owner of this help desk for further help." },
   /** Plan variant seen on ticket_forms, SLA policies and Talk endpoints. */
   restricted: { error: { title: "Forbidden", message: "Access to this resource is restricted. Please contact the account administrator for assistance." } },
 } as const;

@@ -30,6 +30,13 @@ export function generateCustomRoles(shape: AccountShape): JsonObject[] {
   return ROLES.map(([name, description, configuration], i) => ({
     id: bigId(shape.seed, "ticketForm", 100 + i), name, description, role_type: 0, team_member_count: i < 2 ? shape.counts.agents : 0,
     ...configTimes(shape, "customRole", i),
-    configuration: { chat_access: true, ticket_editing: true, ticket_merge: true, ticket_tag_editing: true, user_view_access: "full", ...configuration },
+    configuration: {
+      chat_access: true, end_user_list_access: "full", end_user_profile_access: "full", explore_access: "readonly", forum_access: "full",
+      group_access: true, light_agent: false, macro_access: "full", manage_dynamic_content: false, manage_extensions_and_channels: false,
+      manage_facebook: false, moderate_forums: false, organization_editing: true, organization_notes_editing: true, report_access: "readonly",
+      side_conversation_create: true, ticket_comment_access: "public", ticket_editing: true, ticket_merge: true, ticket_tag_editing: true,
+      twitter_search_access: false, user_view_access: "full", view_access: "playonly", voice_access: true, voice_dashboard_access: false,
+      ...configuration,
+    },
   }));
 }

@@ -21,7 +21,7 @@ export function generateGroupMemberships(shape: AccountShape): JsonObject[] {
       const index = out.length;
       const id = configId(shape.seed, "groupMembership", index);
       const times = configTimes(shape, "groupMembership", index);
-      const legacy = Rng.for(shape.seed, "groupMembership:legacy", index).bool(0.125);
+      const legacy = index > 0 && Rng.for(shape.seed, "groupMembership:legacy", index).bool(0.125);
       out.push({
         url: recordUrl(shape, "group_memberships", id), id, user_id: userId(shape, agent), group_id: bigId(shape.seed, "group", g),
         default: g === home, created_at: times.created_at, ...(legacy ? {} : { updated_at: times.updated_at }),
