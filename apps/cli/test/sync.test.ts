@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectNoStackTrace, FAKE_PLUGINS, FIXTURES, readJsonl, runCli, tempDir, writeJson } from "./helpers.js";
+import { expectNoStackTrace, expectValidProtocol, FAKE_PLUGINS, FIXTURES, readJsonl, runCli, tempDir, writeJson } from "./helpers.js";
 
 const SECRET = "sekrit-XYZ-123";
 let dir: string;
@@ -123,6 +123,52 @@ describe("sync (fixture plugins + real JSONL destination)", () => {
     expect(resumed.code).toBe(0);
     const ids = (await readJsonl(join(out, "alpha.jsonl"))).map((r) => r.id);
     expect(ids).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+  });
+
+  it("a second SIGINT aborts at once with exit 130", async () => {
+    const c = await config("c10", { pages: 40, page_delay_ms: 5000, num_workers: 1 });
+    let signals = 0;
+    const started = Date.now();
+    const result = await runCli(["--plugins", FAKE_PLUGINS, "sync", "--config", c, "--output", join(dir, "out10"), "--streams", "alpha"], {
+      env: { CALABI_PROGRESS_INTERVAL_MS: "100" },
+      onStderr: (chunk, child) => {
+        if (signals === 0 && /streams done/.test(chunk)) {
+          signals++;
+          child.kill("SIGINT");
+        } else if (signals === 1 && /SIGINT received/.test(chunk)) {
+          signals++;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(signals).toBe(2);
+    expect(result.stderr).toMatch(/second SIGINT received, aborting/);
+    expect(Date.now() - started).toBeLessThan(4500); // did not wait for the 5 s page
+    expectNoStackTrace(result);
+  });
+
+  it("read: SIGTERM stops after the current page, with every STATE after its records, exit 130", async () => {
+    const c = await config("c11", { pages: 40, page_delay_ms: 80, num_workers: 1 });
+    const cat = await writeJson(join(dir, "cat11.json"), {
+      streams: [{ stream: { name: "alpha" }, sync_mode: "incremental", destination_sync_mode: "append" }],
+    });
+    let sent = false;
+    const result = await runCli(["--plugins", FAKE_PLUGINS, "read", "--config", c, "--catalog", cat], {
+      onStdout: (chunk, child) => {
+        if (!sent && chunk.includes('"type":"STATE"')) {
+          sent = true;
+          child.kill("SIGTERM");
+        }
+      },
+    });
+    expect(result.code).toBe(130);
+    expectValidProtocol(result);
+    const records = result.messages.filter((m) => m.type === "RECORD").length;
+    const states = result.messages.filter((m) => m.type === "STATE");
+    expect(records).toBeLessThan(80);
+    expect(Number(states.at(-1).state.stream.stream_state.page) * 2).toBe(records);
+    expect(result.messages.some((m) => m.type === "LOG" && /SIGTERM received/.test(m.log.message))).toBe(true);
   });
 
   it("prints periodic progress lines on a non-terminal stderr", async () => {

@@ -1,0 +1,121 @@
+/**
+ * One walk over an incremental export serving several streams (ticket_events + ticket_comments
+ * from `incremental/ticket_events`, users + user_identities from `incremental/users/cursor`).
+ * The walk starts at the earliest member start; each member keeps only its records at or after its
+ * own start, drops boundary duplicates when asked, and checkpoints the highest cursor it saw.
+ */
+import {
+  type CursorFormat,
+  type ErrorRule,
+  formatCursor,
+  type GroupPage,
+  type GroupReadContext,
+  type Page,
+  type Paginator,
+  type ReadContext,
+  type StreamGroup,
+  type StreamRecord,
+  type StreamState,
+  toUnixSeconds,
+} from "@calabi/kernel";
+import { apiUrl, walkPages } from "./pages.js";
+import { exportStartTime } from "./start.js";
+
+export interface PassMember {
+  name: string;
+  /** The state key, e.g. "timestamp". */
+  cursorField: string;
+  stateFormat: CursorFormat;
+  records(body: any): StreamRecord[];
+  /** A record's cursor as unix seconds. */
+  cursorOf(record: StreamRecord): number | undefined;
+  /** Time-based exports serve the records of a page's last second again on the next page. */
+  dedupeAcrossPages?: boolean;
+  /** Keep records older than the member's start (side-loaded records the export did not filter). Default false. */
+  keepOlder?: boolean;
+  /** Where the member starts without state, as unix seconds. */
+  start(ctx: Pick<ReadContext, "config" | "clock">): number;
+}
+
+export interface ExportPass {
+  path: string;
+  params(ctx: Pick<ReadContext, "config">, members: string[]): Record<string, string>;
+  paginator(ctx: Pick<ReadContext, "config">, members: string[]): Paginator;
+  /** What one page holds (the paginator's same-second check counts these). */
+  pageRecords(body: any): StreamRecord[];
+  rules?: ErrorRule[];
+  label: string;
+}
+
+interface Tracker {
+  member: PassMember;
+  start: number;
+  max: number;
+  boundary: Set<string>;
+}
+
+function startOf(member: PassMember, ctx: Pick<ReadContext, "config" | "clock">, state: StreamState | undefined): number {
+  const configured = member.start(ctx);
+  const saved = state ? toUnixSeconds(state[member.cursorField]) : undefined;
+  return saved === undefined ? configured : Math.max(saved, configured);
+}
+
+export async function* readPass(
+  pass: ExportPass,
+  ctx: Omit<ReadContext, "state" | "mode">,
+  members: { member: PassMember; state: StreamState | undefined }[],
+): AsyncGenerator<GroupPage> {
+  const trackers: Tracker[] = members.map(({ member, state }) => {
+    const start = startOf(member, ctx, state);
+    return { member, start, max: start, boundary: new Set() };
+  });
+  const from = Math.min(...trackers.map((t) => t.start));
+  const names = trackers.map((t) => t.member.name);
+  const url = apiUrl(ctx as ReadContext, pass.path, { ...pass.params(ctx, names), start_time: exportStartTime(from, ctx as ReadContext) });
+  for await (const page of walkPages(ctx as ReadContext, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules: pass.rules, label: pass.label })) {
+    const records: Record<string, StreamRecord[]> = {};
+    const checkpoints: Record<string, StreamState> = {};
+    for (const t of trackers) {
+      const kept: StreamRecord[] = [];
+      const nextBoundary = new Set<string>();
+      for (const record of t.member.records(page.body)) {
+        const cursor = t.member.cursorOf(record);
+        if (!t.member.keepOlder && cursor !== undefined && cursor < t.start) continue;
+        if (t.member.dedupeAcrossPages && cursor !== undefined) {
+          const key = `${String(record.id)}@${cursor}`;
+          if (t.boundary.has(key)) continue;
+          nextBoundary.add(key);
+        }
+        if (cursor !== undefined && cursor > t.max) t.max = cursor;
+        kept.push(record);
+      }
+      if (t.member.dedupeAcrossPages) t.boundary = nextBoundary;
+      records[t.member.name] = kept;
+      checkpoints[t.member.name] = { [t.member.cursorField]: formatCursor(t.max, t.member.stateFormat) };
+    }
+    yield { records, checkpoints };
+  }
+}
+
+/** A member read alone: the same walk with one member. */
+export async function* readPassAlone(pass: ExportPass, member: PassMember, ctx: ReadContext): AsyncGenerator<Page> {
+  for await (const page of readPass(pass, ctx, [{ member, state: ctx.state }])) {
+    yield { records: page.records[member.name] ?? [], checkpoint: page.checkpoints?.[member.name] };
+  }
+}
+
+/** The StreamGroup reading every selected member in one walk. */
+export function passGroup(name: string, pass: ExportPass, members: PassMember[]): StreamGroup {
+  return {
+    name,
+    members: members.map((m) => m.name),
+    read: (ctx: GroupReadContext) =>
+      readPass(
+        pass,
+        ctx,
+        members.filter((m) => ctx.members[m.name]).map((member) => ({ member, state: ctx.members[member.name].state })),
+      ),
+  };
+}
+
+

@@ -1,0 +1,44 @@
+/**
+ * ticket_audits: the legacy `before_url` feed of `/ticket_audits` (newest first, `limit=200`).
+ * A data feed: paging stops at the first audit older than the start (state or start_date), with no
+ * further request. Client-side incremental on `created_at`; the state (`{created_at: ISO}`) is
+ * written once, after the walk, because the newest audits come first. A 504 fails the stream
+ * (Airbyte accepts that loss rather than retrying oversized pages); 403/404 fail too.
+ */
+import { beforeUrlPaginator, formatCursor, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { ticketAuditSchema } from "../schemas/ticket-audits.js";
+import { failOn } from "../common/error-rules.js";
+import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { startSeconds } from "../common/start.js";
+
+const rules = [failOn([504], "ticket_audits times out on this account; the stream fails (retrying oversized pages rarely helps)"), failOn([403, 404], "check permissions (ticket audits need the global read scope) or disable the stream")];
+
+export const ticketAudits: Stream = {
+  spec: { name: "ticket_audits", jsonSchema: toJsonSchema(ticketAuditSchema), primaryKey: [["id"]], cursorField: ["created_at"] },
+  async *read(ctx) {
+    const configured = startSeconds(ctx);
+    const saved = toUnixSeconds(ctx.state?.created_at);
+    const start = saved === undefined ? configured : Math.max(saved, configured);
+    let max = start;
+    const url = apiUrl(ctx, "ticket_audits.json", { sort_by: "created_at", sort_order: "desc" });
+    for await (const page of walkPages(ctx, { url, paginator: beforeUrlPaginator({ limit: 200 }), records: recordsAt("audits"), rules, label: "ticket_audits" })) {
+      const records = [];
+      let older = false;
+      for (const audit of page.records) {
+        const at = toUnixSeconds(audit.created_at);
+        if (at !== undefined && at < start) {
+          older = true;
+          continue;
+        }
+        if (at !== undefined && at > max) max = at;
+        records.push(audit);
+      }
+      if (older) {
+        yield { records };
+        break;
+      }
+      yield { records };
+    }
+    yield { records: [], checkpoint: { created_at: formatCursor(max, "iso") } };
+  },
+};

@@ -1,0 +1,29 @@
+/** The ticket-child and export streams, and the shared passes that serve two of them at once. */
+import type { Stream, StreamGroup } from "@calabi/kernel";
+import { auditLogs } from "./audit_logs.js";
+import { deletedTickets } from "./deleted_tickets.js";
+import { satisfactionRatings } from "./satisfaction_ratings.js";
+import { sideConversations } from "./side_conversations.js";
+import { ticketActivities } from "./ticket_activities.js";
+import { ticketAudits } from "./ticket_audits.js";
+import { ticketComments } from "./ticket_comments.js";
+import { ticketEventsGroup } from "./ticket_event_pass.js";
+import { ticketEvents } from "./ticket_events.js";
+import { ticketMetricEvents } from "./ticket_metric_events.js";
+import { ticketMetrics } from "./ticket_metrics.js";
+import { ticketSkips } from "./ticket_skips.js";
+import { ticketsSearch } from "./tickets_search.js";
+import { userIdentities, usersIdentitiesGroup } from "./user_identities.js";
+
+export {
+  auditLogs, deletedTickets, satisfactionRatings, sideConversations, ticketActivities, ticketAudits, ticketComments, ticketEvents,
+  ticketEventsGroup, ticketMetricEvents, ticketMetrics, ticketSkips, ticketsSearch, userIdentities, usersIdentitiesGroup,
+};
+
+export const ticketChildStreams: Stream<any, any>[] = [
+  ticketComments, ticketEvents, ticketMetrics, ticketMetricEvents, ticketAudits, sideConversations, userIdentities,
+  deletedTickets, satisfactionRatings, ticketActivities, ticketSkips, auditLogs, ticketsSearch,
+];
+
+/** Shared passes: ticket_events + ticket_comments, users + user_identities. */
+export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, usersIdentitiesGroup];

@@ -1,0 +1,61 @@
+/**
+ * ticket_events and ticket_comments both read `incremental/ticket_events` (time-based export).
+ * ticket_comments asks for `include=comment_events` and `per_page=<page_size>` (smaller pages
+ * against 504s) and emits each Comment child event with `ticket_id`, `timestamp` and
+ * `via_reference_id` of its parent event (a non-object `via` becomes null). Selected together they
+ * share one walk (with the comment sideload), served by `ticketEventsGroup`.
+ */
+import { exportTimePaginator, type StreamRecord, toUnixSeconds } from "@calabi/kernel";
+import { retryOn504 } from "../common/error-rules.js";
+import { recordsAt } from "../common/pages.js";
+import { type ExportPass, type PassMember, passGroup } from "../common/shared-pass.js";
+import { startSeconds } from "../common/start.js";
+
+const DEFAULT_PAGE_SIZE = 100;
+
+export const ticketEventsPass: ExportPass = {
+  path: "incremental/ticket_events.json",
+  params: (_ctx, members): Record<string, string> => (members.includes("ticket_comments") ? { include: "comment_events" } : {}),
+  paginator: (ctx, members) =>
+    exportTimePaginator(members.includes("ticket_comments") ? { perPage: Number(ctx.config?.page_size ?? DEFAULT_PAGE_SIZE) } : {}),
+  pageRecords: recordsAt("ticket_events"),
+  rules: [retryOn504],
+  label: "ticket_events",
+};
+
+/** The Comment child events of one ticket event, as ticket_comments records. */
+export function commentsOfEvent(event: StreamRecord): StreamRecord[] {
+  const children = Array.isArray(event.child_events) ? (event.child_events as StreamRecord[]) : [];
+  return children
+    .filter((c) => c && c.event_type === "Comment")
+    .map((c) => ({
+      ...c,
+      via: c.via !== null && typeof c.via === "object" && !Array.isArray(c.via) ? c.via : null,
+      via_reference_id: event.via_reference_id ?? null,
+      ticket_id: event.ticket_id,
+      timestamp: event.timestamp,
+    }));
+}
+
+export const ticketEventsMember: PassMember = {
+  name: "ticket_events",
+  cursorField: "timestamp",
+  stateFormat: "unix",
+  records: recordsAt("ticket_events"),
+  cursorOf: (r) => toUnixSeconds(r.timestamp),
+  dedupeAcrossPages: true,
+  start: (ctx) => startSeconds(ctx as never),
+};
+
+export const ticketCommentsMember: PassMember = {
+  name: "ticket_comments",
+  cursorField: "created_at",
+  stateFormat: "unix",
+  records: (body) => recordsAt("ticket_events")(body).flatMap(commentsOfEvent),
+  cursorOf: (r) => toUnixSeconds(r.created_at) ?? toUnixSeconds(r.timestamp),
+  dedupeAcrossPages: true,
+  start: (ctx) => startSeconds(ctx as never),
+};
+
+/** ticket_events + ticket_comments in one walk when both are selected. */
+export const ticketEventsGroup = passGroup("ticket_events+ticket_comments", ticketEventsPass, [ticketEventsMember, ticketCommentsMember]);

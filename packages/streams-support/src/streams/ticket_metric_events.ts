@@ -1,0 +1,21 @@
+import { defineRestStream, exportTimePaginator } from "@calabi/kernel";
+import { ticketMetricEventSchema } from "../schemas/ticket-metric-events.js";
+import { exportStartTime, startSeconds } from "../common/start.js";
+
+/** Time-based export of SLA/metric events; `deleted: true` marks voided events. State `{time: unix}` (ISO accepted on read). */
+export const ticketMetricEvents = defineRestStream({
+  name: "ticket_metric_events",
+  path: "incremental/ticket_metric_events.json",
+  paginator: () => exportTimePaginator(),
+  records: "ticket_metric_events",
+  primaryKey: "id",
+  schema: ticketMetricEventSchema,
+  incremental: {
+    kind: "server",
+    cursorField: "time",
+    stateFormat: "unix",
+    startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
+    dedupeAcrossPages: true,
+  },
+  start: (ctx) => startSeconds(ctx),
+});

@@ -1,0 +1,90 @@
+/**
+ * ticket_metrics has two paths (STREAMS.md §3.1):
+ * - no state (first sync, full refresh): the bulk `/ticket_metrics` list, `_ab_updated_at =
+ *   unix(updated_at)`; it cannot checkpoint mid-way, so it ends with `{"_ab_updated_at": "<max>"}`;
+ * - with state: the tickets export from `parent_state.tickets` and one `tickets/{id}/metrics`
+ *   request per CHANGED ticket only (never a request per ticket of the account), per-partition
+ *   state; `_ab_updated_at` = the record's `generated_timestamp`, else the parent ticket's, and the
+ *   parent's `generated_timestamp` travels along. A 403/404 (deleted ticket) skips that ticket quietly.
+ * A plain `{"_ab_updated_at": X}` state migrates to per-partition state whose tickets parent starts at X.
+ */
+import {
+  formatCursor,
+  isPerPartitionState,
+  linksPaginator,
+  readSubstream,
+  singleRequest,
+  type Stream,
+  type StreamRecord,
+  type StreamState,
+  toJsonSchema,
+  toUnixSeconds,
+} from "@calabi/kernel";
+import { ticketMetricSchema } from "../schemas/ticket-metrics.js";
+import { skipPartitionOn } from "../common/error-rules.js";
+import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { startSeconds } from "../common/start.js";
+import { tickets } from "./tickets.js";
+
+const CURSOR = "_ab_updated_at";
+const perTicketRules = [skipPartitionOn([403, 404], "ticket metrics unavailable (deleted ticket)")];
+
+export function migrateTicketMetricsState(state: StreamState): StreamState {
+  if (isPerPartitionState(state) || state[CURSOR] === undefined) return state;
+  const at = toUnixSeconds(state[CURSOR]);
+  if (at === undefined) throw new Error(`ticket_metrics state {"${CURSOR}": ${JSON.stringify(state[CURSOR])}} is not a unix timestamp`);
+  return {
+    use_global_cursor: false,
+    lookback_window: 0,
+    state: { [CURSOR]: String(at) },
+    states: [],
+    parent_state: { tickets: { generated_timestamp: String(at) } },
+  };
+}
+
+async function* bulk(ctx: Parameters<Stream["read"]>[0]) {
+  const start = startSeconds(ctx);
+  let max = start;
+  const url = apiUrl(ctx, "ticket_metrics.json");
+  for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: recordsAt("ticket_metrics"), label: "ticket_metrics" })) {
+    const records: StreamRecord[] = [];
+    for (const metric of page.records) {
+      const at = toUnixSeconds(metric.updated_at);
+      if (at !== undefined && at < start) continue;
+      if (at !== undefined && at > max) max = at;
+      records.push({ ...metric, [CURSOR]: at ?? null });
+    }
+    yield { records };
+  }
+  yield { records: [], checkpoint: { [CURSOR]: formatCursor(max, "unix") } };
+}
+
+export const ticketMetrics: Stream = {
+  spec: { name: "ticket_metrics", jsonSchema: toJsonSchema(ticketMetricSchema), primaryKey: [["id"]], cursorField: [CURSOR], parents: ["tickets"] },
+  migrateState: migrateTicketMetricsState,
+  read(ctx) {
+    if (!ctx.state) return bulk(ctx);
+    return readSubstream(
+      {
+        parent: tickets,
+        partition: (t) => ({ ticket_id: t.id }),
+        async readPartition({ partition, parent, ctx: c }) {
+          const url = apiUrl(c, `tickets/${partition.ticket_id}/metrics.json`);
+          for await (const page of walkPages(c, { url, paginator: singleRequest(), records: (b) => (b?.ticket_metric ? [b.ticket_metric] : []), rules: perTicketRules, label: "ticket_metrics" })) {
+            return page.records.map((m) => ({
+              ...m,
+              [CURSOR]: toUnixSeconds(m.generated_timestamp) ?? toUnixSeconds(parent.generated_timestamp) ?? null,
+              generated_timestamp: parent.generated_timestamp,
+            }));
+          }
+          return [];
+        },
+        cursorField: CURSOR,
+        stateFormat: "unix",
+        start: (c) => startSeconds(c),
+        skipLogLevel: "debug",
+      },
+      ctx,
+    );
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * user_identities: the `identities` side-loaded by `incremental/users/cursor.json?include=identities`.
+ * The walk pages over users; each page yields the identities of that page's users. Selected with
+ * `users`, one walk serves both (`usersIdentitiesGroup`).
+ */
+import { exportCursorPaginator, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { userIdentitySchema } from "../schemas/user-identities.js";
+import { recordsAt } from "../common/pages.js";
+import { type ExportPass, type PassMember, passGroup, readPassAlone } from "../common/shared-pass.js";
+import { startSeconds } from "../common/start.js";
+
+export const usersPass: ExportPass = {
+  path: "incremental/users/cursor.json",
+  params: (_ctx, members): Record<string, string> => (members.includes("user_identities") ? { include: "identities" } : {}),
+  paginator: () => exportCursorPaginator(),
+  pageRecords: recordsAt("users"),
+  label: "users",
+};
+
+const updatedAt = (r: Record<string, unknown>) => toUnixSeconds(r.updated_at);
+
+/** The users stream's records, as a member of the shared walk (same records and state as `users`). */
+export const usersMember: PassMember = {
+  name: "users",
+  cursorField: "updated_at",
+  stateFormat: "unix",
+  records: recordsAt("users"),
+  cursorOf: updatedAt,
+  start: (ctx) => startSeconds(ctx as never),
+};
+
+/**
+ * Identities are side-loaded for the users of each page: the export filtered the users, so every
+ * identity of the page is kept, even one older than state; its `updated_at` still feeds the state.
+ */
+export const userIdentitiesMember: PassMember = {
+  name: "user_identities",
+  cursorField: "updated_at",
+  stateFormat: "unix",
+  records: recordsAt("identities"),
+  cursorOf: updatedAt,
+  keepOlder: true,
+  start: (ctx) => startSeconds(ctx as never),
+};
+
+export const userIdentities: Stream = {
+  spec: { name: "user_identities", jsonSchema: toJsonSchema(userIdentitySchema), primaryKey: [["id"]], cursorField: ["updated_at"] },
+  read: (ctx) => readPassAlone(usersPass, userIdentitiesMember, ctx),
+};
+
+export const usersIdentitiesGroup = passGroup("users+user_identities", usersPass, [usersMember, userIdentitiesMember]);
