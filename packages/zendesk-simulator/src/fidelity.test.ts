@@ -24,6 +24,17 @@ const VERIFIED = [
   "/api/v2/tags",
   "/api/v2/users/me",
   "/oauth/tokens",
+  "/api/v2/automations",
+  "/api/v2/macros",
+  "/api/v2/triggers",
+  "/api/v2/group_memberships",
+  "/api/v2/organization_memberships",
+  "/api/v2/user_fields",
+  "/api/v2/organization_fields",
+  "/api/v2/ticket_fields",
+  "/api/v2/ticket_forms",
+  "/api/v2/custom_roles",
+  "/api/v2/business_hours/schedules",
 ];
 const isVerified = (path: string) => VERIFIED.some((p) => path === p || path.startsWith(`${p}.json`) || path.startsWith(`${p}?`) || path.startsWith(`${p}/`));
 
