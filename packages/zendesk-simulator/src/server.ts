@@ -34,7 +34,7 @@ export interface RunningSimulator {
   sim: Simulator;
   account: Account;
   handlers: HttpHandler[];
-  groundTruth(stream: StreamName | GuideStreamName): JsonObject[];
+  groundTruth(stream: Parameters<Simulator["groundTruth"]>[0]): JsonObject[];
   /** Base URL of the attachment CDN (a second loopback origin). */
   cdnUrl: string;
   requests(): RequestLogEntry[];
