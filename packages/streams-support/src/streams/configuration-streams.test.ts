@@ -3,6 +3,7 @@ import { SkipError } from "@calabi/kernel";
 import { sendJson, startTestServer, type TestServer } from "@calabi/kernel/testing";
 import type { RunningSimulator } from "@calabi/zendesk-simulator";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { compare, ids, readStream, simulator } from "../../test/harness.js";
 import {
   accountAttributes,
@@ -64,6 +65,15 @@ describe("configuration streams: first sync equals the simulator's ground truth"
     expect(new Set(result.records.map((r) => r[key])).size).toBe(result.records.length);
     expect(sim.requests()[0].path).toMatch(firstRequest);
   });
+
+  it.each([...STREAMS.map(([n, s]) => [n, s] as const), ["attribute_definitions", attributeDefinitions] as const])(
+    "%s: the simulator's records match the published schema (no schema-drift warnings)",
+    async (name, stream) => {
+      sim = await simulator();
+      const validate = z.fromJSONSchema(stream.spec.jsonSchema as never);
+      for (const record of sim.groundTruth(name as never) as Rec[]) expect(validate.safeParse(record).success, JSON.stringify(record)).toBe(true);
+    },
+  );
 
   it("attribute_definitions: conditions_all and conditions_any flattened, each tagged with its condition", async () => {
     sim = await simulator();
