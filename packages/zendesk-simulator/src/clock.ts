@@ -28,8 +28,10 @@ export class SimClock {
   }
 }
 
+/** ISO-8601 UTC without milliseconds, e.g. 2023-09-18T16:09:46Z (the records' format). */
 export function toIso(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const s = new Date(unixSeconds * 1000).toISOString();
+  return `${s.slice(0, 19)}Z`;
 }
 
 export function fromIso(iso: string): number {

@@ -12,6 +12,8 @@ import { FIRST_NAMES, LAST_NAMES, LOCALES, TIME_ZONES } from "./vocab.js";
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
+const LOCALE_WEIGHTS = LOCALES.map(([l, id, w]) => [[l, id] as const, w] as const);
+
 export function userCount(shape: AccountShape): number {
   return shape.counts.agents + shape.counts.endUsers;
 }
@@ -68,6 +70,9 @@ export function userTimes(shape: AccountShape, index: number): UserTimes {
   return { created, updated };
 }
 
+/** The 30 most common tag words (users and organizations draw their tags from them). */
+export const COMMON_TAGS = (shape: AccountShape): readonly string[] => shape.tagPool.slice(0, 30);
+
 export function generateUser(shape: AccountShape, index: number): JsonObject {
   const rng = Rng.for(shape.seed, "user", index);
   const id = userId(shape, index);
@@ -79,7 +84,7 @@ export function generateUser(shape: AccountShape, index: number): JsonObject {
   const emailLocal = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
   const domain = isAgent ? `${shape.subdomain}.example.com` : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(["example.com", "example.org", "example.net"]);
   const [timeZone, iana] = rng.pick(TIME_ZONES);
-  const [locale, localeId] = rng.weighted(LOCALES.map(([l, id, w]) => [[l, id] as const, w] as const));
+  const [locale, localeId] = rng.weighted(LOCALE_WEIGHTS);
   const { created, updated } = userTimes(shape, index);
   const base = apiBase(shape);
   const userFields: JsonObject = {};
@@ -139,7 +144,7 @@ export function generateUser(shape: AccountShape, index: number): JsonObject {
     role,
     verified: isAgent ? true : rng.bool(0.6),
     external_id: rng.bool(0.25) ? `crm-${rng.int(100000, 999999)}` : null,
-    tags: rng.bool(0.3) ? rng.sample(shape.tagPool.slice(0, 30), rng.int(1, 2)) : [],
+    tags: rng.bool(0.3) ? rng.sample(COMMON_TAGS(shape), rng.int(1, 2)) : [],
     alias: isAgent && rng.bool(0.3) ? first : null,
     active: true,
     shared: false,
