@@ -1,0 +1,79 @@
+/**
+ * File transfer for article_attachments: each `content_url` body is streamed into the sync's
+ * FileStore (`<output>/files/<aa>/<sha256>.<ext>`, identical content stored once) and the record
+ * gains `file_relative_path`, `file_size_bytes`, `file_sha256` and `file_name_sanitized`.
+ *
+ * - Redirects are followed only to https hosts of Zendesk and its file CDNs (or, in tests, the
+ *   base_url host); Authorization goes only to the Zendesk host the download starts on.
+ * - A body that breaks off is retried (3 attempts); refusals (redirect targets, 4xx, the size cap)
+ *   are not. A file that cannot be stored is reported on its record (`file_download_error`) and
+ *   with a WARN; the stream goes on.
+ */
+import { allowedDownloadTarget, type BrandHost } from "@calabi/auth-zendesk";
+import { FileTooLargeError, HttpFailure, type ReadContext, sanitizeFileName, type StreamRecord } from "@calabi/kernel";
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+const ATTEMPTS = 3;
+
+export interface AttachmentFileOptions {
+  enabled: boolean;
+  maxBytes: number;
+}
+
+/** `attachments_download` (default true) and `attachments_max_bytes` (default 50 MiB) from the config. */
+export function attachmentFileOptions(config: Record<string, unknown>): AttachmentFileOptions {
+  const max = config.attachments_max_bytes;
+  return {
+    enabled: config.attachments_download !== false,
+    maxBytes: typeof max === "number" && max > 0 ? max : DEFAULT_MAX_BYTES,
+  };
+}
+
+/** Whether this read can store files at all (a `sync` with a FileStore and a download-capable client). */
+export function canStoreFiles(ctx: ReadContext): boolean {
+  return attachmentFileOptions(ctx.config).enabled && ctx.files !== undefined && typeof ctx.http.download === "function";
+}
+
+export async function storeAttachment(record: StreamRecord, ctx: ReadContext, host: BrandHost): Promise<StreamRecord> {
+  const options = attachmentFileOptions(ctx.config);
+  const original = String(record.file_name ?? record.display_file_name ?? "file");
+  const base: StreamRecord = { ...record, file_name_sanitized: sanitizeFileName(original) };
+  const failed = (why: string): StreamRecord => {
+    ctx.logger.warn(`article_attachments: attachment ${String(record.id)} (article ${String(record.article_id)}) not stored: ${why}`);
+    return { ...base, file_download_error: why };
+  };
+  if (typeof record.content_url !== "string" || record.content_url === "") return failed("the record has no content_url");
+  if (typeof record.size === "number" && record.size > options.maxBytes) {
+    return failed(`its size (${record.size} bytes) is above attachments_max_bytes (${options.maxBytes})`);
+  }
+  let lastProblem = "";
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      const request = host.resolve(record.content_url);
+      const result = await host.http.download!(request, {
+        signal: ctx.signal,
+        label: "article_attachments",
+        allowRedirect: allowedDownloadTarget(ctx.config),
+      });
+      const type = result.headers["content-type"] ?? "";
+      if (/text\/html/i.test(type) && !/html/i.test(String(record.content_type ?? ""))) {
+        result.body.destroy();
+        return failed("Zendesk answered with an HTML page (a sign-in page for restricted content) instead of the file");
+      }
+      const declared = Number(result.headers["content-length"]);
+      if (Number.isFinite(declared) && declared > options.maxBytes) {
+        result.body.destroy();
+        return failed(`its size (${declared} bytes) is above attachments_max_bytes (${options.maxBytes})`);
+      }
+      const stored = await ctx.files!.put(result.body, { name: original, maxBytes: options.maxBytes, signal: ctx.signal });
+      return { ...base, file_relative_path: stored.relativePath, file_size_bytes: stored.bytes, file_sha256: stored.sha256 };
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      if (error instanceof FileTooLargeError) return failed(`it is larger than attachments_max_bytes (${options.maxBytes})`);
+      if (error instanceof HttpFailure) return failed(error.message);
+      lastProblem = error instanceof Error ? error.message : String(error);
+      if (attempt < ATTEMPTS) await ctx.clock.sleep(250 * attempt, ctx.signal);
+    }
+  }
+  return failed(`the transfer kept failing (${ATTEMPTS} attempts; last: ${lastProblem})`);
+}
