@@ -7,6 +7,7 @@
 import { zendeskSource } from "@calabi/auth-zendesk";
 import { defaultConfiguredCatalog, HttpFailure, MemoryStateStore, runStreams, silentLogger, SkipError, type Stream, systemClock } from "@calabi/kernel";
 import { addSideConversation, type RunningSimulator, supportAccess, ticketChildGroundTruth, type TicketChildStream } from "@calabi/zendesk-simulator";
+import { hasReference, readReference } from "@calabi/kernel/testing";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { configFor, dedupe, ids, readStream, simulator } from "../../test/harness.js";
 import { CapturingSink, RecordingDestination } from "../../test/recording.js";
@@ -201,6 +202,7 @@ describe("ticket_metrics", () => {
     });
     const perPartition = { use_global_cursor: false, lookback_window: 0, states: [], parent_state: { tickets: { generated_timestamp: "1" } } };
     expect(ticketMetrics.migrateState!(perPartition)).toBe(perPartition);
+    expect(ticketMetrics.migrateState!({ updated_at: "2024-05-28T19:44:02Z" })).toMatchObject({ parent_state: { tickets: { generated_timestamp: "1716925442" } } });
   });
 
   it("per-ticket 403 and 404 skip that ticket, keyed on the status only", () => {
@@ -315,6 +317,21 @@ describe("other export streams", () => {
     expect(queries.length).toBeGreaterThanOrEqual(4);
     expect(queries[0]).toMatch(/^updated_at>=\S+Z updated_at<=\S+Z$/);
   });
+});
+
+describe.skipIf(!hasReference)("abnormal state (year 2222) reads no records", () => {
+  const abnormal = new Map<string, Record<string, unknown>>(
+    readReference("airbyte-zendesk/integration/abnormal_state.json").map((m: any) => [m.stream.stream_descriptor.name, m.stream.stream_state]),
+  );
+  it.each([ticketComments, ticketMetrics, ticketMetricEvents, ticketAudits, auditLogs, satisfactionRatings, ticketSkips].map((s) => [s.spec.name, s] as const))(
+    "%s",
+    async (name, stream) => {
+      sim = await simulator();
+      const result = await readStream(stream, sim, { state: abnormal.get(name) as never });
+      expect(result.records).toEqual([]);
+      expect(result.requests).toBeLessThanOrEqual(1);
+    },
+  );
 });
 
 describe("shared passes through the kernel runner", () => {

@@ -6,7 +6,7 @@
  *   request per CHANGED ticket only (never a request per ticket of the account), per-partition
  *   state; `_ab_updated_at` = the record's `generated_timestamp`, else the parent ticket's, and the
  *   parent's `generated_timestamp` travels along. A 403/404 (deleted ticket) skips that ticket quietly.
- * A plain `{"_ab_updated_at": X}` state migrates to per-partition state whose tickets parent starts at X.
+ * A plain `{"_ab_updated_at": X}` (or pre-4.3 `{"updated_at": X}`) state migrates to per-partition state whose tickets parent starts at X.
  */
 import {
   formatCursor,
@@ -30,9 +30,12 @@ const CURSOR = "_ab_updated_at";
 const perTicketRules = [skipPartitionOn([403, 404], "ticket metrics unavailable (deleted ticket)")];
 
 export function migrateTicketMetricsState(state: StreamState): StreamState {
-  if (isPerPartitionState(state) || state[CURSOR] === undefined) return state;
-  const at = toUnixSeconds(state[CURSOR]);
-  if (at === undefined) throw new Error(`ticket_metrics state {"${CURSOR}": ${JSON.stringify(state[CURSOR])}} is not a unix timestamp`);
+  if (isPerPartitionState(state)) return state;
+  // Before 4.3.0 the cursor was the metric's `updated_at`.
+  const key = state[CURSOR] !== undefined ? CURSOR : state.updated_at !== undefined ? "updated_at" : undefined;
+  if (key === undefined) return state;
+  const at = toUnixSeconds(state[key]);
+  if (at === undefined) throw new Error(`ticket_metrics state {"${key}": ${JSON.stringify(state[key])}} is not a timestamp`);
   return {
     use_global_cursor: false,
     lookback_window: 0,
