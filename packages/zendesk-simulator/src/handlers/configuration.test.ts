@@ -104,6 +104,7 @@ describe("plan gating", () => {
     ["/api/v2/custom_roles", NO_ACCESS],
     ["/api/v2/slas/policies.json", RESTRICTED],
     ["/api/v2/ticket_forms", RESTRICTED],
+    ["/api/v2/business_hours/schedules", NO_ACCESS],
   ] as const;
 
   it("Team: gated endpoints answer 403 with Zendesk's refusal bodies; the rest answer 200", async () => {
@@ -113,18 +114,18 @@ describe("plan gating", () => {
         expect(r.status, path).toBe(403);
         expect(r.body, path).toEqual(body);
       }
-      for (const path of ["/api/v2/macros", "/api/v2/triggers", "/api/v2/ticket_fields", "/api/v2/business_hours/schedules"]) {
+      for (const path of ["/api/v2/macros", "/api/v2/triggers", "/api/v2/ticket_fields", "/api/v2/automations"]) {
         expect((await get(path)).status, path).toBe(200);
       }
     });
   });
 
-  it("Growth reads ticket forms; Professional adds SLA policies; Enterprise everything", async () => {
+  it("Growth reads ticket forms and schedules; Professional adds SLA policies; Enterprise everything", async () => {
     const status = async (plan: "growth" | "professional" | "enterprise") =>
       withSim({ tickets: 50, plan }, async (_sim, get) => Object.fromEntries(await Promise.all(gated.map(async ([p]) => [p, (await get(p)).status]))));
-    expect(await status("growth")).toMatchObject({ "/api/v2/ticket_forms": 200, "/api/v2/slas/policies.json": 403, "/api/v2/custom_roles": 403 });
+    expect(await status("growth")).toMatchObject({ "/api/v2/ticket_forms": 200, "/api/v2/business_hours/schedules": 200, "/api/v2/slas/policies.json": 403, "/api/v2/custom_roles": 403 });
     expect(await status("professional")).toMatchObject({ "/api/v2/slas/policies.json": 200, "/api/v2/custom_roles": 403, "/api/v2/routing/attributes": 403 });
-    expect(Object.values(await status("enterprise"))).toEqual([200, 200, 200, 200, 200]);
+    expect(Object.values(await status("enterprise"))).toEqual([200, 200, 200, 200, 200, 200]);
   });
 
   it("planGates overrides the minimum plan and the body", async () => {

@@ -3,6 +3,7 @@
  * tickets/users/organizations (ZENDESK-API.md §4).
  */
 import type { Collection } from "../data/collection.js";
+import { ticketMetric } from "../data/ticket-metrics.js";
 import type { JsonObject } from "../data/users.js";
 import { buildUrl, HttpError, jsonPage, otherParams } from "../http-util.js";
 import { cursorExportPage, decodeExportCursor, encodeExportCursor } from "../pagination/export-cursor.js";
@@ -26,6 +27,7 @@ function sideloads(ctx: RouteContext, r: Resource, records: JsonObject[]): Recor
   const inc = includes(ctx);
   const out: Record<string, unknown> = {};
   if (r === "users" && inc.has("identities")) out.identities = ctx.sim.account.identitiesOf(records.map((u) => u.id as number));
+  if (r === "tickets" && inc.has("metric_sets")) out.metric_sets = records.filter((t) => t.status !== "deleted").map((t) => ticketMetric(ctx.sim.account, t));
   return out;
 }
 
