@@ -196,6 +196,7 @@ describe("plan-gated streams", () => {
     ["attribute_definitions", attributeDefinitions, /skills-based routing/],
     ["custom_roles", customRoles, /Enterprise plan/],
     ["sla_policies", slaPolicies, /Professional \/ Suite Growth/],
+    ["schedules", schedules, /business hours/],
     ["ticket_forms", ticketForms, /multiple ticket forms/],
   ];
 
@@ -211,10 +212,11 @@ describe("plan-gated streams", () => {
     expect((error as SkipError).message).toContain(name);
   });
 
-  it("sla_policies and ticket_forms are readable on Growth, custom_roles and routing are not", async () => {
+  it("sla_policies, ticket_forms and schedules are readable on Professional; custom_roles and routing are not", async () => {
     sim = await simulator({ plan: "professional" });
     expect((await readStream(slaPolicies, sim)).records.length).toBeGreaterThan(0);
     expect((await readStream(ticketForms, sim)).records.length).toBeGreaterThan(0);
+    expect((await readStream(schedules, sim)).records.length).toBeGreaterThan(0);
     await expect(readStream(customRoles, sim)).rejects.toBeInstanceOf(SkipError);
     await expect(readStream(accountAttributes, sim)).rejects.toBeInstanceOf(SkipError);
   });

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** The configuration streams a Team account refuses (plan or role). */
-const TEAM_GATED = ["account_attributes", "attribute_definitions", "custom_roles", "sla_policies", "ticket_forms"];
+const TEAM_GATED = ["account_attributes", "attribute_definitions", "custom_roles", "schedules", "sla_policies", "ticket_forms"];
 
 async function syncEverything(options: StartOptions, required: string[] = []) {
   sim = await simulator({ tickets: 120, ...options });
@@ -82,7 +82,7 @@ describe("whole-account sync of every Support stream", () => {
       expect(warn, outcome.stream).toMatch(/plan|Enterprise|Professional|Growth|permission|admin|add-on/);
     }
     // Streams a Team plan includes are read in full.
-    for (const name of ["macros", "triggers", "automations", "ticket_fields", "group_memberships", "user_fields", "schedules"]) {
+    for (const name of ["macros", "triggers", "automations", "ticket_fields", "group_memberships", "organization_memberships", "user_fields", "organization_fields", "brands"]) {
       expect(status[name], name).toBe("succeeded");
     }
     expect(sink.errors()).toEqual([]);
