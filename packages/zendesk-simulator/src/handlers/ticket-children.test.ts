@@ -74,6 +74,17 @@ describe("ticket metrics", () => {
   });
 });
 
+describe("tickets export include=metric_sets", () => {
+  it("side-loads the metrics of the page's tickets", async () => {
+    await withSim({ tickets: 40, seed: 4 }, async (sim, get) => {
+      const r = await get("/api/v2/incremental/tickets/cursor.json?start_time=0&exclude_deleted=true&include=metric_sets&per_page=20");
+      expect(r.body.metric_sets.map((m: any) => m.ticket_id)).toEqual(r.body.tickets.map((t: any) => t.id));
+      expect(r.body.metric_sets[0]).toEqual(ticketChildGroundTruth(sim.sim, "ticket_metrics").find((m) => m.ticket_id === r.body.tickets[0].id));
+      expect(r.body.after_url).toContain("include=metric_sets");
+    });
+  });
+});
+
 describe("side conversations", () => {
   it("403 with an empty text/html body, 422, 404 for deleted tickets; additions show up", async () => {
     await withSim({ tickets: 60, seed: 4 }, async (sim, get) => {
