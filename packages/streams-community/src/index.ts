@@ -1,0 +1,6 @@
+import "reflect-metadata";
+import { plugin } from "./plugin.js";
+
+export { plugin };
+export * from "./streams/index.js";
+export default plugin;
