@@ -19,6 +19,13 @@ import { userRoutes } from "./users.js";
 export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...ticketChildRoutes, ...guideRoutes];
 routes.push(...configurationRoutes);
 
+/** What Zendesk answers for a path it does not know. */
+const UNKNOWN_ROUTE: Route = {
+  method: "GET",
+  path: "*",
+  handler: () => json(404, { error: "InvalidEndpoint", description: "Not found" }),
+};
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Regex over the URL without query: origin + path, params as named groups, optional `.json`. */
@@ -57,11 +64,8 @@ export function createHandlers(sim: Simulator, options: HandlerOptions = {}): Ht
         }),
       );
     }
-    handlers.push(
-      http.all(new RegExp(`^${escape(origin)}/.*$`), () =>
-        json(404, { error: "InvalidEndpoint", description: "Not found" }, { "x-zendesk-api-version": "v2" }),
-      ),
-    );
+    // unknown paths still go through the pipeline: auth, rate limits, faults and the request log
+    handlers.push(http.all(new RegExp(`^${escape(origin)}/.*$`), ({ request }) => sim.handle(UNKNOWN_ROUTE, request, {})));
   }
   return handlers;
 }

@@ -98,3 +98,16 @@ describe("users/me and single records", () => {
     });
   });
 });
+
+describe("unknown endpoints", () => {
+  it("answer 404 InvalidEndpoint through the pipeline (rate-limit headers, request log)", async () => {
+    await withSim({ tickets: 5 }, async (sim, get) => {
+      const r = await get("/api/v2/definitely_not_a_thing.json?x=1");
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ error: "InvalidEndpoint", description: "Not found" });
+      expect(r.headers["x-rate-limit"]).toBeDefined();
+      expect(r.headers["x-zendesk-api-version"]).toBe("v2");
+      expect(sim.requests().at(-1)).toMatchObject({ method: "GET", path: "/api/v2/definitely_not_a_thing.json?x=1", status: 404 });
+    });
+  });
+});
