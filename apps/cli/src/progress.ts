@@ -37,6 +37,11 @@ export class Progress {
     this.started = this.now();
   }
 
+  /** How many times requests waited on a rate-limit budget. */
+  get budgetWaits(): number {
+    return this.rateLimitWaits;
+  }
+
   start(streamNames: string[]): void {
     for (const name of streamNames) this.streams.set(name, { records: 0, pages: 0, state: "waiting" });
     const every = this.options.tty ? 250 : this.options.intervalMs;
@@ -104,8 +109,8 @@ export class Progress {
       `${number(stats.requests)} requests`,
     ];
     if (stats.retries > 0) parts.push(`${number(stats.retries)} retries`);
-    const waits = Math.max(this.rateLimitWaits, stats.rateLimitWaits);
-    if (waits > 0) parts.push(`${number(waits)} rate-limit waits`);
+    if (this.rateLimitWaits > 0) parts.push(`${number(this.rateLimitWaits)} rate-limit waits`);
+    if (stats.rateLimitWaits > 0) parts.push(`${number(stats.rateLimitWaits)} × 429`);
     const waitLeft = this.waitingUntil - this.now();
     if (waitLeft > 500) parts.push(`waiting ${(waitLeft / 1000).toFixed(0)}s on "${this.waitingClass}"`);
     const running = all
@@ -164,4 +169,34 @@ export function summaryTable(outcomes: StreamOutcome[], notStarted: string[]): s
   const lines = rows.map(format);
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [lines[0], rule, ...lines.slice(1, -1), rule, lines[lines.length - 1]];
+}
+
+/** Lets the first `limit` lines of each shape (digits ignored) through and counts the rest. */
+export class RepeatedLines {
+  private readonly seen = new Map<string, { count: number; example: string }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly disabled = false,
+  ) {}
+
+  admit(line: string): boolean {
+    if (this.disabled) return true;
+    const shape = line.replace(/\d+/g, "#");
+    const entry = this.seen.get(shape) ?? { count: 0, example: line };
+    entry.count++;
+    this.seen.set(shape, entry);
+    return entry.count <= this.limit;
+  }
+
+  summary(): string[] {
+    const lines: string[] = [];
+    for (const { count, example } of this.seen.values()) {
+      if (count > this.limit) {
+        const short = example.length > 140 ? example.slice(0, 139) + "…" : example;
+        lines.push(`(${count - this.limit} more like: ${short})`);
+      }
+    }
+    return lines;
+  }
 }

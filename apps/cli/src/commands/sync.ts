@@ -18,10 +18,12 @@ import {
 import { EXIT } from "../errors.js";
 import { readConfigFile, splitList } from "../inputs.js";
 import { loadPlugins, loadProblems, selectDestination, selectSource, groupsFor, streamsFor } from "../plugins.js";
-import { Progress, summaryTable } from "../progress.js";
+import { Progress, RepeatedLines, summaryTable } from "../progress.js";
 import type { Runtime } from "../runtime.js";
 import { StopSignals } from "../signals.js";
 import { concurrencyOf } from "./protocol.js";
+
+const number = (n: number) => n.toLocaleString("en-US");
 
 export interface SyncOptions {
   config: string;
@@ -97,7 +99,12 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     intervalMs: Number(process.env.CALABI_PROGRESS_INTERVAL_MS ?? 5000),
     stats: () => connection?.stats() ?? { requests: 0, retries: 0, rateLimitWaits: 0 },
   });
-  const logger = createLogger((level, line) => progress.log(`${level.toUpperCase()} ${line}`), rt.options.logLevel);
+  // Repeated warnings of the same shape (e.g. one per skipped partition) are shown three times, then counted.
+  const repeats = new RepeatedLines(3, rt.options.logLevel === "debug");
+  const logger = createLogger((level, line) => {
+    const text = `${level.toUpperCase()} ${line}`;
+    if (repeats.admit(text)) progress.log(text);
+  }, rt.options.logLevel);
   const debug = rt.options.logLevel === "debug";
   const sink: MessageSink = {
     emit(message: AirbyteMessage) {
@@ -152,10 +159,11 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
 
     const started = new Set(outcomes.map((o) => o.stream));
     const notStarted = catalog.streams.map((s) => s.stream.name).filter((n) => !started.has(n));
+    for (const line of repeats.summary()) await rt.warn(line);
     for (const line of summaryTable(outcomes, notStarted)) await rt.warn(line);
     const stats = connection.stats();
     await rt.warn(
-      `${stats.requests} requests, ${stats.retries} retries, ${stats.rateLimitWaits} rate-limit waits. Output: ${output}  State: ${statePath}`,
+      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath}`,
     );
     const problems = outcomes.filter((o) => o.status === "failed" || (o.status === "skipped" && names.includes(o.stream)));
     for (const o of problems) await rt.warn(`${o.stream}: ${o.message ?? o.status}`);
