@@ -173,23 +173,57 @@ describe("ticket_metrics", () => {
     expect(result.checkpoints).toEqual([{ _ab_updated_at: expect.stringMatching(/^\d+$/) }]);
   });
 
-  it("with state: walks the tickets export and requests metrics only for changed tickets; per-partition state", async () => {
+  it("with state: one tickets export walk with include=metric_sets, no request per ticket; per-partition state", async () => {
     sim = await simulator();
     const first = await readStream(ticketMetrics, sim);
     const alive = sim.groundTruth("tickets") as { id: number }[];
     sim.account.updateTicket(alive[0].id, { status: "solved" });
     sim.account.updateTicket(alive[1].id, { priority: "high" });
     sim.advanceClock(2 * MINUTE);
+    const before = sim.requests().length;
     const second = await readStream(ticketMetrics, sim, { state: first.checkpoints.at(-1) });
-    const perTicket = sim.requests().filter((r) => /\/tickets\/\d+\/metrics/.test(r.path));
+    const paths = sim.requests().slice(before).map((r) => r.path);
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toMatch(/^\/api\/v2\/incremental\/tickets\/cursor\.json\?.*include=metric_sets/);
     // Changed tickets, plus those sharing the state's second (the export starts at it, inclusive).
-    const atState = (sim.groundTruth("tickets") as { generated_timestamp: number }[]).filter((t) => String(t.generated_timestamp) === first.checkpoints[0]._ab_updated_at).length;
-    expect(perTicket.length).toBe(2 + atState);
+    const atState = (sim.groundTruth("tickets") as { generated_timestamp: number }[]).filter((t) => String(t.generated_timestamp) === first.checkpoints[0]._ab_updated_at);
+    expect(second.records).toHaveLength(2 + atState.length);
     expect(second.records.map((r) => r.ticket_id)).toEqual(expect.arrayContaining([alive[0].id, alive[1].id]));
+    const truth = dedupe(ticketChildGroundTruth(sim.sim, "ticket_metrics"));
+    for (const r of second.records) {
+      const { _ab_updated_at, generated_timestamp, ...metric } = r;
+      expect(metric).toEqual(truth.get(r.id));
+      expect(_ab_updated_at).toBe(generated_timestamp);
+    }
     const state = second.checkpoints.at(-1)!;
     expect(state).toMatchObject({ use_global_cursor: false, lookback_window: 0, parent_state: { tickets: { generated_timestamp: expect.any(String) } } });
     expect((state.states as any[]).map((s) => s.partition.ticket_id)).toEqual(expect.arrayContaining([alive[0].id, alive[1].id]));
-    for (const r of second.records) expect(r._ab_updated_at).toBe(r.generated_timestamp);
+  });
+
+  it("falls back to tickets/{id}/metrics when a page lacks metric_sets; a refused ticket is skipped and the parent still advances", async () => {
+    const sent: string[] = [];
+    const t0 = Math.floor(Date.now() / 1000) - 10_000;
+    const http = {
+      async send(request: { url: string }) {
+        sent.push(request.url);
+        const url = new URL(request.url);
+        if (url.pathname.endsWith("/tickets/2/metrics.json")) throw new SkipError("partition", "HTTP 404 for /api/v2/tickets/2/metrics.json", 404);
+        const body = url.pathname.includes("incremental/tickets")
+          ? { tickets: [{ id: 1, generated_timestamp: t0 + 100 }, { id: 2, generated_timestamp: t0 + 200 }], after_url: null, end_of_stream: true }
+          : { ticket_metric: { id: 91, ticket_id: 1, updated_at: "2023-11-14T22:15:00Z" } };
+        return { status: 200, headers: {}, text: JSON.stringify(body), request, json: () => body } as never;
+      },
+      getJson: async () => ({}) as never,
+    };
+    const ctx = {
+      config: { num_workers: 2 }, mode: "incremental" as const, state: ticketMetrics.migrateState!({ _ab_updated_at: String(t0) }), http,
+      baseUrl: "https://acme.zendesk.com", logger: silentLogger, clock: systemClock, signal: new AbortController().signal, progress: { page: () => undefined },
+    };
+    const pages = [];
+    for await (const page of ticketMetrics.read(ctx)) pages.push(page);
+    expect(sent.filter((u) => u.includes("/metrics.json"))).toHaveLength(2);
+    expect(pages.flatMap((p) => p.records)).toEqual([{ id: 91, ticket_id: 1, updated_at: "2023-11-14T22:15:00Z", _ab_updated_at: t0 + 100, generated_timestamp: t0 + 100 }]);
+    expect(pages.at(-1)!.checkpoint).toMatchObject({ parent_state: { tickets: { generated_timestamp: String(t0 + 200) } } });
   });
 
   it("migrates a plain {_ab_updated_at} state to per-partition state starting the tickets parent there", () => {
@@ -207,7 +241,7 @@ describe("ticket_metrics", () => {
 
   it("per-ticket 403 and 404 skip that ticket, keyed on the status only", () => {
     const rule = skipPartitionOn([403, 404], "ticket metrics unavailable");
-    const response = (status: number) => ({ status, headers: {}, text: "", request: { method: "GET" as const, url: "https://x/api/v2/tickets/9/metrics.json", headers: {} }, json: () => ({}) });
+    const response = (status: number) => ({ status, headers: {}, text: "", request: { method: "GET" as const, url: "https://x/api/v2/tickets/9/metrics.json", headers: {} }, json: <T,>() => ({}) as T });
     expect(rule(response(404))).toMatchObject({ action: "skip", scope: "partition" });
     expect(rule(response(403))).toMatchObject({ action: "skip", scope: "partition" });
     expect(rule(response(500))).toBeUndefined();

@@ -2,13 +2,17 @@
  * ticket_metrics has two paths (STREAMS.md §3.1):
  * - no state (first sync, full refresh): the bulk `/ticket_metrics` list, `_ab_updated_at =
  *   unix(updated_at)`; it cannot checkpoint mid-way, so it ends with `{"_ab_updated_at": "<max>"}`;
- * - with state: the tickets export from `parent_state.tickets` and one `tickets/{id}/metrics`
- *   request per CHANGED ticket only (never a request per ticket of the account), per-partition
- *   state; `_ab_updated_at` = the record's `generated_timestamp`, else the parent ticket's, and the
- *   parent's `generated_timestamp` travels along. A 403/404 (deleted ticket) skips that ticket quietly.
+ * - with state: the tickets export from `parent_state.tickets` with `include=metric_sets`, so the
+ *   metrics of changed tickets come side-loaded with them (no request per ticket). A ticket whose
+ *   metric set is missing from the page falls back to one `tickets/{id}/metrics` request (Airbyte's
+ *   path); a 403/404 there (deleted ticket) skips that ticket quietly. Per-partition state;
+ *   `_ab_updated_at` = the record's `generated_timestamp`, else the parent ticket's, and the
+ *   parent's `generated_timestamp` travels along.
  * A plain `{"_ab_updated_at": X}` (or pre-4.3 `{"updated_at": X}`) state migrates to per-partition state whose tickets parent starts at X.
  */
 import {
+  defineRestStream,
+  exportCursorPaginator,
   formatCursor,
   isPerPartitionState,
   linksPaginator,
@@ -23,10 +27,37 @@ import {
 import { ticketMetricSchema } from "../schemas/ticket-metrics.js";
 import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
-import { startSeconds } from "../common/start.js";
+import { exportStartTime, startSeconds } from "../common/start.js";
 import { tickets } from "./tickets.js";
 
 const CURSOR = "_ab_updated_at";
+const METRIC_SET = Symbol("metric set");
+
+/** Attaches each side-loaded metric set to its ticket (in memory only; never emitted). */
+function ticketsWithMetricSets(body: any): StreamRecord[] {
+  const sets = new Map<unknown, StreamRecord>();
+  for (const m of Array.isArray(body?.metric_sets) ? body.metric_sets : []) sets.set(m.ticket_id, m);
+  return (Array.isArray(body?.tickets) ? body.tickets : []).map((t: StreamRecord) => Object.assign({ ...t }, { [METRIC_SET]: sets.get(t.id) }));
+}
+
+/** The tickets stream (same name, path, cursor and state) asking for `include=metric_sets`. */
+const ticketsParent = defineRestStream({
+  name: tickets.spec.name,
+  path: "incremental/tickets/cursor.json",
+  params: { exclude_deleted: "true", include: "metric_sets" },
+  paginator: () => exportCursorPaginator(),
+  records: ticketsWithMetricSets,
+  primaryKey: "id",
+  schema: tickets.spec.jsonSchema,
+  incremental: {
+    kind: "server",
+    cursorField: "generated_timestamp",
+    stateFormat: "unix",
+    startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
+  },
+  start: (ctx) => startSeconds(ctx),
+});
+
 const perTicketRules = [skipPartitionOn([403, 404], "ticket metrics unavailable (deleted ticket)")];
 
 export function migrateTicketMetricsState(state: StreamState): StreamState {
@@ -69,16 +100,19 @@ export const ticketMetrics: Stream = {
     if (!ctx.state) return bulk(ctx);
     return readSubstream(
       {
-        parent: tickets,
+        parent: ticketsParent,
         partition: (t) => ({ ticket_id: t.id }),
         async readPartition({ partition, parent, ctx: c }) {
+          const withCursor = (m: StreamRecord) => ({
+            ...m,
+            [CURSOR]: toUnixSeconds(m.generated_timestamp) ?? toUnixSeconds(parent.generated_timestamp) ?? null,
+            generated_timestamp: parent.generated_timestamp,
+          });
+          const sideLoaded = (parent as Record<symbol, StreamRecord | undefined>)[METRIC_SET];
+          if (sideLoaded) return [withCursor(sideLoaded)];
           const url = apiUrl(c, `tickets/${partition.ticket_id}/metrics.json`);
           for await (const page of walkPages(c, { url, paginator: singleRequest(), records: (b) => (b?.ticket_metric ? [b.ticket_metric] : []), rules: perTicketRules, label: "ticket_metrics" })) {
-            return page.records.map((m) => ({
-              ...m,
-              [CURSOR]: toUnixSeconds(m.generated_timestamp) ?? toUnixSeconds(parent.generated_timestamp) ?? null,
-              generated_timestamp: parent.generated_timestamp,
-            }));
+            return page.records.map(withCursor);
           }
           return [];
         },
