@@ -1,5 +1,5 @@
-import { requestPath } from "@calabi/auth-zendesk";
-import { defineRestStream, nextPagePaginator, type ErrorRule } from "@calabi/kernel";
+import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { failOn } from "../common/error-rules.js";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { ticketFormSchema } from "../schemas/ticket-forms.js";
@@ -10,15 +10,6 @@ import { ticketFormSchema } from "../schemas/ticket-forms.js";
  * streams (a Team account has no multiple ticket forms; one refused stream must not fail the sync)
  * and still fails when the user named the stream. See the package README.
  */
-const failOn403Or404: ErrorRule = (response) =>
-  response.status === 403 || response.status === 404
-    ? {
-        action: "fail",
-        failureType: "config_error",
-        message: `Zendesk answered ${response.status} for ${requestPath(response)}: the user cannot read ticket forms; check the user's role and the plan, or disable the ticket_forms stream.`,
-      }
-    : undefined;
-
 export const ticketForms = defineRestStream({
   name: "ticket_forms",
   path: "ticket_forms",
@@ -27,6 +18,9 @@ export const ticketForms = defineRestStream({
   primaryKey: "id",
   schema: ticketFormSchema,
   incremental: { kind: "client", cursorField: "updated_at", stateFormat: "iso" },
-  rules: [planGated("ticket_forms", "multiple ticket forms (Support Enterprise / Suite Growth or above)"), failOn403Or404],
+  rules: [
+    planGated("ticket_forms", "multiple ticket forms (Support Enterprise / Suite Growth or above)"),
+    failOn([403, 404], "the user cannot read ticket forms; check the user's role and the plan, or disable the ticket_forms stream."),
+  ],
   start: (ctx) => startSeconds(ctx),
 });
