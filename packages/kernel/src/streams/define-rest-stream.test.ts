@@ -67,6 +67,29 @@ describe("defineRestStream", () => {
     expect(groups.spec.jsonSchema).toMatchObject({ type: "object", properties: { id: { type: "number" } } });
   });
 
+  it("client-side incremental keeps records without the cursor field (they cannot be placed in time)", async () => {
+    const http = fakeHttp(() => ({
+      group_memberships: [
+        { id: 1, updated_at: "2019-01-01T00:00:00Z" },
+        { id: 2 },
+        { id: 3, updated_at: "2024-03-01T00:00:00Z" },
+      ],
+    }));
+    const memberships = defineRestStream({
+      name: "group_memberships",
+      path: "group_memberships",
+      paginator: followNext,
+      records: "group_memberships",
+      primaryKey: "id",
+      schema: z.looseObject({ id: z.number(), updated_at: z.string().optional() }),
+      incremental: { kind: "client", cursorField: "updated_at", stateFormat: "iso" },
+      start: () => START,
+    });
+    const pages = await collect(memberships.read(context(http, { updated_at: "2024-02-01T00:00:00Z" })));
+    expect(pages.flatMap((p) => p.records).map((r) => r.id)).toEqual([2, 3]);
+    expect(pages.at(-1)?.checkpoint).toEqual({ updated_at: "2024-03-01T00:00:00Z" });
+  });
+
   it("server-side incremental sends the start, checkpoints every page, and drops boundary duplicates", async () => {
     const http = fakeHttp((url) =>
       url.searchParams.get("start_time") === "1700000000"
