@@ -29,6 +29,7 @@ Options:
   --oauth-client <id:secret:refresh_token>  accept this OAuth client (repeatable)
   --max-token-ttl <s>        cap OAuth access-token lifetimes (seconds)
   --orgs-in-one-second <n>   add n organizations sharing one updated_at second (export trap)
+  --export-timeout-above <n> incremental export pages larger than n records answer 504
   --anchor <iso>             end of the generated history (default: now)
   -h, --help                 show this help
 `;
@@ -59,6 +60,7 @@ export function parseSimulatorArgs(argv: string[]): StartOptions & { help?: bool
       "oauth-client": { type: "string", multiple: true },
       "max-token-ttl": { type: "string" },
       "orgs-in-one-second": { type: "string" },
+      "export-timeout-above": { type: "string" },
       anchor: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -82,6 +84,7 @@ export function parseSimulatorArgs(argv: string[]): StartOptions & { help?: bool
     rateLimitDisabled: values["no-rate-limit"],
     maxAccessTokenTtlSeconds: num("max-token-ttl", values["max-token-ttl"]),
     organizationsInOneSecond: num("orgs-in-one-second", values["orgs-in-one-second"]),
+    exportTimeoutAbovePerPage: num("export-timeout-above", values["export-timeout-above"]),
     anchor: values.anchor,
   };
   const rate = num("fault-rate", values["fault-rate"]);

@@ -47,6 +47,12 @@ export interface SimulatorOptions {
   freshnessSeconds?: number;
   /** Largest page the time-based same-second extension may produce (default 1000). */
   timeExportMaxPage?: number;
+  /**
+   * Incremental exports asked for more than this many records per page (the default page is 1000)
+   * answer 504 `upstream request timeout`, like heavy pages on real accounts; clients shrink
+   * `per_page` and retry. Default: never.
+   */
+  exportTimeoutAbovePerPage?: number;
   /** page[size] above the endpoint max: "reject" (400, default) or "clamp". */
   cbpOversize?: "reject" | "clamp";
   /** Max request-log entries kept (default 100000). */

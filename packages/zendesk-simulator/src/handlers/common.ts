@@ -14,12 +14,17 @@ export function startTimeParam(ctx: RouteContext): number {
   return n;
 }
 
-/** `per_page` for exports: default 1000, max 1000. */
+/**
+ * `per_page` for exports: default 1000, max 1000. Pages above the
+ * `exportTimeoutAbovePerPage` option answer 504 `upstream request timeout`.
+ */
 export function exportPerPage(ctx: RouteContext): number {
   const n = intParam(ctx.query, "per_page");
-  if (n == null) return 1000;
-  if (Number.isNaN(n) || n < 1) throw new HttpError(400, { error: "InvalidValue", description: "per_page must be a positive integer" });
-  return Math.min(n, 1000);
+  if (n != null && (Number.isNaN(n) || n < 1)) throw new HttpError(400, { error: "InvalidValue", description: "per_page must be a positive integer" });
+  const perPage = Math.min(n ?? 1000, 1000);
+  const limit = ctx.sim.rawOptions.exportTimeoutAbovePerPage;
+  if (limit != null && perPage > limit) throw new HttpError(504, "upstream request timeout");
+  return perPage;
 }
 
 export function includes(ctx: RouteContext): Set<string> {

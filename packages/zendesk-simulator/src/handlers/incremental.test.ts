@@ -184,3 +184,16 @@ describe("incremental organizations time export", () => {
     });
   });
 });
+
+describe("heavy export pages", () => {
+  it("answer 504 upstream request timeout above exportTimeoutAbovePerPage; smaller pages work", async () => {
+    await withSim({ tickets: 20, exportTimeoutAbovePerPage: 500 }, async (_sim, get) => {
+      const big = await get("/api/v2/incremental/tickets/cursor.json?start_time=0");
+      expect(big.status).toBe(504);
+      expect(big.text).toBe("upstream request timeout");
+      expect(big.headers["content-type"]).toMatch(/^text\/plain/);
+      const small = await get("/api/v2/incremental/tickets/cursor.json?start_time=0&per_page=500");
+      expect(small.status).toBe(200);
+    });
+  });
+});
