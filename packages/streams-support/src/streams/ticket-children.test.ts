@@ -390,7 +390,9 @@ describe("shared passes through the kernel runner", () => {
         logger: silentLogger,
         concurrency: 3,
       });
-      return { outcomes, destination, states: await states.load(), requests: sim!.requests().length - before };
+      // Rate-limit refusals (429) are waits, not reads: count only the answered requests.
+      const answered = sim!.requests().slice(before).filter((r) => r.status !== 429).length;
+      return { outcomes, destination, states: await states.load(), requests: answered };
     } finally {
       await connection.close();
     }
