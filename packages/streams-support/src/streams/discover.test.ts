@@ -1,5 +1,5 @@
 import { discoverCatalog, PluginRegistry } from "@calabi/kernel";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { plugin } from "../plugin.js";
 import { supportStreams } from "./index.js";
@@ -33,6 +33,14 @@ describe("discover", () => {
       );
       for (const stream of exported) expect(names, `${file} exports ${stream.spec.name}`).toContain(stream.spec.name);
     }
+  });
+
+  it("the README's stream table has a row for every Support stream", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("## Streams"), readme.indexOf("## ", readme.indexOf("## Streams") + 3));
+    const rows = new Set(table.split("\n").filter((l) => l.startsWith("| ")).map((l) => l.split("|")[1].trim().replace(/ \(opt-in\)$/, "")));
+    const missing = supportStreams.map((s) => s.spec.name).filter((name) => !rows.has(name));
+    expect(missing).toEqual([]);
   });
 
   it("describes the configuration streams as STREAMS.md does (keys, cursors, sync modes)", async () => {
