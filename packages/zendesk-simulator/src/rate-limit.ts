@@ -5,14 +5,14 @@
  *   400, enterprise 700, high-volume/enterprise_plus 2500, essential 10);
  * - help_center: same numbers, counted separately (Zendesk counts Help Center apart);
  * - incremental: `/api/v2/incremental/*`, 10 per window (30 with high volume), shared;
- * - search_export: 100; deleted_tickets: 10.
+ * - search_export: 100; deleted_tickets: 10; tickets_index (List Tickets): 100.
  * Durations in headers (Retry-After, ratelimit-reset, resets=) are REAL seconds
  * of the scaled window, fractional when minuteMs < 60000.
  */
 import type { SimClock } from "./clock.js";
 
 export type Plan = "essential" | "team" | "growth" | "professional" | "enterprise" | "enterprise_plus" | "high_volume";
-export type RateClass = "account" | "help_center" | "incremental" | "search_export" | "deleted_tickets";
+export type RateClass = "account" | "help_center" | "incremental" | "search_export" | "deleted_tickets" | "tickets_index";
 
 export const PLAN_LIMITS: Record<Plan, number> = {
   essential: 10,
@@ -29,6 +29,7 @@ const CLASS_HEADER: Partial<Record<RateClass, string>> = {
   incremental: "zendesk-ratelimit-incremental-exports",
   search_export: "zendesk-ratelimit-search-export",
   deleted_tickets: "zendesk-ratelimit-deleted-tickets",
+  tickets_index: "zendesk-ratelimit-tickets-index",
 };
 
 export interface RateLimitOptions {
@@ -98,6 +99,8 @@ export class RateLimiter {
         return 100;
       case "deleted_tickets":
         return 10;
+      case "tickets_index":
+        return 100;
     }
   }
 

@@ -15,9 +15,11 @@ import { oauthRoutes } from "./oauth.js";
 import { tagRoutes } from "./tags.js";
 import { ticketChildRoutes } from "./ticket-children.js";
 import { userRoutes } from "./users.js";
+import { supportListRoutes } from "./support-lists.js";
 
 export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...ticketChildRoutes, ...guideRoutes];
 routes.push(...configurationRoutes);
+routes.push(...supportListRoutes);
 
 /** What Zendesk answers for a path it does not know. */
 const UNKNOWN_ROUTE: Route = {
