@@ -12,6 +12,6 @@ export const slaPolicies = defineRestStream({
   primaryKey: "id",
   schema: slaPolicySchema,
   incremental: { kind: "client", cursorField: "updated_at", stateFormat: "iso" },
-  rules: [planGated("sla_policies", "Support Professional / Suite Growth or above")],
+  rules: [planGated("sla_policies", "Support Professional / Suite Growth or above, and an admin user")],
   start: (ctx) => startSeconds(ctx),
 });
