@@ -35,6 +35,9 @@ const VERIFIED = [
   "/api/v2/ticket_forms",
   "/api/v2/custom_roles",
   "/api/v2/business_hours/schedules",
+  "/api/v2/tickets.json",
+  "/api/v2/users",
+  "/api/v2/organizations",
 ];
 const isVerified = (path: string) => VERIFIED.some((p) => path === p || path.startsWith(`${p}.json`) || path.startsWith(`${p}?`) || path.startsWith(`${p}/`));
 
