@@ -186,7 +186,7 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     const baseline = requestsPerStream(sim, baselineStart);
 
     // Slow every request so the kill lands mid-stream, after some pages were committed.
-    sim.setFaults({ rate: 1, kinds: ["slow"], slowMs: 250 });
+    sim.setFaults({ rate: 1, kinds: ["slow"], slowMs: 150 });
     const killStart = sim.requests().at(-1)!.seq + 1;
     let killed = false;
     const interrupted = await runCli(["sync", "--config", config, "--output", out, "--streams", STREAM_LIST], {
@@ -228,7 +228,7 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
       credentials: { oauthClients: [{ clientId: "e2e-client", clientSecret: "e2e-client-secret", refreshToken: "rt-initial-0001" }] },
       maxAccessTokenTtlSeconds: 130,
     });
-    sim.setFaults({ rate: 1, kinds: ["slow"], slowMs: 300, paths: "/api/v2/" });
+    sim.setFaults({ rate: 1, kinds: ["slow"], slowMs: 150, paths: "/api/v2/" });
     const dir = await tempDir("calabi-e2e-oauth-");
     const oauth = { credentials: "oauth2_refresh", client_id: "e2e-client", client_secret: "e2e-client-secret", refresh_token: "rt-initial-0001" };
     const config = await configFile(dir, sim, oauth);
@@ -332,5 +332,27 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     const requests = sim.requests().filter((r) => r.status === 401);
     expect(requests.length).toBeGreaterThan(0);
     void writeFile;
+  });
+
+  it("calabi simulator prints its base URL first, serves the API, and stops on SIGTERM", async () => {
+    let url = "";
+    let served: number | undefined;
+    const result = await runCli(["simulator", "--port", "0", "--tickets", "20", "--seed", "5", "--minute-ms", "1000"], {
+      onStdout: (chunk, child) => {
+        if (url) return;
+        url = chunk.split("\n")[0].trim();
+        const auth = Buffer.from("demo@example.com/token:demo-token").toString("base64");
+        void fetch(`${url}/api/v2/tags`, { headers: { authorization: `Basic ${auth}` } })
+          .then((response) => {
+            served = response.status;
+          })
+          .finally(() => child.kill("SIGTERM"));
+      },
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(served).toBe(200);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([url]);
+    expectNoStackTrace(result);
   });
 });

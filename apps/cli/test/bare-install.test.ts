@@ -1,0 +1,81 @@
+/**
+ * The CLI installed alone (no plugins, no simulator): copy the built CLI into a temp directory whose
+ * node_modules holds only its runtime dependencies.
+ */
+import { cp, mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLI_ROOT, FIXTURES, expectNoStackTrace, expectValidProtocol, ofType, tempDir, type CliResult } from "./helpers.js";
+import { spawn } from "node:child_process";
+
+let bin: string;
+let cwd: string;
+let globalModules: string;
+
+beforeAll(async () => {
+  const root = await tempDir("calabi-bare-");
+  globalModules = join(root, "lib", "node_modules");
+  const app = join(globalModules, "@calabi", "cli");
+  await mkdir(join(app, "node_modules", "@calabi"), { recursive: true });
+  await cp(join(CLI_ROOT, "dist"), join(app, "dist"), { recursive: true });
+  await cp(join(CLI_ROOT, "bin"), join(app, "bin"), { recursive: true });
+  await cp(join(CLI_ROOT, "package.json"), join(app, "package.json"));
+  for (const dep of ["commander", "reflect-metadata", "tsyringe"]) await symlink(join(CLI_ROOT, "node_modules", dep), join(app, "node_modules", dep));
+  await symlink(join(CLI_ROOT, "node_modules", "@calabi", "kernel"), join(app, "node_modules", "@calabi", "kernel"));
+  bin = join(app, "bin", "calabi.js");
+  cwd = await tempDir("calabi-bare-cwd-");
+});
+
+function run(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (code, signal) => {
+      const messages = stdout.split("\n").filter(Boolean).map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return { __notJson: l };
+        }
+      });
+      resolve({ code, signal, stdout, stderr, messages });
+    });
+  });
+}
+
+describe("the CLI installed without plugins", () => {
+  it("plugins: says none were found and how to install them", async () => {
+    const result = await run(["plugins"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/No plugins found\. Install some beside the CLI, e\.g\. npm i -g @calabi\/auth-zendesk/);
+  });
+
+  it("spec: no source plugin → TRACE config_error and one line on stderr, exit 2", async () => {
+    const result = await run(["spec"]);
+    expect(result.code).toBe(2);
+    expectValidProtocol(result);
+    expect(ofType(result, "TRACE")[0].trace.error.failure_type).toBe("config_error");
+    expect(result.stderr).toMatch(/No source plugin is installed\. Install one beside the CLI, e\.g\. "npm i -g @calabi\/auth-zendesk @calabi\/streams-support"/);
+    expectNoStackTrace(result);
+  });
+
+  it("simulator: tells the user to install @calabi/zendesk-simulator, exit 2", async () => {
+    const result = await run(["simulator", "--port", "0"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/install @calabi\/zendesk-simulator/);
+    expectNoStackTrace(result);
+  });
+
+  it("finds a plugin installed globally beside the CLI (npm i -g layout)", async () => {
+    await mkdir(join(globalModules, "@fixture"), { recursive: true });
+    await symlink(join(FIXTURES, "fake-streams"), join(globalModules, "@fixture", "fake-streams"));
+    const result = await run(["plugins"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/@fixture\/fake-streams\s+0\.9\.0\s+streams\s+streams for "fake"/);
+    expect(result.stdout).toMatch(/3 streams: alpha, beta, gamma \(opt-in\)/);
+  });
+});
