@@ -50,25 +50,30 @@ interface BrandRecord {
   is_deleted?: boolean | null;
 }
 
-const cache = new WeakMap<object, Promise<BrandHost[]>>();
-
-/**
- * The hosts whose Help Center should be read, brand by brand (cached per parsed config, so the
- * streams of one sync list brands once). When `/brands` is refused (403/404) the account's own
- * host is used alone, with a WARN.
- */
-export function helpCenterBrandHosts(input: BrandHostsInput): Promise<BrandHost[]> {
-  const key = input.config as object;
-  let hosts = cache.get(key);
-  if (!hosts) {
-    hosts = listBrandHosts(input);
-    cache.set(key, hosts);
-    hosts.catch(() => cache.delete(key));
-  }
-  return hosts;
+interface BrandRef {
+  brandId: number | undefined;
+  subdomain: string;
 }
 
-async function listBrandHosts(input: BrandHostsInput): Promise<BrandHost[]> {
+const cache = new WeakMap<object, Promise<BrandRef[]>>();
+
+/**
+ * The hosts whose Help Center should be read, brand by brand. The brand list is fetched once per
+ * parsed config (so the streams of one sync list brands once); each call binds the caller's
+ * client. When `/brands` is refused (403/404) the account's own host is used alone, with a WARN.
+ */
+export async function helpCenterBrandHosts(input: BrandHostsInput): Promise<BrandHost[]> {
+  const key = input.config as object;
+  let refs = cache.get(key);
+  if (!refs) {
+    refs = listBrands(input);
+    cache.set(key, refs);
+    refs.catch(() => cache.delete(key));
+  }
+  return (await refs).map((b) => brandHost(input.config, b.brandId, b.subdomain, input.http));
+}
+
+async function listBrands(input: BrandHostsInput): Promise<BrandRef[]> {
   const { config, http, logger } = input;
   const base = zendeskBaseUrl(config);
   const paginator = linksPaginator({ pageSize: 100 });
@@ -85,12 +90,12 @@ async function listBrandHosts(input: BrandHostsInput): Promise<BrandHost[]> {
   } catch (error) {
     if (!(error instanceof SkipError)) throw error;
     logger.warn(`Could not list brands (${error.message}); reading the Help Center of ${config.subdomain} only.`);
-    return [brandHost(config, undefined, config.subdomain, http)];
+    return [{ brandId: undefined, subdomain: config.subdomain }];
   }
   return brands
     .filter((b) => b.has_help_center === true && b.is_deleted !== true && b.active !== false && typeof b.subdomain === "string" && b.subdomain)
     .sort((a, b) => (a.subdomain === config.subdomain ? -1 : b.subdomain === config.subdomain ? 1 : (a.id ?? 0) - (b.id ?? 0)))
-    .map((b) => brandHost(config, b.id, b.subdomain as string, http));
+    .map((b) => ({ brandId: b.id, subdomain: b.subdomain as string }));
 }
 
 const brandsRefused = (r: { status: number }) =>
