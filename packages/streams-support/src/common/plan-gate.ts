@@ -18,7 +18,7 @@ export function planGated(stream: string, requirement: string): ErrorRule {
       scope: "stream",
       message:
         `Zendesk refused ${requestPath(response)} (403): ${stream} needs ${requirement}. ` +
-        `Skipping ${stream}; the sync continues (name the stream explicitly to make this an error).`,
+        `Unless ${stream} was named explicitly, it is skipped and the sync goes on; deselect it if this account will not have it.`,
     };
   };
 }
