@@ -1,6 +1,6 @@
 import type { Stream, StreamState } from "@calabi/kernel";
 import { SkipError } from "@calabi/kernel";
-import { sendJson, startTestServer, type TestServer } from "@calabi/kernel/testing";
+import { hasReference, readReference, sendJson, startTestServer, type TestServer } from "@calabi/kernel/testing";
 import type { RunningSimulator } from "@calabi/zendesk-simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -171,6 +171,19 @@ describe("a state from the far future reads no records (abnormal state)", () => 
   it.each(CLIENT_SIDE.map(([s]) => [s.spec.name, s] as const))("%s", async (_name, stream) => {
     sim = await simulator();
     const result = await readStream(stream, sim, { state: { updated_at: "2222-01-01T00:00:00Z" } as StreamState });
+    expect(result.records.filter((r) => r.updated_at !== undefined)).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasReference)("Airbyte's abnormal_state.json (year-2222 cursors) reads no records", () => {
+  const states = new Map<string, StreamState>(
+    readReference("airbyte-zendesk/integration/abnormal_state.json").map((m: any) => [m.stream.stream_descriptor.name, m.stream.stream_state]),
+  );
+  const covered = CLIENT_SIDE.map(([s]) => s).filter((s) => states.has(s.spec.name));
+  it("covers some configuration streams", () => expect(covered.length).toBeGreaterThan(2));
+  it.each(covered.map((s) => [s.spec.name, s] as const))("%s", async (name, stream) => {
+    sim = await simulator();
+    const result = await readStream(stream, sim, { state: states.get(name) });
     expect(result.records.filter((r) => r.updated_at !== undefined)).toEqual([]);
   });
 });
