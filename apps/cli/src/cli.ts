@@ -163,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
-        return error.code === "commander.help" ? EXIT.usage : EXIT.ok;
+        return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       }
       const message = usageMessage(error, name);
       runtime.protocol = name !== undefined && PROTOCOL_COMMANDS.has(name);

@@ -99,6 +99,9 @@ describe("help and version", () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
     for (const command of ["spec", "check", "discover", "read", "sync", "plugins", "simulator"]) expect(help.stdout).toContain(command);
+    const helpSync = await runCli(["help", "sync"]);
+    expect(helpSync.code).toBe(0);
+    expect(helpSync.stdout).toMatch(/--full-refresh/);
     const none = await runCli([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/Usage: calabi/);

@@ -205,6 +205,9 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect(killed).toBe(true);
     expect(interrupted.signal).toBe("SIGKILL");
     sim.setFaults({ rate: 0 });
+    // The second tickets page is requested only after the first one was flushed and committed.
+    const afterKill = JSON.parse(await readFile(join(out, "state.json"), "utf8"));
+    expect(afterKill.map((s: any) => s.stream.stream_descriptor.name)).toContain("tickets");
 
     const resumeStart = sim.requests().at(-1)!.seq + 1;
     const resumed = await sync(config, out);
@@ -219,6 +222,8 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
       expect(bothRuns[stream] ?? 0, `${stream}: pages read in total (baseline ${baseline[stream]})`).toBeLessThanOrEqual(baseline[stream] + 1);
     }
     expect(resumeStart).toBeGreaterThan(killStart);
+    // ...and the resumed run started from that checkpoint instead of from the beginning.
+    expect(requestsPerStream(sim, resumeStart).tickets).toBeLessThan(baseline.tickets);
   });
 
   it("(e) OAuth refresh with rotation across a sync longer than the token's life; (g) read emits a CONTROL message on rotation", async () => {
