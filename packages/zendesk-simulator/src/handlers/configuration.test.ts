@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { walk, withSim } from "../__tests__/helpers.js";
+import { call, walk, withSim } from "../__tests__/helpers.js";
 import { REFUSAL_BODIES } from "../plan-gates.js";
 
 const NO_ACCESS = REFUSAL_BODIES.no_access;
@@ -93,6 +93,27 @@ describe("configuration endpoints", () => {
       const edited = sim.account.config.update("triggers", trigger.id as number, { title: "Renamed" });
       expect(Date.parse(edited.updated_at as string)).toBeGreaterThan(Date.parse(trigger.updated_at as string));
       expect((await get(`/api/v2/triggers/${trigger.id}`)).body.trigger.title).toBe("Renamed");
+    });
+  });
+});
+
+describe("control routes for configuration objects", () => {
+  it("create, edit and delete over HTTP; unknown resources and ids answer 404", async () => {
+    await withSim({ tickets: 50 }, async (sim, get) => {
+      const send = (method: string, path: string, body?: object) =>
+        call(sim.url, path, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+      const created = await send("POST", "/__sim/config/macros", { title: "Made over HTTP" });
+      expect(created.status).toBe(201);
+      const id = created.body.record.id;
+      expect((await get(`/api/v2/macros/${id}`)).body.macro.title).toBe("Made over HTTP");
+      const edited = await send("PATCH", `/__sim/config/macros/${id}`, { title: "Renamed" });
+      expect(edited.body.record.title).toBe("Renamed");
+      expect((await send("DELETE", `/__sim/config/macros/${id}`)).status).toBe(200);
+      expect((await get(`/api/v2/macros/${id}`)).status).toBe(404);
+      expect((await send("PATCH", "/__sim/config/macros/1", {})).status).toBe(404);
+      expect((await send("POST", "/__sim/config/tickets", {})).status).toBe(404);
+      const attribute = sim.groundTruth("account_attributes")[0];
+      expect((await send("PATCH", `/__sim/config/account_attributes/${attribute.id}`, { name: "Lang" })).body.record.name).toBe("Lang");
     });
   });
 });

@@ -14,6 +14,7 @@ import { json } from "../http-util.js";
 import type { CursorOrder } from "../pagination/cursor.js";
 import { requireFeature, type GatedFeature } from "../plan-gates.js";
 import type { Route, RouteContext } from "../simulator.js";
+import { configurationControlRoutes } from "./configuration-control.js";
 import { listResponse } from "./list.js";
 
 type Order = CursorOrder<JsonObject>;
@@ -110,4 +111,5 @@ export const configurationRoutes: Route[] = [
   get("triggers/:id", show("triggers", "trigger")),
   get("user_fields", paged("user_fields", () => positionOrder)),
   get("user_fields/:id", show("user_fields", "user_field")),
+  ...configurationControlRoutes,
 ];
