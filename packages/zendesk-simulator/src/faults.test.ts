@@ -15,6 +15,19 @@ describe("faults", () => {
     expect(hits).toBeLessThan(100);
   });
 
+  it("random decisions do not depend on how requests interleave", () => {
+    const paths = Array.from({ length: 40 }, (_, i) => `/api/v2/x?page=${i % 8}`);
+    const perPath = (order: string[]) => {
+      const f = new FaultInjector(7, { rate: 0.4 });
+      const out = new Map<string, string[]>();
+      for (const p of order) out.set(p, [...(out.get(p) ?? []), f.decide(p)?.kind ?? "-"]);
+      return out;
+    };
+    const a = perPath(paths);
+    const b = perPath(paths.slice().reverse());
+    for (const p of new Set(paths)) expect(b.get(p)).toEqual(a.get(p));
+  });
+
   it("scripted HTTP faults: 429, 500, 502, 503 with Retry-After, 504 plain text; control endpoints never faulted", async () => {
     await withSim({ tickets: 5, minuteMs: 1000, faults: { script: ["429", "500", "502", "503", "504"] } }, async (sim) => {
       const health = await call(sim.url, "/__sim/health");

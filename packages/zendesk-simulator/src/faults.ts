@@ -4,7 +4,9 @@
  * truncated body (full Content-Length announced, part written, socket
  * destroyed; or a chunked body cut mid-JSON), or be slow. Faults come from a
  * script (consumed in order, first matching entry wins) or at a seeded random
- * rate, so a given seed and request sequence always fails the same way.
+ * rate. A random decision depends only on (seed, path+query, how many times
+ * that same path+query was requested before), so concurrent workers that
+ * interleave differently still see the same faults on the same requests.
  * Control endpoints (`/__sim/`) are never faulted; a fault never changes the
  * account's data or consumes rate-limit budget.
  */
@@ -57,10 +59,10 @@ function matches(pattern: string | undefined, target: string): boolean {
 export class FaultInjector {
   private options: FaultOptions = {};
   private script: FaultScriptEntry[] = [];
-  private random: () => number;
+  /** requests seen per path+query, for order-independent random decisions */
+  private seen = new Map<string, number>();
 
   constructor(private readonly seed: number, options: FaultOptions = {}) {
-    this.random = mulberry32(mix(seed, hashString("faults")));
     this.set(options);
   }
 
@@ -70,7 +72,7 @@ export class FaultInjector {
     this.options = { ...options };
     this.script = (options.script ?? []).map((e) => (typeof e === "string" ? { kind: e } : { ...e }));
     for (const e of this.script) if (e.kind !== "none" && !FAULT_KINDS.includes(e.kind)) throw new RangeError(`unknown fault kind ${e.kind}`);
-    this.random = mulberry32(mix(this.seed, hashString("faults")));
+    this.seen.clear();
   }
 
   get config(): FaultOptions {
@@ -90,8 +92,12 @@ export class FaultInjector {
     }
     const rate = this.options.rate ?? 0;
     if (rate <= 0 || !matches(this.options.paths, pathAndQuery)) return null;
-    const roll = this.random();
-    const pick = this.random();
+    const n = this.seen.get(pathAndQuery) ?? 0;
+    if (this.seen.size > 500_000) this.seen.clear(); // bound memory on very long runs
+    this.seen.set(pathAndQuery, n + 1);
+    const random = mulberry32(mix(this.seed, hashString("faults"), hashString(pathAndQuery), n));
+    const roll = random();
+    const pick = random();
     if (roll >= rate) return null;
     const kinds = this.options.kinds?.length ? this.options.kinds : DEFAULT_RANDOM_KINDS;
     const kind = kinds[Math.floor(pick * kinds.length)];

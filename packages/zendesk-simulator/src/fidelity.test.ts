@@ -38,6 +38,16 @@ const VERIFIED = [
   "/api/v2/tickets.json",
   "/api/v2/users",
   "/api/v2/organizations",
+  "/api/v2/activities",
+  "/api/v2/ticket_audits",
+  "/api/v2/ticket_metrics",
+  "/api/v2/tickets/{ticket_id}/metrics",
+  "/api/v2/tickets/{ticket_id}/side_conversations",
+  "/api/v2/incremental/ticket_metric_events",
+  "/api/v2/satisfaction_ratings",
+  "/api/v2/skips",
+  "/api/v2/deleted_tickets",
+  "/api/v2/search/export",
 ];
 const isVerified = (path: string) => VERIFIED.some((p) => path === p || path.startsWith(`${p}.json`) || path.startsWith(`${p}?`) || path.startsWith(`${p}/`));
 
