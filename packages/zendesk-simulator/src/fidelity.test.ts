@@ -38,7 +38,6 @@ const VERIFIED = [
   "/api/v2/tickets.json",
   "/api/v2/users",
   "/api/v2/organizations",
-  "/api/v2/activities",
   "/api/v2/ticket_audits",
   "/api/v2/ticket_metrics",
   "/api/v2/tickets/{ticket_id}/metrics",

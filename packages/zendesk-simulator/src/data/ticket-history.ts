@@ -91,7 +91,7 @@ export class TicketHistory {
     const audits: JsonObject[] = [];
     const base = HISTORY_ID_BASE.audit + id * 16;
     const creation = this.audit(base, t, created, requester, via, [
-      this.comment(requester, (t.description as string) ?? "", true, via),
+      this.comment(requester, (t.description as string) ?? "", true),
       ...fieldsOfCreation(t).map(([field_name, value]) => ({ type: "Create", value, field_name })),
     ]);
     audits.push(creation);
@@ -102,7 +102,7 @@ export class TicketHistory {
     let status = "open";
     for (const [k, at] of times.entries()) {
       const byAgent = rng.bool(0.6);
-      const events: JsonObject[] = [this.comment(byAgent ? agent : requester, rng.pick(SENTENCES), rng.bool(0.8), via)];
+      const events: JsonObject[] = [this.comment(byAgent ? agent : requester, rng.pick(SENTENCES), rng.bool(0.8))];
       if (byAgent && rng.bool(0.5)) {
         const next = rng.pick(["open", "pending", "hold"]);
         if (next !== status) events.push({ type: "Change", value: next, field_name: "status", previous_value: status });
@@ -112,7 +112,7 @@ export class TicketHistory {
     }
     if (updated > created) {
       const final = t.status === "deleted" ? "closed" : (t.status as string);
-      const events: JsonObject[] = [this.comment(agent, rng.pick(SENTENCES), true, { channel: "web", source: { from: {}, to: {}, rel: null } })];
+      const events: JsonObject[] = [this.comment(agent, rng.pick(SENTENCES), true)];
       if (final !== status) events.push({ type: "Change", value: final, field_name: "status", previous_value: status });
       audits.push(this.audit(base + 15, t, updated, agent, { channel: "web", source: { from: {}, to: {}, rel: null } }, events));
     }
@@ -124,7 +124,7 @@ export class TicketHistory {
     const rng = Rng.for(this.account.shape.seed, "ticket:history:appended", n);
     const via = { channel: "api", source: { from: {}, to: {}, rel: null } };
     const author = (t.assignee_id as number | null) ?? (this.account.owner().id as number);
-    const events: JsonObject[] = [this.comment(author, rng.pick(SENTENCES), true, via)];
+    const events: JsonObject[] = [this.comment(author, rng.pick(SENTENCES), true)];
     for (const field of ["subject", "status", "priority", "assignee_id", "group_id", "type"]) {
       if (JSON.stringify(t[field]) !== JSON.stringify(before[field])) {
         events.push({ type: "Change", value: t[field] == null ? null : typeof t[field] === "number" ? String(t[field]) : t[field], field_name: field, previous_value: before[field] ?? null });
@@ -133,18 +133,16 @@ export class TicketHistory {
     return this.audit(HISTORY_ID_BASE.appendedAudit + n, t, fromIso(t.updated_at as string), author, via, events);
   }
 
-  private comment(author: number, body: string, isPublic: boolean, via: JsonObject): JsonObject {
+  /** Audit events carry no `via`/`created_at` (recorded audits); the ticket_events sideload adds the audit's. */
+  private comment(author: number, body: string, isPublic: boolean): JsonObject {
     const html = `<div class="zd-comment" dir="auto"><p dir="auto">${body.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p></div>`;
-    return { type: "Comment", author_id: author, body, html_body: html, plain_body: body, public: isPublic, attachments: [], via: structuredClone(via) };
+    return { type: "Comment", author_id: author, body, html_body: html, plain_body: body, public: isPublic, attachments: [] };
   }
 
   private audit(id: number, t: JsonObject, at: number, author: number, via: JsonObject, events: JsonObject[]): JsonObject {
     const withIds = events.map((e, j) => {
       const event: JsonObject = { id: HISTORY_ID_BASE.event + (id - HISTORY_ID_BASE.audit) * 32 + j, ...e };
-      if (event.type === "Comment") {
-        event.audit_id = id;
-        event.created_at = toIso(at);
-      }
+      if (event.type === "Comment") event.audit_id = id;
       return event;
     });
     return {
@@ -181,7 +179,7 @@ export function ticketEvent(audit: JsonObject, withComments: boolean): JsonObjec
     if (e.type === "Comment") {
       if (withComments) {
         const { type, ...rest } = e;
-        return { ...rest, via: e.via, via_reference_id: null, type, event_type: "Comment" };
+        return { ...rest, via: structuredClone(audit.via), via_reference_id: null, type, created_at: audit.created_at, event_type: "Comment" };
       }
       return { id: e.id, via: channel, via_reference_id: null, comment_present: true, comment_public: e.public, event_type: "Comment" };
     }

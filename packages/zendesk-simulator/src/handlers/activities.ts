@@ -15,12 +15,14 @@ function list(ctx: RouteContext): Response {
   );
   const asc = ctx.query.get("sort") === "created_at" || ctx.query.get("sort_order") === "asc";
   const dir = asc ? 1 : -1;
+  // Real responses side-load the users involved as `actors` and `users` (here: of the whole list).
+  const unique = (key: "actor" | "user") => [...new Map(items.map((a) => [(a[key] as { id: number }).id, a[key]])).values()];
   return listResponse(ctx, items, {
     key: "activities",
     endpoint: "activities",
     offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
     cursorOrder: { label: asc ? "created_at,id" : "-created_at,id", key: (a) => [fromIso(a.created_at as string), a.id as number], dirs: [dir, 1] },
-  });
+  }, { actors: unique("actor"), users: unique("user") });
 }
 
 export const activityRoutes: Route[] = [{ method: "GET", path: "/api/v2/activities", handler: list }];

@@ -1,5 +1,5 @@
 /**
- * `/api/v2/search/export` (ZENDESK-API.md §5), tickets only: `filter[type]` is mandatory,
+ * `/api/v2/search/export` (ZENDESK-API.md §5) for tickets, users, organizations and groups: `filter[type]` is mandatory,
  * `page[size]` ≤ 1000, results newest-created first (id ascending on ties), `meta.before_cursor`
  * and `links.prev` null, no `count`, `facets: null`. Served from a "search index": deleted tickets
  * are absent and a ticket changed less than `searchIndexDelaySeconds` ago shows its previous state
@@ -34,7 +34,7 @@ function parseQuery(query: string): Test[] {
       tests.push((t) => t.status === s[1]);
       continue;
     }
-    if (term === "type:ticket") continue; // documented as an error, tolerated in practice
+    if (/^type:\w+$/.test(term)) continue; // documented as an error, tolerated in practice
     tests.push((t) => JSON.stringify(t).toLowerCase().includes(term.toLowerCase()));
   }
   return tests;
@@ -42,15 +42,26 @@ function parseQuery(query: string): Test[] {
 
 const ORDER: CursorOrder<JsonObject> = { label: "created_at,id", key: (t) => [fromIso(t.created_at as string), t.id as number], dirs: [-1, 1] };
 
+/** What the search index holds per type: deleted records are absent. */
+const SOURCES: Record<string, (ctx: RouteContext) => JsonObject[]> = {
+  ticket: (ctx) => [...ctx.sim.account.tickets.byId.values()].filter((t) => t.status !== "deleted"),
+  user: (ctx) => [...ctx.sim.account.users.byId.values()].filter((u) => u.active !== false),
+  organization: (ctx) => [...ctx.sim.account.organizations.byId.values()].filter((o) => o.deleted_at == null),
+  group: (ctx) => [...ctx.sim.account.groups.byId.values()].filter((g) => g.deleted !== true),
+};
+
+const changedAt = (r: JsonObject): number => (typeof r.generated_timestamp === "number" ? r.generated_timestamp : fromIso(r.updated_at as string));
+
 function searchExport(ctx: RouteContext): Response {
   const type = ctx.query.get("filter[type]");
   if (!type) throw new HttpError(400, { error: "InvalidParameter", description: "filter[type] is required" });
-  if (type !== "ticket") return json(200, { results: [], facets: null, meta: { has_more: false, after_cursor: null, before_cursor: null }, links: { next: null, prev: null } });
+  const source = SOURCES[type];
+  if (!source) throw new HttpError(400, { error: "InvalidParameter", description: `filter[type] must be one of ${Object.keys(SOURCES).join(", ")}` });
   const tests = parseQuery(ctx.query.get("query") ?? "");
   const indexedBefore = ctx.sim.clock.nowSeconds() - supportAccess(ctx.sim).searchIndexDelaySeconds;
-  const items = [...ctx.sim.account.tickets.byId.values()]
-    .filter((t) => t.status !== "deleted" && (t.generated_timestamp as number) <= indexedBefore && tests.every((test) => test(t)))
-    .map((t) => ({ ...t, result_type: "ticket" }));
+  const items = source(ctx)
+    .filter((r) => changedAt(r) <= indexedBefore && tests.every((test) => test(r)))
+    .map((r) => ({ ...r, result_type: type }));
   const page = cursorPage(sortForCursor(items, ORDER), ORDER, ctx.query, ctx.origin, ctx.rawPath, "search/export", { maxSize: 1000, oversize: ctx.sim.options.cbpOversize });
   const meta = page.envelope.meta as JsonObject;
   const links = page.envelope.links as JsonObject;

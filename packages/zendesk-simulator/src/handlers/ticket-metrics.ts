@@ -29,7 +29,8 @@ function list(ctx: RouteContext): Response {
 function one(ctx: RouteContext): Response {
   const ticket = ctx.sim.account.tickets.get(Number(ctx.params.id));
   if (!ticket || ticket.status === "deleted") throw new NotFoundError("tickets", ctx.params.id);
-  return json(200, { ticket_metric: ticketMetric(ctx.sim.account, ticket) });
+  // The single-ticket form also carries the ticket's generated_timestamp (Airbyte's fixtures; [lib]).
+  return json(200, { ticket_metric: { ...ticketMetric(ctx.sim.account, ticket), generated_timestamp: ticket.generated_timestamp } });
 }
 
 function events(ctx: RouteContext): Response {
