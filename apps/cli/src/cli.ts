@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { redactor, type LogLevel } from "@calabi/kernel";
-import { checkCommand, discoverCommand, readCommand, specCommand } from "./commands/protocol.js";
-import { pluginsCommand } from "./commands/plugins.js";
-import { simulatorCommand } from "./commands/simulator.js";
-import { syncCommand } from "./commands/sync.js";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LogLevel } from "@calabi/kernel";
 import { errorMessage, EXIT, isConfigError } from "./errors.js";
-import { CLI_DIR } from "./plugins.js";
+import { loadKernel, redact } from "./kernel.js";
 import { Runtime, type GlobalOptions } from "./runtime.js";
+
+// Commands load the kernel and plugins; import them only when one runs.
+const protocol = () => import("./commands/protocol.js");
+const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 const PROTOCOL_COMMANDS = new Set(["spec", "check", "discover", "read"]);
 
@@ -56,19 +58,19 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
   program
     .command("spec")
     .description("print the connector specification (one SPEC message)")
-    .action((_o, cmd: Command) => run((rt) => specCommand(rt), cmd));
+    .action((_o, cmd: Command) => run(async (rt) => (await protocol()).specCommand(rt), cmd));
 
   program
     .command("check")
     .description("test the connection: one CONNECTION_STATUS message (exit 0 even when it fails)")
     .requiredOption("--config <file>", "config file (JSON)")
-    .action((o, cmd: Command) => run((rt) => checkCommand(rt, o), cmd));
+    .action((o, cmd: Command) => run(async (rt) => (await protocol()).checkCommand(rt, o), cmd));
 
   program
     .command("discover")
     .description("list every stream the installed stream plugins offer (one CATALOG message)")
     .requiredOption("--config <file>", "config file (JSON)")
-    .action((o, cmd: Command) => run((rt) => discoverCommand(rt, o), cmd));
+    .action((o, cmd: Command) => run(async (rt) => (await protocol()).discoverCommand(rt, o), cmd));
 
   program
     .command("read")
@@ -76,7 +78,7 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
     .requiredOption("--config <file>", "config file (JSON)")
     .requiredOption("--catalog <file>", "configured catalog (JSON)")
     .option("--state <file>", "state to resume from (a JSON array of per-stream states)")
-    .action((o, cmd: Command) => run((rt) => readCommand(rt, o), cmd));
+    .action((o, cmd: Command) => run(async (rt) => (await protocol()).readCommand(rt, o), cmd));
 
   program
     .command("sync")
@@ -86,13 +88,13 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
     .option("--streams <list>", "comma-separated streams to sync (default: every stream that is not opt-in)")
     .option("--state <file>", "state file (default: <output>/state.json)")
     .option("--full-refresh", "ignore saved state: full refresh and overwrite for every stream")
-    .action((o, cmd: Command) => run((rt) => syncCommand(rt, o), cmd));
+    .action((o, cmd: Command) => run(async (rt) => (await import("./commands/sync.js")).syncCommand(rt, o), cmd));
 
   program
     .command("plugins")
     .description("list the plugins found: name, version, kind, and the streams of stream plugins")
     .option("--json", "print JSON instead of a table")
-    .action((o, cmd: Command) => run((rt) => pluginsCommand(rt, o), cmd));
+    .action((o, cmd: Command) => run(async (rt) => (await import("./commands/plugins.js")).pluginsCommand(rt, o), cmd));
 
   program
     .command("simulator")
@@ -111,7 +113,7 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
     )
     .allowUnknownOption(true)
     .allowExcessArguments(true)
-    .action((o, cmd: Command) => run((rt) => simulatorCommand(rt, o, cmd.args), cmd));
+    .action((o, cmd: Command) => run(async (rt) => (await import("./commands/simulator.js")).simulatorCommand(rt, o, cmd.args), cmd));
 
   return program;
 }
@@ -132,7 +134,7 @@ async function report(rt: Runtime, error: unknown): Promise<number> {
   if (rt.protocol) {
     await rt.emit({
       type: "TRACE",
-      trace: { type: "ERROR", emitted_at: Date.now(), error: { message: redactor.redact(line), failure_type: "system_error" } },
+      trace: { type: "ERROR", emitted_at: Date.now(), error: { message: redact(line), failure_type: "system_error" } },
     });
   }
   await rt.warn(`calabi: ${line}`);
@@ -147,6 +149,7 @@ export async function main(argv: string[]): Promise<number> {
   const run = async (action: (rt: Runtime) => Promise<number>, command: Command) => {
     runtime = new Runtime(globals(command));
     try {
+      await loadKernel();
       exitCode = await action(runtime);
     } catch (error) {
       exitCode = await report(runtime, error);

@@ -1,5 +1,5 @@
 import type { AirbyteMessage } from "@calabi/kernel";
-import { redactor } from "@calabi/kernel";
+import { redact } from "./kernel.js";
 
 /**
  * Writes whole lines to a stream in order, honouring backpressure: a write resolves at once while the
@@ -68,5 +68,5 @@ export class LineWriter {
 export function serializeMessage(message: AirbyteMessage): string {
   const text = JSON.stringify(message);
   if (message.type === "RECORD" || message.type === "CONTROL") return text;
-  return redactor.redact(text);
+  return redact(text);
 }

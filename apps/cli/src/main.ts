@@ -1,11 +1,11 @@
 import "reflect-metadata";
-import { redactor } from "@calabi/kernel";
+import { redact } from "./kernel.js";
 import { main } from "./cli.js";
 import { EXIT } from "./errors.js";
 
 // Last line of defence: nothing may reach the user as a stack trace.
 const fatal = (error: unknown) => {
-  const message = redactor.redact(error instanceof Error ? error.message : String(error));
+  const message = redact(error instanceof Error ? error.message : String(error));
   process.stderr.write(`calabi: Unexpected error: ${message.split("\n")[0]} (set CALABI_DEBUG=1 for details)\n`);
   if (process.env.CALABI_DEBUG && error instanceof Error && error.stack) process.stderr.write(error.stack + "\n");
   process.exit(EXIT.failed);

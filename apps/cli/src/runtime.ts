@@ -1,13 +1,6 @@
-import {
-  createLogger,
-  errorTraceMessage,
-  logMessage,
-  redactor,
-  type AirbyteMessage,
-  type Logger,
-  type LogLevel,
-} from "@calabi/kernel";
+import type { AirbyteMessage, Logger, LogLevel } from "@calabi/kernel";
 import { LineWriter, serializeMessage } from "./io.js";
+import { loadKernel, redact } from "./kernel.js";
 
 export interface GlobalOptions {
   logLevel: LogLevel;
@@ -40,11 +33,12 @@ export class Runtime {
 
   /** One line of text for humans on stderr, secrets masked. */
   warn(line: string): Promise<void> {
-    return this.err.write(redactor.redact(line));
+    return this.err.write(redact(line));
   }
 
   /** A logger for protocol commands: log lines become LOG messages on stdout. */
-  protocolLogger(): Logger {
+  async protocolLogger(): Promise<Logger> {
+    const { createLogger, logMessage } = await loadKernel();
     return createLogger((level, line) => {
       void this.emit(logMessage(level.toUpperCase() as "DEBUG" | "INFO" | "WARN" | "ERROR", line));
     }, this.options.logLevel);
@@ -52,8 +46,8 @@ export class Runtime {
 
   /** A config problem for a protocol command: a TRACE ERROR config_error on stdout, and the line on stderr. */
   async protocolProblem(message: string): Promise<void> {
-    const safe = redactor.redact(message);
-    await this.emit(errorTraceMessage(safe, "config_error", Date.now()));
+    const safe = redact(message);
+    await this.emit({ type: "TRACE", trace: { type: "ERROR", emitted_at: Date.now(), error: { message: safe, failure_type: "config_error" } } });
     await this.warn(`calabi: ${safe}`);
   }
 

@@ -63,7 +63,7 @@ export async function checkCommand(rt: Runtime, opts: { config: string }): Promi
     await failed(errorMessage(error));
     return EXIT.ok;
   }
-  const logger = rt.protocolLogger();
+  const logger = await rt.protocolLogger();
   let connection: Connection | undefined;
   try {
     connection = await source.connect(config, protocolEnvironment(rt, logger));
@@ -105,7 +105,7 @@ export async function readCommand(rt: Runtime, opts: { config: string; catalog: 
   const catalog = await readCatalogFile(opts.catalog, streams);
   const states = opts.state ? await readStateFile(opts.state) : {};
 
-  const logger = rt.protocolLogger();
+  const logger = await rt.protocolLogger();
   const signals = new StopSignals(
     (signal) => logger.warn(`${signal} received: stopping after the current page (send it again to abort at once).`),
     (signal) => {
