@@ -70,6 +70,7 @@ describe("faults", () => {
       const ok = JSON.parse(await get());
       expect(ok.tickets).toHaveLength(50);
       expect(sim.requests().map((r) => r.fault)).toEqual(["reset", "truncate", "truncate-chunked", null]);
+      expect(sim.requests().map((r) => r.status)).toEqual([0, 200, 200, 200]);
       await agent.close();
     });
   });

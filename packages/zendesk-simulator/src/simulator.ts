@@ -187,7 +187,8 @@ export class Simulator {
       else if ((fault.kind === "truncate" || fault.kind === "truncate-chunked") && request.method === "GET") truncate = fault;
       else {
         const res = this.faultResponse(fault, path, loopback);
-        entry.status = res.status;
+        // a reset sends no status line at all
+        entry.status = res.type === "error" || res.headers.get(FAULT_HEADER) === "reset" ? 0 : res.status;
         return res;
       }
     }
