@@ -10,11 +10,21 @@ export class LineWriter {
   private last: Promise<void> = Promise.resolve();
   private closed = false;
 
+  private readonly closeListeners: (() => void)[] = [];
+
   constructor(private readonly stream: NodeJS.WritableStream) {
     // EPIPE (the reader went away, e.g. `calabi read | head`): drop further output quietly.
     stream.on("error", () => {
+      if (this.closed) return;
       this.closed = true;
+      for (const listener of this.closeListeners.splice(0)) listener();
     });
+  }
+
+  /** Called once if the reader goes away. */
+  onClosed(listener: () => void): void {
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
   }
 
   get isClosed(): boolean {

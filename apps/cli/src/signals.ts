@@ -28,6 +28,11 @@ export class StopSignals {
     process.off("SIGTERM", this.handler);
   }
 
+  /** A soft stop without a signal (e.g. nobody reads stdout any more). */
+  requestStop(reason: string): void {
+    if (!this.stop.signal.aborted) this.stop.abort(new Error(reason));
+  }
+
   get stopped(): boolean {
     return this.stop.signal.aborted;
   }

@@ -168,7 +168,9 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect(result.code, result.stderr).toBe(0);
     expectClean(result);
     const faults = sim.requests().filter((r) => r.fault);
-    expect(new Set(faults.map((f) => f.fault))).toEqual(new Set(["429", "500", "502", "503", "504", "reset", "truncate"].filter((k) => faults.some((f) => f.fault === k))));
+    for (const kind of ["429", "500", "502", "503", "504", "reset", "truncate"]) {
+      expect(faults.some((f) => f.fault === kind), `fault ${kind} injected`).toBe(true);
+    }
     expect(faults.length).toBeGreaterThanOrEqual(7);
     await expectGroundTruth(sim, out);
   });

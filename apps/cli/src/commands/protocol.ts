@@ -113,6 +113,7 @@ export async function readCommand(rt: Runtime, opts: { config: string; catalog: 
       void rt.flush().finally(() => process.exit(EXIT.interrupted));
     },
   ).install();
+  rt.out.onClosed(() => signals.requestStop("stdout closed"));
   const sink: MessageSink = { emit: (message) => rt.emit(message) };
   let connection: Connection | undefined;
   try {
