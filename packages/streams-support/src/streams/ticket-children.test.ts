@@ -342,6 +342,14 @@ describe("other export streams", () => {
     await expect(readStream(auditLogs, sim)).rejects.toBeInstanceOf(SkipError);
   });
 
+  it("tickets_search re-reads ticket_search_lookback_days before the saved state", async () => {
+    sim = await simulator();
+    const saved = Math.floor(Date.now() / 1000) - 86_400;
+    await readStream(ticketsSearch, sim, { state: { updated_at: String(saved) }, config: { ticket_search_lookback_days: 3 } });
+    const query = new URL(`http://x${sim.requests()[0].path}`).searchParams.get("query")!;
+    expect(query.startsWith(`updated_at>=${new Date((saved - 3 * 86_400) * 1000).toISOString().replace(".000Z", "Z")} `)).toBe(true);
+  });
+
   it("tickets_search is opt-in and reads 30-day slices of updated_at", async () => {
     expect(ticketsSearch.spec.optIn).toBe(true);
     expect(searchSlices(0, 90 * 86_400)).toEqual([[0, 2_591_999], [2_592_000, 5_183_999], [5_184_000, 7_775_999], [7_776_000, 7_776_000]]);
@@ -408,6 +416,10 @@ describe("shared passes through the kernel runner", () => {
     expect(ids(both.destination.records.ticket_events)).toEqual(ids(ticketChildGroundTruth(sim.sim, "ticket_events")));
     expect(ids(both.destination.records.ticket_comments)).toEqual(ids(ticketChildGroundTruth(sim.sim, "ticket_comments")));
     expect(Object.keys(both.states).sort()).toEqual(["ticket_comments", "ticket_events"]);
+    // The same records as each stream read alone (comments reduced to stubs in ticket_events).
+    const eventsAlone = await run(["ticket_events"], all);
+    expect(both.destination.records.ticket_events).toEqual(eventsAlone.destination.records.ticket_events);
+    expect(both.destination.records.ticket_comments).toEqual(alone.destination.records.ticket_comments);
   });
 
   it("users + user_identities selected together cost the requests of one walk", async () => {

@@ -37,11 +37,33 @@ export function commentsOfEvent(event: StreamRecord): StreamRecord[] {
     }));
 }
 
+/**
+ * In a shared pass the page carries whole comments (`include=comment_events`); ticket_events keeps
+ * the form it has when read alone: a Comment child reduced to its stub (`comment_present`,
+ * `comment_public`, the event's `via` label), so both ways give the same records.
+ */
+function withCommentStubs(event: StreamRecord): StreamRecord {
+  if (!Array.isArray(event.child_events)) return event;
+  const children = (event.child_events as StreamRecord[]).map((c) =>
+    c && c.event_type === "Comment" && !("comment_present" in c)
+      ? {
+          id: c.id,
+          via: c.via !== null && typeof c.via === "object" ? (event.via ?? null) : c.via,
+          via_reference_id: c.via_reference_id ?? null,
+          comment_present: true,
+          comment_public: c.public ?? null,
+          event_type: "Comment",
+        }
+      : c,
+  );
+  return { ...event, child_events: children };
+}
+
 export const ticketEventsMember: PassMember = {
   name: "ticket_events",
   cursorField: "timestamp",
   stateFormat: "unix",
-  records: recordsAt("ticket_events"),
+  records: (body) => recordsAt("ticket_events")(body).map(withCommentStubs),
   cursorOf: (r) => toUnixSeconds(r.timestamp),
   dedupeAcrossPages: true,
   start: (ctx) => startSeconds(ctx as never),
