@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { referenceDir } from "@calabi/kernel/testing";
+import { communityStreams } from "./index.js";
+import { postCommentSchema, postSchema, topicSchema, voteSchema } from "../schemas/community.js";
+
+const airbyte = join(referenceDir, "airbyte-zendesk");
+const has = existsSync(join(airbyte, "schemas"));
+const schemas = { posts: postSchema, topics: topicSchema, post_comments: postCommentSchema, post_votes: voteSchema, post_comment_votes: voteSchema } as const;
+
+describe.skipIf(!has)("against Airbyte's reference data", () => {
+  it.each(Object.keys(schemas))("%s: declares every property of Airbyte's schema", (name) => {
+    const theirs = JSON.parse(readFileSync(join(airbyte, "schemas", `${name}.json`), "utf8"));
+    const ours = communityStreams.find((s) => s.spec.name === name)!.spec.jsonSchema as { properties: Record<string, unknown> };
+    for (const key of Object.keys(theirs.properties)) expect(Object.keys(ours.properties)).toContain(key);
+  });
+
+  it("Airbyte's expected records of these streams parse with our schemas", () => {
+    const lines = readFileSync(join(airbyte, "integration", "expected_records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const ours = lines.filter((l) => l.stream in schemas);
+    expect(ours.length).toBeGreaterThanOrEqual(5);
+    for (const line of ours) expect(schemas[line.stream as keyof typeof schemas].safeParse(line.data).success).toBe(true);
+  });
+});
