@@ -10,6 +10,19 @@ import { DAY, apiBase } from "./shape.js";
 import { historyOf } from "./ticket-history.js";
 import type { JsonObject } from "./users.js";
 
+const caches = new WeakMap<Account, Map<string, { revision: number; value: JsonObject[] }>>();
+
+/** `compute()` once per account revision (and `key`): list endpoints page through one snapshot cheaply. */
+export function perRevision(account: Account, key: string, compute: () => JsonObject[]): JsonObject[] {
+  let byKey = caches.get(account);
+  if (!byKey) caches.set(account, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit && hit.revision === account.revision) return hit.value;
+  const value = compute();
+  byKey.set(key, { revision: account.revision, value });
+  return value;
+}
+
 export const EXTRA_ID_BASE = { rating: 7_800_000_000_000, activityOffset: 500_000_000_000, skip: 8_100_000_000_000, auditLog: 8_200_000_000_000 } as const;
 
 // ---- satisfaction ratings ------------------------------------------------------
@@ -21,6 +34,10 @@ const originalRatings = new WeakMap<Account, Map<number, string>>();
  * later ticket update (a customer answering a survey) takes the ticket's `updated_at`.
  */
 export function satisfactionRatings(account: Account): JsonObject[] {
+  return perRevision(account, "satisfaction_ratings", () => computeRatings(account)).slice();
+}
+
+function computeRatings(account: Account): JsonObject[] {
   let originals = originalRatings.get(account);
   if (!originals) {
     originals = new Map();
@@ -60,6 +77,10 @@ export function satisfactionRatings(account: Account): JsonObject[] {
 
 /** Activities of the last 30 days: comments by someone else on an agent's assigned tickets. */
 export function ticketActivities(account: Account, nowSeconds: number): JsonObject[] {
+  return perRevision(account, `activities@${Math.floor(nowSeconds / 60)}`, () => computeActivities(account, nowSeconds)).slice();
+}
+
+function computeActivities(account: Account, nowSeconds: number): JsonObject[] {
   const since = nowSeconds - 30 * DAY;
   const out: JsonObject[] = [];
   for (const audit of historyOf(account).all()) {
@@ -95,6 +116,10 @@ export function ticketActivities(account: Account, nowSeconds: number): JsonObje
 // ---- ticket skips -------------------------------------------------------------------
 
 export function ticketSkips(account: Account): JsonObject[] {
+  return perRevision(account, "skips", () => computeSkips(account)).slice();
+}
+
+function computeSkips(account: Account): JsonObject[] {
   const out: JsonObject[] = [];
   const agents = account.shape.counts.agents;
   for (const t of account.tickets.byId.values()) {
@@ -122,6 +147,10 @@ export function ticketSkips(account: Account): JsonObject[] {
 
 /** Account changes an admin could review: user, organization and group creations and edits. */
 export function auditLogs(account: Account): JsonObject[] {
+  return perRevision(account, "audit_logs", () => computeAuditLogs(account)).slice();
+}
+
+function computeAuditLogs(account: Account): JsonObject[] {
   const owner = account.owner();
   const out: JsonObject[] = [];
   const kinds = ["user", "organization", "group"];

@@ -13,6 +13,7 @@ import { Rng } from "../prng.js";
 import type { Account } from "./account.js";
 import { Collection } from "./collection.js";
 import { apiBase } from "./shape.js";
+import { perRevision } from "./support-extras.js";
 import { historyOf } from "./ticket-history.js";
 import type { JsonObject } from "./users.js";
 
@@ -63,9 +64,11 @@ export function ticketMetric(account: Account, ticket: JsonObject): JsonObject {
 
 /** Metrics of every ticket that is not deleted. */
 export function ticketMetrics(account: Account): JsonObject[] {
-  const out: JsonObject[] = [];
-  for (const t of account.tickets.byId.values()) if (t.status !== "deleted") out.push(ticketMetric(account, t));
-  return out;
+  return perRevision(account, "ticket_metrics", () => {
+    const out: JsonObject[] = [];
+    for (const t of account.tickets.byId.values()) if (t.status !== "deleted") out.push(ticketMetric(account, t));
+    return out;
+  }).slice();
 }
 
 const cache = new WeakMap<Account, { revision: number; events: Collection }>();

@@ -5,6 +5,7 @@
  * walks to older audits and is null once there are none.
  */
 import { fromIso } from "../clock.js";
+import type { Collection } from "../data/collection.js";
 import { historyOf } from "../data/ticket-history.js";
 import type { JsonObject } from "../data/users.js";
 import { base64, buildUrl, HttpError, intParam, json, otherParams } from "../http-util.js";
@@ -26,26 +27,29 @@ function decode(raw: string): Position | null {
 }
 
 const key = (a: JsonObject): [number, number] => [fromIso(a.created_at as string), a.id as number];
-const newer = (x: [number, number], y: [number, number]) => x[0] > y[0] || (x[0] === y[0] && x[1] > y[1]);
 
-function legacy(ctx: RouteContext, audits: JsonObject[]): Response {
+function legacy(ctx: RouteContext, audits: Collection): Response {
   const limit = intParam(ctx.query, "limit") ?? 1000;
   if (Number.isNaN(limit) || limit < 1 || limit > 1000) throw new HttpError(400, { error: "InvalidValue", description: "limit must be between 1 and 1000" });
   const raw = ctx.query.get("cursor");
   const position = raw ? decode(raw) : undefined;
   if (raw && !position) throw new HttpError(400, { error: "InvalidCursor", description: "The cursor is invalid" });
-  const desc = audits.slice().reverse(); // newest first
-  let page: JsonObject[];
-  if (!position) page = desc.slice(0, limit);
-  else if (position.dir === "before") page = desc.filter((a) => newer([position.ts, position.id], key(a))).slice(0, limit);
-  else page = desc.filter((a) => newer(key(a), [position.ts, position.id])).slice(-limit);
+  // [from, to) of the ascending (created_at, id) index; served newest first.
+  const index = audits.index;
+  let to = index.size;
+  if (position?.dir === "before") to = index.lowerBound(position.ts, position.id);
+  let from = Math.max(0, to - limit);
+  if (position?.dir === "after") {
+    from = index.upperBound(position.ts, position.id);
+    to = Math.min(index.size, from + limit);
+  }
+  const page: JsonObject[] = [];
+  for (let i = to - 1; i >= from; i--) page.push(audits.byId.get(index.at(i).id)!);
   const rest = otherParams(ctx.query, ["cursor"]);
   const oldest = page.at(-1);
   const newest = page[0];
-  const hasOlder = oldest !== undefined && desc.some((a) => newer(key(oldest), key(a)));
-  const hasNewer = newest !== undefined && desc.some((a) => newer(key(a), key(newest)));
-  const before = hasOlder ? encode({ dir: "before", ts: key(oldest!)[0], id: oldest!.id as number }) : null;
-  const after = hasNewer ? encode({ dir: "after", ts: key(newest!)[0], id: newest!.id as number }) : null;
+  const before = oldest && from > 0 ? encode({ dir: "before", ts: key(oldest)[0], id: oldest.id as number }) : null;
+  const after = newest && to < index.size ? encode({ dir: "after", ts: key(newest)[0], id: newest.id as number }) : null;
   return json(200, {
     audits: page,
     before_cursor: before,
@@ -56,9 +60,9 @@ function legacy(ctx: RouteContext, audits: JsonObject[]): Response {
 }
 
 function list(ctx: RouteContext): Response {
-  const audits = historyOf(ctx.sim.account).all();
-  if (!wantsCursor(ctx.query)) return legacy(ctx, audits);
-  return listResponse(ctx, audits, {
+  const history = historyOf(ctx.sim.account);
+  if (!wantsCursor(ctx.query)) return legacy(ctx, history.audits);
+  return listResponse(ctx, history.all(), {
     key: "audits",
     endpoint: "ticket_audits",
     modes: "cursor",
