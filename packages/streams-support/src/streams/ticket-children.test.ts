@@ -115,6 +115,39 @@ describe("ticket_events and ticket_comments", () => {
     expect(second.requests).toBe(1);
   });
 
+  it.each([
+    ["flag missing → continue, false → continue, true → stop", [undefined, false, true], true, 3],
+    ["no next_page → stop", [false], false, 1],
+  ] as const)("ticket_comments end_of_stream: %s", async (_name, flags, withNext, expected) => {
+    const t0 = Math.floor(Date.now() / 1000) - 50_000;
+    const sent: string[] = [];
+    const http = {
+      async send(request: { url: string }) {
+        sent.push(request.url);
+        const n = sent.length - 1;
+        const body: Record<string, unknown> = {
+          ticket_events: [{ id: n + 1, ticket_id: 1, timestamp: t0 + n, child_events: [{ id: 100 + n, event_type: "Comment", created_at: new Date((t0 + n) * 1000).toISOString(), via: "Web form" }] }],
+          next_page: withNext ? `https://acme.zendesk.com/api/v2/incremental/ticket_events.json?include=comment_events&per_page=100&start_time=${t0 + n + 1}` : null,
+          count: 1,
+          end_time: t0 + n + 1,
+        };
+        if (flags[n] !== undefined) body.end_of_stream = flags[n];
+        return { status: 200, headers: {}, text: JSON.stringify(body), request, json: () => body } as never;
+      },
+      getJson: async () => ({}) as never,
+    };
+    const ctx = {
+      config: { page_size: 100 }, mode: "full_refresh" as const, state: undefined, http, baseUrl: "https://acme.zendesk.com",
+      logger: silentLogger, clock: systemClock, signal: new AbortController().signal, progress: { page: () => undefined },
+    };
+    const records = [];
+    for await (const page of ticketComments.read(ctx)) records.push(...page.records);
+    expect(sent).toHaveLength(expected);
+    expect(records.map((r) => r.id)).toEqual(Array.from({ length: expected }, (_, i) => 100 + i));
+    // A non-object via becomes null; the parent's ticket_id and timestamp are copied.
+    expect(records[0]).toMatchObject({ via: null, ticket_id: 1, timestamp: t0, via_reference_id: null });
+  });
+
   it("a 504 on the export is retried (ticket_comments)", async () => {
     sim = await simulator({ faults: { script: [{ kind: "504", path: "/incremental/ticket_events" }] } });
     const result = await readStream(ticketComments, sim);
@@ -170,7 +203,8 @@ describe("ticket_metrics", () => {
     sim = await simulator();
     const result = await readStream(ticketMetrics, sim);
     expect(sim.requests().every((r) => r.path.startsWith("/api/v2/ticket_metrics.json"))).toBe(true);
-    expect(result.checkpoints).toEqual([{ _ab_updated_at: expect.stringMatching(/^\d+$/) }]);
+    const newest = Math.max(...ticketChildGroundTruth(sim.sim, "ticket_metrics").map((m) => Date.parse(m.updated_at as string) / 1000));
+    expect(result.checkpoints).toEqual([{ _ab_updated_at: String(newest) }]);
   });
 
   it("with state: one tickets export walk with include=metric_sets, no request per ticket; per-partition state", async () => {
@@ -322,6 +356,8 @@ describe("other export streams", () => {
   it("user_identities: an email change on a user brings its identity back", async () => {
     sim = await simulator();
     const first = await readStream(userIdentities, sim);
+    const newest = Math.max(...sim.groundTruth("user_identities").map((i) => Date.parse(i.updated_at as string) / 1000));
+    expect(first.checkpoints.at(-1)).toEqual({ updated_at: String(newest) });
     const user = (sim.groundTruth("users") as { id: number; role: string }[]).find((u) => u.role === "end-user")!;
     sim.account.updateUser(user.id, { email: "new-address@example.com" });
     sim.advanceClock(2 * MINUTE);
