@@ -27,6 +27,10 @@ export interface GuideOptions {
   cdnChunkDelayMs?: number;
   /** Page size of /help_center/incremental/articles (default 1000, Zendesk's). */
   incrementalPageSize?: number;
+  /** Brand indexes whose Help Center answers 404 although `/brands` says `has_help_center` (e.g. not yet activated). */
+  helpCenterOffForBrands?: number[];
+  /** `/api/v2/brands` answers 403 "You do not have access" (a user who may not list brands). */
+  brandsForbidden?: boolean;
 }
 
 export interface ResolvedGuideOptions {
@@ -40,6 +44,8 @@ export interface ResolvedGuideOptions {
   largeAttachmentBytes: number;
   cdnChunkDelayMs: number;
   incrementalPageSize: number;
+  helpCenterOffForBrands: number[];
+  brandsForbidden: boolean;
 }
 
 export function resolveGuideOptions(o: GuideOptions = {}): ResolvedGuideOptions {
@@ -59,5 +65,7 @@ export function resolveGuideOptions(o: GuideOptions = {}): ResolvedGuideOptions 
     largeAttachmentBytes: count(o.largeAttachmentBytes, 0, "largeAttachmentBytes"),
     cdnChunkDelayMs: count(o.cdnChunkDelayMs, 0, "cdnChunkDelayMs"),
     incrementalPageSize: count(o.incrementalPageSize, 1000, "incrementalPageSize", 1),
+    helpCenterOffForBrands: [...(o.helpCenterOffForBrands ?? [])],
+    brandsForbidden: o.brandsForbidden === true,
   };
 }

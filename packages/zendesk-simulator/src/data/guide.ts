@@ -82,7 +82,15 @@ export class Guide {
     const cm = this.community;
     const hcOn = !this.options.helpCenterDisabled;
     const cmOn = hcOn && !this.options.communityDisabled;
-    const sorted = (records: Iterable<JsonObject>) => structuredClone([...records].sort((a, b) => (a.id as number) - (b.id as number)));
+    // Brands a connector can read: Help Center on, listed by /brands (else only the account's own host).
+    const readable = (id: number) => {
+      const brand = hc.brandOf.get(id) ?? cm.brandOf.get(id);
+      if (!brand) return true;
+      if (this.options.helpCenterOffForBrands.includes(brand.index)) return false;
+      return !this.options.brandsForbidden || brand.index === 0;
+    };
+    const sorted = (records: Iterable<JsonObject>) =>
+      structuredClone([...records].filter((r) => stream === "brands" || readable(r.id as number)).sort((a, b) => (a.id as number) - (b.id as number)));
     const votes = (map: Map<number, JsonObject>, type: string) => [...map.values()].filter((v) => v.item_type === type);
     switch (stream) {
       case "brands":

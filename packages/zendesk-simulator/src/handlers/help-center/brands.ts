@@ -4,11 +4,16 @@
  * Help Center readers need it to find every brand's host.
  */
 import { guideFor } from "../../data/guide.js";
+import { HttpError } from "../../http-util.js";
 import type { Route, RouteContext } from "../../simulator.js";
 import { listResponse } from "../list.js";
 
 function list(ctx: RouteContext): Response {
-  const brands = guideFor(ctx.sim).brands.map((b) => b.record);
+  const guide = guideFor(ctx.sim);
+  if (guide.options.brandsForbidden) {
+    throw new HttpError(403, { error: { title: "Forbidden", message: "You do not have access to this page. Please contact the account owner of this help desk for further help." } });
+  }
+  const brands = guide.brands.map((b) => b.record);
   return listResponse(ctx, brands, {
     key: "brands",
     endpoint: "brands",

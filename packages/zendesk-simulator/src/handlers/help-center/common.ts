@@ -26,7 +26,7 @@ export interface GuideRequest {
 export function helpCenterOf(ctx: RouteContext): GuideRequest {
   const guide = guideFor(ctx.sim);
   const brand = guide.brandAt(ctx.url.origin) ?? guide.brands[0];
-  if (guide.options.helpCenterDisabled || !brand.hasHelpCenter) throw new HttpError(404, RECORD_NOT_FOUND);
+  if (guide.options.helpCenterDisabled || !brand.hasHelpCenter || guide.options.helpCenterOffForBrands.includes(brand.index)) throw new HttpError(404, RECORD_NOT_FOUND);
   return { guide, brand };
 }
 
