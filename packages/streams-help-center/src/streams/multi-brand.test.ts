@@ -72,3 +72,32 @@ describe("several brands with Help Centers", () => {
     }
   });
 });
+
+describe("brands that cannot be read", () => {
+  it("a brand whose Help Center answers 404 is skipped alone, with a WARN; the others are read", async () => {
+    const sim = await simulator({ guide: { brands: 3, articlesPerBrand: 4, helpCenterOffForBrands: [1] } });
+    try {
+      const result = await readStream(articles, sim);
+      expect(latest(result.records)).toEqual(sim.groundTruth("articles"));
+      expect(new Set(result.records.map((r) => r.brand_id)).size).toBe(2);
+      expect(result.warnings.some((w) => /articles: brand acme-docs skipped: the Help Center is not available on acme-docs\.zendesk\.com \(HTTP 404\)/.test(w))).toBe(true);
+      const votes = await readStream(articleVotes, sim);
+      expect(latest(votes.records)).toEqual(sim.groundTruth("article_votes"));
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("when /brands is refused, the account's own Help Center is read alone (WARN)", async () => {
+    const sim = await simulator({ guide: { brands: 2, articlesPerBrand: 4, brandsForbidden: true } });
+    try {
+      const result = await readStream(articles, sim);
+      expect(latest(result.records)).toEqual(sim.groundTruth("articles"));
+      expect(result.records.every((r) => r.brand_id === undefined)).toBe(true);
+      expect(result.warnings.some((w) => /Could not list brands .*reading the Help Center of acme only/.test(w))).toBe(true);
+      expect(lastState(result)).toEqual({ updated_at: expect.stringMatching(/^\d+$/) });
+    } finally {
+      await sim.close();
+    }
+  });
+});
