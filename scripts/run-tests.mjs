@@ -13,7 +13,7 @@ const packageDirs = ["packages", "apps", "."]
 const reports = packageDirs.map((dir) => join(dir, ".vitest-report.json"));
 for (const report of reports) rmSync(report, { force: true });
 
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", "--output-logs=new-only", ...process.argv.slice(2)], {
+const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", "--concurrency=3", "--output-logs=new-only", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },

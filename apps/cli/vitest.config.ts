@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     setupFiles: ["reflect-metadata"],
     globalSetup: ["./test/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
