@@ -33,3 +33,28 @@ describe("several brands with a Community", () => {
     expect(Object.keys(state.parent_state.posts.brands).sort()).toEqual(ids.sort());
   });
 });
+
+describe("stop mid-way and resume", () => {
+  it.each([
+    ["post_votes", postVotes],
+    ["post_comments", postComments],
+    ["post_comment_votes", postCommentVotes],
+  ] as const)("%s: stopping after the first brand's checkpoint and resuming gives the full result", async (name, stream) => {
+    const sim = await simulator({ guide: { brands: 2, postsPerBrand: 6 } });
+    try {
+      const full = await readStream(stream, sim);
+      let first: Awaited<ReturnType<typeof readStream>> | undefined;
+      for (let pages = 1; pages <= full.pages && !first; pages++) {
+        const attempt = await readStream(stream, sim, { stopAfterPages: pages });
+        if (attempt.checkpoints.length > 0) first = attempt;
+      }
+      expect(first).toBeDefined();
+      expect(first!.records.length).toBeLessThan(full.records.length);
+      const rest = await readStream(stream, sim, { state: lastState(first!) });
+      expect(latest([...first!.records, ...rest.records])).toEqual(sim.groundTruth(name));
+      expect(rest.requests).toBeLessThan(full.requests);
+    } finally {
+      await sim.close();
+    }
+  });
+});
