@@ -136,14 +136,21 @@ export function brandHost(config: BaseUrlConfig, brandId: number | undefined, su
   return { brandId, subdomain, host, baseUrl, ...(hostHeader ? { hostHeader } : {}), http: client, resolve };
 }
 
-/** True for URLs a Zendesk attachment download may be redirected to: Zendesk's hosts and file CDNs over https, or base_url's host. */
-export function allowedDownloadTarget(config: BaseUrlConfig): (url: URL) => boolean {
+/**
+ * Where a Zendesk attachment download may be redirected: over https, the account's own Zendesk
+ * hosts (`zendeskHosts`, e.g. every brand's `{subdomain}.zendesk.com`; any `*.zendesk.com` when not
+ * given) and Zendesk's file CDNs (`*.zdusercontent.com`, `*.zdassets.com`); with `base_url` set
+ * (tests, proxies) also that host, over http when it is a loopback host.
+ */
+export function allowedDownloadTarget(config: BaseUrlConfig, zendeskHosts?: string[]): (url: URL) => boolean {
   const testHost = config.base_url ? new URL(config.base_url).hostname.toLowerCase() : undefined;
+  const known = zendeskHosts ? new Set([...zendeskHosts, `${config.subdomain}.zendesk.com`].map((h) => h.toLowerCase())) : undefined;
   return (url) => {
     const host = url.hostname.toLowerCase();
     if (testHost && host === testHost && (url.protocol === "https:" || url.protocol === "http:")) return true;
     if (url.protocol !== "https:") return false;
-    return /(^|\.)(zendesk\.com|zdusercontent\.com|zdassets\.com)$/.test(host);
+    if (/(^|\.)(zdusercontent\.com|zdassets\.com)$/.test(host)) return true;
+    return known ? known.has(host) : /(^|\.)zendesk\.com$/.test(host);
   };
 }
 
