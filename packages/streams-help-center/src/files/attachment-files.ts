@@ -3,13 +3,13 @@
  * FileStore (`<output>/files/<aa>/<sha256>.<ext>`, identical content stored once) and the record
  * gains `file_relative_path`, `file_size_bytes`, `file_sha256` and `file_name_sanitized`.
  *
- * - Redirects are followed only to https hosts of Zendesk and its file CDNs (or, in tests, the
- *   base_url host); Authorization goes only to the Zendesk host the download starts on.
+ * - Redirects are followed only to https hosts of this account's brands and Zendesk's file CDNs
+ *   (or, in tests, the base_url host); Authorization goes only to the host the download starts on.
  * - A body that breaks off is retried (3 attempts); refusals (redirect targets, 4xx, the size cap)
  *   are not. A file that cannot be stored is reported on its record (`file_download_error`) and
  *   with a WARN; the stream goes on.
  */
-import { allowedDownloadTarget, type BrandHost } from "@calabi/auth-zendesk";
+import { allowedDownloadTarget, brandHostsFor, type BrandHost } from "@calabi/auth-zendesk";
 import { FileTooLargeError, HttpFailure, type ReadContext, sanitizeFileName, type StreamRecord } from "@calabi/kernel";
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -46,6 +46,8 @@ export async function storeAttachment(record: StreamRecord, ctx: ReadContext, ho
   if (typeof record.size === "number" && record.size > options.maxBytes) {
     return failed(`its size (${record.size} bytes) is above attachments_max_bytes (${options.maxBytes})`);
   }
+  // Redirects may only lead to this account's brand hosts and Zendesk's file CDNs.
+  const allowRedirect = allowedDownloadTarget(ctx.config, (await brandHostsFor(ctx, "Help Center")).map((h) => h.host));
   let lastProblem = "";
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
@@ -53,7 +55,7 @@ export async function storeAttachment(record: StreamRecord, ctx: ReadContext, ho
       const result = await host.http.download!(request, {
         signal: ctx.signal,
         label: "article_attachments",
-        allowRedirect: allowedDownloadTarget(ctx.config),
+        allowRedirect,
       });
       const type = result.headers["content-type"] ?? "";
       if (/text\/html/i.test(type) && !/html/i.test(String(record.content_type ?? ""))) {
