@@ -129,19 +129,24 @@ export async function runSimulatorCommand(
   }
   const { help: _h, ...start } = opts;
   const simulator = await startSimulator(start);
+  // listen for signals before announcing the URL, so a caller may stop us right after reading it
+  let stopped: Promise<void> | undefined;
+  if (untilSignal) {
+    stopped = new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        void simulator.close().then(resolve);
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+  }
   io.stdout(simulator.url);
   io.stderr(
     `zendesk-simulator: ${simulator.sim.account.tickets.size} tickets, ${simulator.sim.account.users.size} users, ${simulator.sim.account.organizations.size} organizations, plan ${simulator.sim.options.plan}, minute ${simulator.sim.options.minuteMs} ms, seed ${simulator.sim.options.seed}`,
   );
-  if (!untilSignal) return { exitCode: 0, simulator };
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      void simulator.close().then(resolve);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  if (!stopped) return { exitCode: 0, simulator };
+  await stopped;
   return { exitCode: 0 };
 }

@@ -61,7 +61,7 @@ describe("command", () => {
   });
 
   const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
-  it.skipIf(!existsSync(bin))("dist/bin.js prints the base URL first and exits on SIGTERM", async () => {
+  it.skipIf(!existsSync(bin)).each(["SIGTERM", "SIGINT"] as const)("dist/bin.js prints the base URL first and exits 0 on %s", async (signal) => {
     const child = spawn(process.execPath, [bin, "--port", "0", "--seed", "1", "--tickets", "20"], { stdio: ["ignore", "pipe", "pipe"] });
     const rl = createInterface({ input: child.stdout! });
     const url = await new Promise<string>((resolve, reject) => {
@@ -72,7 +72,7 @@ describe("command", () => {
     const r = await call(url, "/api/v2/users/me.json");
     expect(r.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
+    child.kill(signal);
     expect(await exited).toBe(0);
   });
 });
