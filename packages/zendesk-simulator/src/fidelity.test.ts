@@ -100,10 +100,33 @@ async function placeholder(name: string): Promise<string | undefined> {
       const r = await call(sim.url, `/api/v2/tags?page[size]=${Math.max(1, tags.length - 1)}`);
       return encodeURIComponent(r.body.meta.after_cursor);
     }
-    default: {
-      const hook = (sim.sim as unknown as { fixturePlaceholder?: (n: string) => string | undefined }).fixturePlaceholder;
-      return hook?.call(sim.sim, name);
+    case "post_id": {
+      // a post that has both comments and votes
+      const withVotes = new Set(sim.groundTruth("post_votes").map((v) => v.item_id));
+      return String(sim.groundTruth("post_comments").find((c) => withVotes.has(c.post_id))?.post_id ?? "");
     }
+    case "article_id":
+    case "article_comment_id": {
+      // an article with attachments, votes and a comment that has votes
+      const voted = new Set(sim.groundTruth("article_votes").map((v) => v.item_id));
+      const attached = new Set(sim.groundTruth("article_attachments").map((x) => x.article_id));
+      const votedComments = new Set(sim.groundTruth("article_comment_votes").map((v) => v.item_id));
+      const comment = sim.groundTruth("article_comments").find((c) => voted.has(c.source_id) && attached.has(c.source_id) && votedComments.has(c.id));
+      if (!comment) return undefined;
+      return String(name === "article_id" ? comment.source_id : comment.id);
+    }
+    case "side_conversation_ticket_id":
+      return String(sim.groundTruth("side_conversations")[0]?.ticket_id ?? "");
+    case "no_side_conversations_ticket_id": {
+      // a ticket whose side conversations answer 422 (some tickets refuse, as on real accounts)
+      for (const t of sim.groundTruth("tickets").slice(0, 300)) {
+        const r = await call(sim.url, `/api/v2/tickets/${t.id}/side_conversations`);
+        if (r.status === 422) return String(t.id);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

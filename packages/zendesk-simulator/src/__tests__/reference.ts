@@ -71,7 +71,9 @@ export function sampleExchanges(): ReferenceExchange[] {
     const endpoint = String(d._about?.endpoint ?? "");
     const m = /^(GET|POST)\s+(\S+)/.exec(endpoint);
     if (!m) continue;
-    const path = m[2].replace(/start_time=\.\.\./, "start_time=0").replace(/cursor=\.\.\./, "cursor=MTAwMDAwMDAwMC4wfHwwfA%3D%3D");
+    let path = m[2].replace(/start_time=\.\.\./, "start_time=0").replace(/cursor=\.\.\./, "cursor=MTAwMDAwMDAwMC4wfHwwfA%3D%3D");
+    // a cursor-paginated sample whose endpoint note omits page[size] was fetched in cursor mode
+    if (d.response_body?.meta && !path.includes("page[size]")) path += `${path.includes("?") ? "&" : "?"}page[size]=100`;
     const single = /\/metrics$/.test(path.split("?")[0]) ? "ticket_metric" : undefined;
     out.push({ source: `samples/${f}`, method: m[1], path, status: d.status ?? 200, body: d.response_body, envelope: true, strictExtra: true, recordKey: single });
   }
@@ -82,9 +84,9 @@ export function sampleExchanges(): ReferenceExchange[] {
 const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: string; body?: string; contentType?: string; authorization?: string; recordKey?: string; account?: ReferenceExchange["account"] }> = {
   "account_attributes.json": { path: "/api/v2/routing/attributes" },
   "article_attachments.json": { path: "/api/v2/help_center/articles/{article_id}/attachments", envelope: false },
-  "article_comment_votes.json": { path: "/api/v2/help_center/articles/{article_id}/comments/{article_comment_id}/votes?page[size]=100" },
-  "article_comments.json": { path: "/api/v2/help_center/articles/{article_id}/comments?page[size]=100" },
-  "article_votes.json": { path: "/api/v2/help_center/articles/{article_id}/votes?page[size]=100" },
+  "article_comment_votes.json": { envelope: false, path: "/api/v2/help_center/articles/{article_id}/comments/{article_comment_id}/votes?page[size]=100" },
+  "article_comments.json": { envelope: false, path: "/api/v2/help_center/articles/{article_id}/comments?page[size]=100" },
+  "article_votes.json": { envelope: false, path: "/api/v2/help_center/articles/{article_id}/votes?page[size]=100" },
   "articles.json": { path: "/api/v2/help_center/incremental/articles?start_time=0", envelope: false },
   "attribute_definitions.json": { path: "/api/v2/routing/attributes/definitions" },
   "audit_logs.json": { path: "/api/v2/audit_logs?page[size]=100" },
