@@ -65,11 +65,18 @@ export function text(status: number, body: string, headers: Record<string, strin
 }
 
 /**
- * `origin + path` with query params in the given order, encoded like Zendesk's
- * links (`page%5Bafter%5D=...`, `=` in cursors as `%3D`).
+ * `origin + path` with the query params sorted by name, as Rails' `to_query`
+ * writes Zendesk's links (every recorded link agrees: `cursor=…&per_page=1`,
+ * `filter%5Btype%5D=…&page%5Bafter%5D=…&page%5Bsize%5D=…&query=…`,
+ * `include_inline_images=false&page%5Bbefore%5D=…`). Repeated params keep their
+ * order. Encoded like Zendesk's links (`page%5Bafter%5D=...`, `=` as `%3D`).
  */
 export function buildUrl(origin: string, path: string, params: [string, string][]): string {
-  const qs = new URLSearchParams(params).toString();
+  const sorted = params
+    .map((p, i) => [p, i] as const)
+    .sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j))
+    .map(([p]) => p);
+  const qs = new URLSearchParams(sorted).toString();
   return `${origin}${path}${qs ? `?${qs}` : ""}`;
 }
 

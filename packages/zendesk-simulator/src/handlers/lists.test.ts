@@ -111,3 +111,18 @@ describe("unknown endpoints", () => {
     });
   });
 });
+
+describe("next-page links", () => {
+  it("list their params sorted by name, as Rails' to_query does (every recorded link agrees)", async () => {
+    await withSim({ tickets: 60 }, async (_sim, get) => {
+      const users = await get("/api/v2/incremental/users/cursor.json?start_time=0&per_page=5&include=identities");
+      expect(new URL(users.body.after_url).search).toMatch(/^\?cursor=[^&]+&include=identities&per_page=5$/);
+      const orgs = await get("/api/v2/incremental/organizations.json?start_time=0&per_page=5");
+      expect(new URL(orgs.body.next_page).search).toMatch(/^\?per_page=5&start_time=\d+$/);
+      const groups = await get("/api/v2/groups.json?per_page=2&exclude_deleted=false");
+      expect(new URL(groups.body.next_page).search).toBe("?exclude_deleted=false&page=2&per_page=2");
+      const tags = await get("/api/v2/tags.json?sort=x&page[size]=2");
+      expect(new URL(tags.body.links.next).search).toMatch(/^\?page%5Bafter%5D=[^&]+&page%5Bsize%5D=2&sort=x$/);
+    });
+  });
+});
