@@ -59,7 +59,7 @@ export function zendeskErrorRules(config: ErrorRulesConfig): ErrorRule[] {
   const host = hostOf(config);
 
   const invalidToken: ErrorRule = (response) => {
-    if (!response.text.includes("invalid_token")) return undefined;
+    if (response.status !== 401 || !response.text.includes("invalid_token")) return undefined;
     if (refreshable) return { action: "refresh_auth", reason: "Zendesk answered invalid_token: the access token expired or was revoked" };
     return fail(unauthorizedMessage(config));
   };
@@ -67,7 +67,7 @@ export function zendeskErrorRules(config: ErrorRulesConfig): ErrorRule[] {
   const unauthorized: ErrorRule = (response) => (response.status === 401 ? fail(unauthorizedMessage(config)) : undefined);
 
   const noAccess: ErrorRule = (response) => {
-    if (!response.text.includes("You do not have access")) return undefined;
+    if (response.status !== 403 || !response.text.includes("You do not have access")) return undefined;
     const path = requestPath(response);
     return {
       action: "skip",

@@ -38,7 +38,10 @@ export type Verdict =
 
 export type FailureType = "config_error" | "system_error" | "transient_error";
 
-/** A rule looks at a response and returns a verdict, or undefined to let the next rule decide. */
+/**
+ * A rule looks at a non-2xx response and returns a verdict, or undefined to let the next rule
+ * decide. Rules never see 2xx responses: those always succeed.
+ */
 export type ErrorRule = (response: HttpResponse) => Verdict | undefined;
 
 export interface RequestOptions {

@@ -13,8 +13,13 @@ export const builtInRules: ErrorRule[] = [
   (r) => ({ action: "fail", failureType: "system_error", message: unexpectedStatusMessage(r) }),
 ];
 
-/** First defined verdict wins. A rule that throws (e.g. calls `json()` on an HTML body) does not match. */
+/**
+ * A 2xx response is a success, whatever its body says: rules match on body text ("invalid_token",
+ * "You do not have access"), and a ticket or article may well quote those words. Otherwise the first
+ * defined verdict wins. A rule that throws (e.g. calls `json()` on an HTML body) does not match.
+ */
 export function classify(response: HttpResponse, ruleLists: (ErrorRule[] | undefined)[], logger?: Logger): Verdict {
+  if (response.status >= 200 && response.status < 300) return { action: "success" };
   for (const rules of [...ruleLists, builtInRules]) {
     for (const rule of rules ?? []) {
       let verdict: Verdict | undefined;
