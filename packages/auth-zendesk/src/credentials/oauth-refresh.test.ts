@@ -149,6 +149,18 @@ describe("OAuthRefreshAuthenticator", () => {
     expect(applied.headers.authorization).toBe("Bearer at-2");
   });
 
+  it("keeps the margin to a quarter of a short-lived token's life, so it is not refreshed on every request", async () => {
+    const auth = authenticator({}, { expiresInSeconds: 200 });
+    await auth.apply(tagsRequest());
+    expect(tokenPosts()).toHaveLength(1);
+    clock.advance(140_000); // 60 s left: inside the usual 120 s margin, outside a quarter of 200 s
+    await auth.apply(tagsRequest());
+    expect(tokenPosts()).toHaveLength(1);
+    clock.advance(15_000); // 45 s left: within a quarter of the life
+    await auth.apply(tagsRequest());
+    expect(tokenPosts()).toHaveLength(2);
+  });
+
   it("concurrent callers share one refresh", async () => {
     issuer.delayMs = 50;
     const auth = authenticator();

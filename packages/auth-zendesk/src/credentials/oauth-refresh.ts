@@ -53,6 +53,8 @@ export class OAuthRefreshAuthenticator implements Authenticator {
   private fatal: Error | undefined;
   private lastRefreshAt: number | undefined;
   private refreshes = 0;
+  /** Lifetime of the token this authenticator obtained itself (unknown for a token from the config). */
+  private lifetimeMs: number | undefined;
 
   private readonly expiryMarginMs: number;
   private readonly expiresInSeconds: number;
@@ -86,7 +88,10 @@ export class OAuthRefreshAuthenticator implements Authenticator {
   /** True when the token must be refreshed before the next request. */
   needsRefresh(): boolean {
     if (!this.accessToken || this.expiresAt === undefined) return true;
-    return this.options.clock.now() >= this.expiresAt - this.expiryMarginMs;
+    // A short-lived token would be refreshed on every request with the full margin: keep the
+    // margin to a quarter of the token's life when that life is known.
+    const margin = this.lifetimeMs !== undefined ? Math.min(this.expiryMarginMs, this.lifetimeMs / 4) : this.expiryMarginMs;
+    return this.options.clock.now() >= this.expiresAt - margin;
   }
 
   async apply(request: HttpRequest): Promise<HttpRequest> {
@@ -156,6 +161,7 @@ export class OAuthRefreshAuthenticator implements Authenticator {
     this.accessToken = result.accessToken;
     this.refreshToken = refreshToken;
     this.expiresAt = expiresAt;
+    this.lifetimeMs = result.expiresInSeconds !== undefined ? result.expiresInSeconds * 1000 : undefined;
     this.config = next;
     this.lastRefreshAt = now;
     this.refreshes += 1;
