@@ -28,7 +28,7 @@ function fail(message) {
 }
 
 function startSimulator() {
-  const child = spawn(process.execPath, [bin, "simulator", "--port", "0", "--tickets", "1000", "--seed", "7", "--minute-ms", "3000"], {
+  const child = spawn(process.execPath, [bin, "simulator", "--port", "0", "--tickets", "1000", "--seed", "7", "--minute-ms", "3000", "--anchor", "2026-11-01T00:00:00Z"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const url = new Promise((resolveUrl, reject) => {
