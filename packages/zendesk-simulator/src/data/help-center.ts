@@ -208,6 +208,8 @@ export class HelpCenterData {
       outdated_locales: [],
       edited_at: toIso(t.updated),
       user_segment_id: null,
+      // [rec] samples/help-center-incremental-articles.json: the list form sits next to the single id
+      user_segment_ids: [],
       permission_group_id: 1,
       content_tag_ids: [],
       label_names: rng.bool(0.3) ? ["faq"] : [],

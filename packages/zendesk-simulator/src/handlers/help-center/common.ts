@@ -51,6 +51,8 @@ export function linkPath(ctx: RouteContext): string {
   return ctx.path.replace(/^\/api\/v2\/community\//, "/api/v2/help_center/community/");
 }
 
+const isCommunity = (ctx: RouteContext) => /^\/api\/v2\/(help_center\/)?community\//.test(ctx.path);
+
 const byIdKey = (r: JsonObject) => [r.id as number];
 
 /** A Help Center list: cursor pagination with page[size]/page[after]/page[before], else offset (30 per page). */
@@ -67,5 +69,8 @@ export function hcList(ctx: RouteContext, key: string, items: JsonObject[], endp
     return 0;
   });
   const page = offsetPage(sorted, q, ctx.origin, linkPath(ctx), endpoint, { helpCenter: true, defaultPerPage: 30 });
+  // Help Center offset pages add sort_by/sort_order (recorded categories); Community offset pages do
+  // not (recorded topics, real posts sample): ZENDESK-API.md §3.3, §10.
+  if (isCommunity(ctx)) return json(200, { [key]: page.items, ...page.envelope });
   return json(200, { [key]: page.items, ...page.envelope, sort_by: "position", sort_order: "asc" });
 }
