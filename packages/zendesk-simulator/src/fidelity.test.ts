@@ -250,6 +250,8 @@ describe.skipIf(!HAVE_REFERENCE)("fidelity to reference exchanges", () => {
     console.log(line);
     const fmt = (list: Outcome[]) => list.map((o) => `- ${o.ex.source} ${o.ex.method} ${o.ex.path}\n    ${o.diffs.join("\n    ")}`).join("\n");
     console.log(`fixture shape, not live (${shapes.length}):\n${shapes.map((o) => `- ${o.ex.source}: ${FIXTURE_SHAPES[o.ex.source]}`).join("\n")}`);
+    const envelopes = counted.filter((o) => o.ex.envelopeShape);
+    console.log(`fixture envelope shape, not live; records compared (${envelopes.length}):\n${envelopes.map((o) => `- ${o.ex.source}: ${o.ex.envelopeShape}`).join("\n")}`);
     const trimmed = counted.filter((o) => o.ex.trimmed);
     if (trimmed.length) console.log(`trimmed samples, extra fields allowed (${trimmed.length}):\n${trimmed.map((o) => `- ${o.ex.source}: ${o.ex.trimmed}`).join("\n")}`);
     if (otherFailed.length) console.log(`fidelity to-do (${otherFailed.length}, endpoints no stream reads):\n${fmt(otherFailed)}`);

@@ -48,6 +48,23 @@ describe("help center and community (simulator)", () => {
     expect(all.map((a) => a.id)).toEqual(truth.map((a) => a.id));
   });
 
+  it("walks Help Center cursor pages backward: last, then prev while has_more; the last page has no next", async () => {
+    const last = await get(sim, "/api/v2/help_center/articles?page[before]=bGFzdF9wYWdl&page[size]=5");
+    expect(last.body.links.next).toBeUndefined();
+    expect(last.headers.link).toBeUndefined();
+    const all = [...last.body.articles];
+    let page = last;
+    while (page.body.meta.has_more) {
+      expect(page.body.links.prev).toContain("page%5Bbefore%5D=");
+      page = await get(sim, page.body.links.prev.slice(sim.url.length));
+      all.unshift(...page.body.articles);
+      expect(page.body.links.next).toContain("page%5Bafter%5D=");
+    }
+    expect(page.body.links.prev).toBeUndefined();
+    const forward = await get(sim, "/api/v2/help_center/articles?page[size]=100");
+    expect(all.map((a) => a.id)).toEqual(forward.body.articles.map((a: any) => a.id));
+  });
+
   it("serves the second brand on its own host (Host header on loopback)", async () => {
     const r = await get(sim, "/api/v2/help_center/categories?page[size]=100", { host: "acme-docs.zendesk.com" });
     expect(r.body.categories.every((c: any) => c.url.startsWith("https://acme-docs.zendesk.com/"))).toBe(true);
@@ -66,6 +83,9 @@ describe("help center and community (simulator)", () => {
     expect(posts.body.links.first).toContain("/api/v2/help_center/community/posts");
     const alias = await get(sim, "/api/v2/help_center/community/topics");
     expect(alias.body.topics).toHaveLength(3);
+    // Community offset pages carry no sort_by/sort_order (recorded topics, real posts sample)
+    expect(alias.body).not.toHaveProperty("sort_by");
+    expect(Object.keys((await get(sim, "/api/v2/community/posts.json")).body).sort()).toEqual(["count", "next_page", "page", "page_count", "per_page", "posts", "previous_page"]);
   });
 
   it("redirects attachment downloads to the CDN, which serves the real bytes and refuses Authorization", async () => {

@@ -32,6 +32,8 @@ export interface ReferenceExchange {
   account?: "default" | "rate-limited" | "team-plan";
   /** Real, untrimmed response: the simulator must not add fields either. */
   strictExtra: boolean;
+  /** Why a fixture's envelope is not the live one (fixture shape, not live: records still compared). */
+  envelopeShape?: string;
   /** Why a trimmed sample is compared without strictExtra. */
   trimmed?: string;
 }
@@ -98,7 +100,7 @@ export function sampleExchanges(): ReferenceExchange[] {
 }
 
 /** Airbyte fixtures: which request produces each, and whether its envelope is the live one. */
-const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: string; body?: string; contentType?: string; authorization?: string; recordKey?: string; account?: ReferenceExchange["account"] }> = {
+const AIRBYTE: Record<string, { path: string; envelope?: boolean; shape?: string; method?: string; body?: string; contentType?: string; authorization?: string; recordKey?: string; account?: ReferenceExchange["account"] }> = {
   "account_attributes.json": { path: "/api/v2/routing/attributes" },
   "article_attachments.json": { path: "/api/v2/help_center/articles/{article_id}/attachments", envelope: false },
   "article_comment_votes.json": { envelope: false, path: "/api/v2/help_center/articles/{article_id}/comments/{article_comment_id}/votes?page[size]=100" },
@@ -116,7 +118,7 @@ const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: strin
   "macros.json": { path: "/api/v2/macros?page[size]=100" },
   "organization_fields.json": { path: "/api/v2/organization_fields" },
   "organization_memberships.json": { path: "/api/v2/organization_memberships?page[size]=100" },
-  "organizations.json": { path: "/api/v2/incremental/organizations?start_time=0", envelope: false },
+  "organizations.json": { path: "/api/v2/incremental/organizations?start_time=0", envelope: false, shape: "cursor-export envelope (after_cursor/after_url) on a time-based export; live: next_page/count/end_of_stream/end_time (STREAMS.md Reference data, ZENDESK-API.md §4.2)" },
   "post_comments.json": { path: "/api/v2/community/posts/{post_id}/comments?page[size]=100", envelope: false },
   "posts.json": { path: "/api/v2/community/posts?page[size]=100", envelope: false },
   "satisfaction_ratings.json": { path: "/api/v2/satisfaction_ratings?page[size]=100" },
@@ -133,7 +135,8 @@ const AIRBYTE: Record<string, { path: string; envelope?: boolean; method?: strin
   "ticket_events.json": { path: "/api/v2/incremental/ticket_events?start_time=0" },
   "ticket_fields.json": { path: "/api/v2/ticket_fields?page[size]=100" },
   "ticket_forms.json": { path: "/api/v2/ticket_forms" },
-  "ticket_metric_events.json": { path: "/api/v2/incremental/ticket_metric_events?start_time=0", envelope: false },
+  // links/meta envelope: the export's CBP form, which it answers when page[size] is sent (ZENDESK-API.md §4.6)
+  "ticket_metric_events.json": { path: "/api/v2/incremental/ticket_metric_events?start_time=0&page[size]=100" },
   "ticket_metrics.json": { path: "/api/v2/tickets/{ticket_id}/metrics", recordKey: "ticket_metric" },
   "ticket_skips.json": { path: "/api/v2/skips?page[size]=100" },
   "tickets.json": { path: "/api/v2/incremental/tickets/cursor.json?start_time=0" },
@@ -199,6 +202,7 @@ export function airbyteExchanges(): ReferenceExchange[] {
       authorization: spec.authorization,
       recordKey: spec.recordKey,
       account: spec.account,
+      envelopeShape: spec.shape,
     });
   }
   return out;

@@ -78,13 +78,14 @@ export function hcCursorPage<T>(items: T[], key: (item: T) => number[], query: U
     const beforeCursor = encodeHcCursor(key(slice[0]));
     meta.after_cursor = afterCursor;
     meta.before_cursor = beforeCursor;
-    if (hasMore) {
-      links.next = before
-        ? buildUrl(origin, path, [["page[before]", beforeCursor], sizeParam, ...rest])
-        : buildUrl(origin, path, [["page[after]", afterCursor], sizeParam, ...rest]);
+    // `next` only when records follow the page, `prev` only when records precede it, whichever way
+    // the walk goes: a backward walk (`last`, then `prev` while has_more) finds `prev` on every page
+    // but the first, and the last page never carries `next` ([rec][doc] ZENDESK-API.md §3.2).
+    if (end < sorted.length) {
+      links.next = buildUrl(origin, path, [["page[after]", afterCursor], sizeParam, ...rest]);
       headers.link = `<${links.next}>; rel="next"`;
     }
-    if (start > 0 && !before) links.prev = buildUrl(origin, path, [["page[before]", beforeCursor], sizeParam, ...rest]);
+    if (start > 0) links.prev = buildUrl(origin, path, [["page[before]", beforeCursor], sizeParam, ...rest]);
   }
   return { items: slice, body: { meta, links }, headers };
 }
