@@ -12,8 +12,9 @@ import { generateGroup, groupTotal } from "./groups.js";
 import { bigId } from "./ids.js";
 import { generateOrganization } from "./organizations.js";
 import { apiBase, buildShape, type AccountShape, type ShapeOptions } from "./shape.js";
-import { generateTicket, SCRUB_AFTER_SECONDS, type TicketMeta } from "./tickets.js";
-import { deletedUserShape, generateIdentities, generateUser, userCount, type JsonObject } from "./users.js";
+import { IdLookup, LazyMap } from "./lazy-map.js";
+import { generateTicket, SCRUB_AFTER_SECONDS, ticketFacts, type Person, type TicketMeta } from "./tickets.js";
+import { deletedUserShape, generateIdentities, generateUser, userCount, userId, userTimes, type JsonObject } from "./users.js";
 
 export type StreamName = "tickets" | "users" | "organizations" | "groups" | "tags" | "user_identities" | "deleted_tickets" | ConfigStreamName;
 export const GROUND_TRUTH_STREAMS: readonly StreamName[] = ["tickets", "users", "user_identities", "organizations", "groups", "tags", "deleted_tickets", ...CONFIG_STREAMS];
@@ -28,11 +29,14 @@ const tsOf = (r: JsonObject, field: string): number => fromIso(r[field] as strin
 
 export class Account {
   readonly shape: AccountShape;
-  readonly tickets = new Collection((r) => r.generated_timestamp as number);
-  readonly users = new Collection((r) => tsOf(r, "updated_at"));
+  /** Generated on demand from (seed, index); only edited and new tickets are held (./lazy-map.ts). */
+  readonly tickets: Collection;
+  /** Generated on demand from (seed, index); only edited and new users are held. */
+  readonly users: Collection;
   readonly organizations = new Collection((r) => tsOf(r, "updated_at"));
   readonly groups = new Collection((r) => r.id as number);
-  readonly identities = new Map<number, JsonObject[]>();
+  readonly identities: Map<number, JsonObject[]>;
+  /** Facts outside the ticket JSON; tickets without an entry have the default (never deleted). */
   readonly ticketMeta = new Map<number, TicketMeta>();
   private nextIndex = { ticket: 0, user: 0, organization: 0, group: 0 };
   private tagCache: { version: number; tags: JsonObject[] } | null = null;
@@ -40,16 +44,45 @@ export class Account {
 
   constructor(options: AccountOptions, private readonly clock: SimClock) {
     this.shape = buildShape(options);
-    this.generate(options);
+    const s = this.shape;
+    const nUsers = userCount(s);
+    const userIds = new IdLookup((i) => userId(s, i), nUsers);
+    const userBase = {
+      count: nUsers,
+      idAt: (i: number) => userId(s, i),
+      indexOf: (id: number) => userIds.indexOf(id),
+    };
+    this.users = new Collection((r) => tsOf(r, "updated_at"), new LazyMap({ ...userBase, generate: (i) => generateUser(s, i) }));
+    this.identities = new LazyMap<JsonObject[]>({ ...userBase, generate: (i) => generateIdentities(s, i, generateUser(s, i)) });
+    const nTickets = s.counts.tickets;
+    // the requester's email and name as generated at start-up (edits to users do not rewrite old tickets)
+    const people = new Map<number, Person>();
+    const person = (i: number): Person | undefined => {
+      if (i >= nUsers) return undefined;
+      let p = people.get(i);
+      if (!p) {
+        const u = generateUser(s, i);
+        p = { email: u.email as string, name: u.name as string };
+        if (people.size < 50_000) people.set(i, p);
+      }
+      return p;
+    };
+    this.tickets = new Collection(
+      (r) => r.generated_timestamp as number,
+      new LazyMap({ count: nTickets, idAt: (i) => i + 1, indexOf: (id) => (Number.isInteger(id) && id >= 1 && id <= nTickets ? id - 1 : -1), generate: (i) => generateTicket(s, i, person).record }),
+    );
+    this.generate(options, nUsers, nTickets);
   }
 
-  private generate(options: AccountOptions): void {
+  private generate(options: AccountOptions, nUsers: number, nTickets: number): void {
     const s = this.shape;
-    const users: JsonObject[] = [];
-    const nUsers = userCount(s);
-    for (let i = 0; i < nUsers; i++) users.push(generateUser(s, i));
-    this.users.load(users);
-    users.forEach((u, i) => this.identities.set(u.id as number, generateIdentities(s, i, u)));
+    const uKeys = new Float64Array(nUsers);
+    const uIds = new Float64Array(nUsers);
+    for (let i = 0; i < nUsers; i++) {
+      uKeys[i] = userTimes(s, i).updated;
+      uIds[i] = userId(s, i);
+    }
+    this.users.loadIndex(uKeys, uIds);
     this.nextIndex.user = nUsers;
 
     const orgs: JsonObject[] = [];
@@ -73,15 +106,17 @@ export class Account {
     this.groups.load(groups);
     this.nextIndex.group = groups.length;
 
-    const people = users.map((u) => ({ email: u.email as string, name: u.name as string }));
-    const tickets: JsonObject[] = [];
-    for (let i = 0; i < s.counts.tickets; i++) {
-      const { record, meta } = generateTicket(s, i, people);
-      tickets.push(record);
-      this.ticketMeta.set(record.id as number, meta);
+    // One pass over the tickets for what the index and deleted_tickets need; no record is built.
+    const tKeys = new Float64Array(nTickets);
+    const tIds = new Float64Array(nTickets);
+    for (let i = 0; i < nTickets; i++) {
+      const { generatedTimestamp, meta } = ticketFacts(s, i);
+      tKeys[i] = generatedTimestamp;
+      tIds[i] = i + 1;
+      if (meta.deletedAt != null) this.ticketMeta.set(i + 1, meta);
     }
-    this.tickets.load(tickets);
-    this.nextIndex.ticket = s.counts.tickets;
+    this.tickets.loadIndex(tKeys, tIds);
+    this.nextIndex.ticket = nTickets;
   }
 
   private now(): number {
@@ -105,8 +140,12 @@ export class Account {
   /** Create a ticket now. `fields` override the generated values. */
   createTicket(fields: JsonObject = {}): JsonObject {
     const index = this.nextIndex.ticket++;
-    const people = [...this.users.byId.values()].map((u) => ({ email: u.email as string, name: u.name as string }));
-    const { record } = generateTicket(this.shape, index, people);
+    // the requester as the account holds it now (in the users' Map order, as before)
+    const person = (i: number): Person | undefined => {
+      const u = i < userCount(this.shape) ? this.users.get(userId(this.shape, i)) : [...this.users.byId.values()][i];
+      return u && { email: u.email as string, name: u.name as string };
+    };
+    const { record } = generateTicket(this.shape, index, person);
     const now = this.now();
     const r: JsonObject = {
       ...record,

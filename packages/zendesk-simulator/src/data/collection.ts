@@ -7,14 +7,24 @@ import { SortedIndex } from "./sorted-index.js";
 import type { JsonObject } from "./users.js";
 
 export class Collection {
-  readonly byId = new Map<number, JsonObject>();
   readonly index = new SortedIndex();
-  constructor(readonly keyOf: (record: JsonObject) => number) {}
+  /**
+   * `byId` may be a LazyMap (./lazy-map.ts): base records generated on demand;
+   * then load the index with `loadIndex` from compact (key, id) arrays.
+   */
+  constructor(
+    readonly keyOf: (record: JsonObject) => number,
+    readonly byId: Map<number, JsonObject> = new Map<number, JsonObject>(),
+  ) {}
 
   load(records: JsonObject[]): void {
     this.byId.clear();
     for (const r of records) this.byId.set(r.id as number, r);
     this.index.load(records.map((r) => ({ key: this.keyOf(r), id: r.id as number })));
+  }
+  /** Index only, for a lazily generated `byId`: keys[i] is the sort key of record ids[i]. */
+  loadIndex(keys: Float64Array, ids: Float64Array): void {
+    this.index.loadArrays(keys, ids);
   }
   get(id: number): JsonObject | undefined {
     return this.byId.get(id);
@@ -28,7 +38,7 @@ export class Collection {
   }
   /** Records in index order. */
   *ordered(from = 0): Generator<JsonObject> {
-    for (let i = from; i < this.index.size; i++) yield this.byId.get(this.index.at(i).id)!;
+    for (let i = from; i < this.index.size; i++) yield this.byId.get(this.index.idAt(i))!;
   }
   all(): JsonObject[] {
     return [...this.ordered()];

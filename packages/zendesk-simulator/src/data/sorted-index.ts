@@ -1,6 +1,8 @@
 /**
  * Records ordered by (key, id): the order every export and list walks. Kept
- * sorted on each write so reads are binary searches.
+ * sorted on each write so reads are binary searches. Stored in two growable
+ * Float64Arrays (16 bytes an entry), so a million-ticket index is 16 MB and
+ * no garbage-collected objects.
  */
 export interface Entry {
   key: number;
@@ -12,26 +14,54 @@ export function compareEntry(a: Entry, b: Entry): number {
 }
 
 export class SortedIndex {
-  private entries: Entry[] = [];
+  private keys = new Float64Array(16);
+  private ids = new Float64Array(16);
+  private n = 0;
 
   get size(): number {
-    return this.entries.length;
+    return this.n;
   }
   at(i: number): Entry {
-    return this.entries[i];
+    return { key: this.keys[i], id: this.ids[i] };
+  }
+  keyAt(i: number): number {
+    return this.keys[i];
+  }
+  idAt(i: number): number {
+    return this.ids[i];
   }
   /** Bulk load, then sort once. */
   load(entries: Entry[]): void {
-    this.entries = entries.slice().sort(compareEntry);
+    const keys = new Float64Array(entries.length);
+    const ids = new Float64Array(entries.length);
+    entries.forEach((e, i) => {
+      keys[i] = e.key;
+      ids[i] = e.id;
+    });
+    this.loadArrays(keys, ids);
+  }
+  /** Bulk load from parallel arrays (not kept), then sort once. */
+  loadArrays(keys: Float64Array, ids: Float64Array): void {
+    const n = keys.length;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => keys[a] - keys[b] || ids[a] - ids[b]);
+    this.keys = new Float64Array(Math.max(16, n));
+    this.ids = new Float64Array(Math.max(16, n));
+    for (let i = 0; i < n; i++) {
+      this.keys[i] = keys[order[i]];
+      this.ids[i] = ids[order[i]];
+    }
+    this.n = n;
   }
   /** First position whose entry is >= (key, id). */
   lowerBound(key: number, id: number): number {
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid];
-      if (e.key < key || (e.key === key && e.id < id)) lo = mid + 1;
+      const k = this.keys[mid];
+      if (k < key || (k === key && this.ids[mid] < id)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -39,21 +69,38 @@ export class SortedIndex {
   /** First position whose entry is > (key, id). */
   upperBound(key: number, id: number): number {
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid];
-      if (e.key < key || (e.key === key && e.id <= id)) lo = mid + 1;
+      const k = this.keys[mid];
+      if (k < key || (k === key && this.ids[mid] <= id)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
   insert(key: number, id: number): void {
-    this.entries.splice(this.lowerBound(key, id), 0, { key, id });
+    if (this.n === this.keys.length) {
+      const cap = this.keys.length * 2;
+      const k = new Float64Array(cap);
+      const d = new Float64Array(cap);
+      k.set(this.keys);
+      d.set(this.ids);
+      this.keys = k;
+      this.ids = d;
+    }
+    const i = this.lowerBound(key, id);
+    this.keys.copyWithin(i + 1, i, this.n);
+    this.ids.copyWithin(i + 1, i, this.n);
+    this.keys[i] = key;
+    this.ids[i] = id;
+    this.n++;
   }
   remove(key: number, id: number): void {
     const i = this.lowerBound(key, id);
-    const e = this.entries[i];
-    if (e && e.key === key && e.id === id) this.entries.splice(i, 1);
+    if (i < this.n && this.keys[i] === key && this.ids[i] === id) {
+      this.keys.copyWithin(i, i + 1, this.n);
+      this.ids.copyWithin(i, i + 1, this.n);
+      this.n--;
+    }
   }
 }
