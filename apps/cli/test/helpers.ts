@@ -48,7 +48,9 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
       stderr += d;
       options.onStderr?.(d, child);
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    // A safety net for a hung child, not a performance bound: just under the 120 s test timeout,
+    // so a CLI that is merely slow on a loaded machine is never killed mid-run.
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 110_000);
     options.onSpawn?.(child);
     child.on("error", reject);
     child.on("close", (code, signal) => {

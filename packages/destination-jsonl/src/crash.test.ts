@@ -3,7 +3,7 @@
  * what it flushed, keeps going and is SIGKILLed. A new destination must then recover every flushed
  * record exactly once, and the visible file must never have been partial.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, statSync, readdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -65,6 +65,29 @@ interface ChildRun {
   signal: NodeJS.Signals | null;
 }
 
+/**
+ * Children still running and watchers still sampling. Cleanup stops and awaits them before deleting
+ * the directory: a test that fails or times out must not leave a child writing into a directory
+ * being removed (rm would fail with ENOTEMPTY and the child would run into the next test).
+ */
+const alive = new Set<ChildProcess>();
+const sampling = new Set<() => Promise<unknown>>();
+
+async function stopEverything(): Promise<void> {
+  await Promise.all([...sampling].map((stop) => stop()));
+  await Promise.all(
+    [...alive].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGKILL");
+        }),
+    ),
+  );
+  alive.clear();
+}
+
 /** Runs the child; SIGKILLs it `delayMs` after its `flushes`-th "flushed" line. */
 function runChild(
   script: string,
@@ -78,7 +101,10 @@ function runChild(
       [script, pathToFileURL(distEntry).href, output, scenario, String(options.total ?? 0)],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
+    alive.add(child);
+    child.once("exit", () => alive.delete(child));
     let stdout = "";
+    let pending = "";
     let stderr = "";
     const lines: ChildRun["lines"] = [];
     let flushes = 0;
@@ -89,10 +115,17 @@ function runChild(
     child.stderr.on("data", (chunk: string) => (stderr += chunk));
     child.stdout.on("data", (chunk: string) => {
       stdout += chunk;
-      for (const text of chunk.split("\n")) if (text !== "") lines.push({ text, at: performance.now() });
-      for (const match of chunk.matchAll(/flushed (\d+)/g)) {
-        flushes++;
-        flushed = Math.max(flushed, Number(match[1]));
+      // Whole lines only: a pipe may deliver "flushed 75" and "0\n" in separate chunks.
+      const complete = (pending + chunk).split("\n");
+      pending = complete.pop()!;
+      for (const text of complete) {
+        if (text === "") continue;
+        lines.push({ text, at: performance.now() });
+        const match = /^flushed (\d+)$/.exec(text);
+        if (match) {
+          flushes++;
+          flushed = Math.max(flushed, Number(match[1]));
+        }
       }
       if (!killScheduled && flushes >= options.flushes) {
         killScheduled = true;
@@ -107,23 +140,28 @@ function runChild(
   });
 }
 
-/** Samples a file's content every few milliseconds until stopped. */
-function watch(path: string): { stop: () => Promise<Set<string | undefined>> } {
+/**
+ * Samples a file's content every few milliseconds until stopped. Resolves once the first sample is
+ * taken, so a child started afterwards cannot change the file before the watcher has seen it.
+ */
+async function watch(path: string): Promise<{ stop: () => Promise<Set<string | undefined>> }> {
   const seen = new Set<string | undefined>();
+  seen.add(await readText(path));
   let running = true;
   const loop = (async () => {
     while (running) {
-      seen.add(await readText(path));
       await new Promise((r) => setTimeout(r, 2));
+      seen.add(await readText(path));
     }
   })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return seen;
-    },
+  const stop = async () => {
+    running = false;
+    sampling.delete(stop);
+    await loop;
+    return seen;
   };
+  sampling.add(stop);
+  return { stop };
 }
 
 const OLD_IDS = [...Array.from({ length: 50 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => 1_000_000 + i)];
@@ -142,6 +180,7 @@ beforeEach(async () => {
   await writeFile(script, CHILD_SCRIPT);
 });
 afterEach(async () => {
+  await stopEverything();
   await removeDir(dir);
 });
 
@@ -166,7 +205,7 @@ describe("kill -9", () => {
   it("append_dedup: every flushed record survives exactly once, the visible file is never partial", async () => {
     await previousSync("append_dedup");
     const data = join(dir, "out", "s.jsonl");
-    const watcher = watch(data);
+    const watcher = await watch(data);
     const run = await runChild(script, join(dir, "out"), "append_dedup", { flushes: 3, delayMs: 0 });
     const seen = await watcher.stop();
     expect(run.signal).toBe("SIGKILL");
@@ -193,29 +232,38 @@ describe("kill -9", () => {
 
   // Kill points spread over one compaction's measured duration (before, during, around the rename).
   const COMPACTION_RECORDS = 5_000;
-  let compactionMs: Promise<number> | undefined;
-  async function measureCompaction(): Promise<number> {
-    const run = await runChild(script, join(dir, "calibration"), "compaction", {
-      flushes: Number.POSITIVE_INFINITY,
-      delayMs: 0,
-      total: COMPACTION_RECORDS,
-    });
-    const at = (line: string) => run.lines.find((l) => l.text.startsWith(line))?.at;
-    const flushedAt = at("flushed");
-    const compactedAt = at("compacted");
-    expect(flushedAt).toBeDefined();
-    expect(compactedAt).toBeDefined();
-    return Math.max(10, compactedAt! - flushedAt!);
-  }
+  // Measured once, in its own directory, before the kill tests (so no single test pays for it).
+  // The kill points only spread the kills; every assertion holds wherever a kill lands.
+  let compactionMs = 0;
+  beforeAll(async () => {
+    const calibration = await makeTempDir();
+    try {
+      const calibrationScript = join(calibration, "child.mjs");
+      await writeFile(calibrationScript, CHILD_SCRIPT);
+      const run = await runChild(calibrationScript, join(calibration, "out"), "compaction", {
+        flushes: Number.POSITIVE_INFINITY,
+        delayMs: 0,
+        total: COMPACTION_RECORDS,
+      });
+      const at = (line: string) => run.lines.find((l) => l.text.startsWith(line))?.at;
+      const flushedAt = at("flushed");
+      const compactedAt = at("compacted");
+      expect(flushedAt).toBeDefined();
+      expect(compactedAt).toBeDefined();
+      compactionMs = Math.max(10, compactedAt! - flushedAt!);
+    } finally {
+      await stopEverything();
+      await removeDir(calibration);
+    }
+  }, 120_000);
 
   it.each([0, 0.5, 0.9, 1.3])(
     "append_dedup: a kill at %f of a compaction leaves the old or the new file, never a mix",
     async (fraction) => {
-      compactionMs ??= measureCompaction();
-      const delayMs = Math.round(fraction * (await compactionMs));
+      const delayMs = Math.round(fraction * compactionMs);
       await previousSync("append_dedup");
       const data = join(dir, "out", "s.jsonl");
-      const watcher = watch(data);
+      const watcher = await watch(data);
       const total = COMPACTION_RECORDS;
       const run = await runChild(script, join(dir, "out"), "compaction", { flushes: 1, delayMs, total });
       const seen = await watcher.stop();
@@ -239,7 +287,7 @@ describe("kill -9", () => {
   it("overwrite: the previous file is untouched and the staging file is discarded", async () => {
     await previousSync("overwrite");
     const data = join(dir, "out", "s.jsonl");
-    const watcher = watch(data);
+    const watcher = await watch(data);
     const run = await runChild(script, join(dir, "out"), "overwrite", { flushes: 2, delayMs: 0 });
     const seen = await watcher.stop();
     expect(run.signal).toBe("SIGKILL");
