@@ -51,6 +51,15 @@ describe("against the Zendesk simulator", () => {
     expect(tokenPosts()).toBe(0);
   });
 
+  it("check explains an unknown subdomain in plain words", async () => {
+    const clock = await start(undefined, { subdomain: "nobody-here", unknownSubdomain: true });
+    const { connection } = await connect({ subdomain: "nobody-here", credentials: { credentials: "api_token", email: "agent@example.com", api_token: "good-token-1" } }, clock);
+    const result = await connection.check();
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/no Zendesk account/i);
+    expect(result.message).toContain("nobody-here");
+  });
+
   it("oauth: refreshes, persists the rotated pair, refreshes again with it after expiry; the old refresh token is dead", async () => {
     const clock = await start({ oauthClients: [{ clientId: "cid", clientSecret: "csecret", refreshToken: "rt-start" }] });
     const raw = { subdomain: "acme", credentials: { credentials: "oauth2_refresh", client_id: "cid", client_secret: "csecret", refresh_token: "rt-start" } };

@@ -29,6 +29,8 @@ Options:
   --oauth-client <id:secret:refresh_token>  accept this OAuth client (repeatable)
   --max-token-ttl <s>        cap OAuth access-token lifetimes (seconds)
   --orgs-in-one-second <n>   add n organizations sharing one updated_at second (export trap)
+  --latency-ms <n>           log-normal response latency with this median (ms), seeded per request
+  --unknown-subdomain        answer every API request with 404 "No help desk at <host>"
   --export-timeout-above <n> incremental export pages larger than n records answer 504
   --anchor <iso>             end of the generated history (default: now)
   -h, --help                 show this help
@@ -60,6 +62,8 @@ export function parseSimulatorArgs(argv: string[]): StartOptions & { help?: bool
       "oauth-client": { type: "string", multiple: true },
       "max-token-ttl": { type: "string" },
       "orgs-in-one-second": { type: "string" },
+      "latency-ms": { type: "string" },
+      "unknown-subdomain": { type: "boolean" },
       "export-timeout-above": { type: "string" },
       anchor: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -84,6 +88,8 @@ export function parseSimulatorArgs(argv: string[]): StartOptions & { help?: bool
     rateLimitDisabled: values["no-rate-limit"],
     maxAccessTokenTtlSeconds: num("max-token-ttl", values["max-token-ttl"]),
     organizationsInOneSecond: num("orgs-in-one-second", values["orgs-in-one-second"]),
+    unknownSubdomain: values["unknown-subdomain"],
+    latency: values["latency-ms"] != null ? { medianMs: num("latency-ms", values["latency-ms"])! } : undefined,
     exportTimeoutAbovePerPage: num("export-timeout-above", values["export-timeout-above"]),
     anchor: values.anchor,
   };

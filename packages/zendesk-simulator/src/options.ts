@@ -27,6 +27,16 @@ export interface SimulatorOptions {
   plan?: Plan;
   /** Minimum plan and 403 body of each plan-gated endpoint (see plan-gates.ts; defaults are best guesses). */
   planGates?: PlanGateOverrides;
+  /**
+   * Answer every API request as Zendesk does for a subdomain with no account: 404
+   * `{"error":{"title":"No help desk at <host>","message":…}}` (ZENDESK-API.md §2, [lib]).
+   */
+  unknownSubdomain?: boolean;
+  /**
+   * Response latency of every API request: log-normal around `medianMs` with shape `sigma`
+   * (default 0.5), seeded per request. Off by default.
+   */
+  latency?: { medianMs: number; sigma?: number };
   /** High Volume API add-on (2500/min, incremental 30/min). */
   highVolume?: boolean;
   /** Override per-class rate limits. */

@@ -7,6 +7,7 @@ import { Account, NotFoundError, ConflictError, GROUND_TRUTH_STREAMS, type Strea
 import { isTicketChildStream, ticketChildGroundTruth, TICKET_CHILD_STREAMS, type TicketChildStream } from "./data/ticket-children-truth.js";
 import { AuthStore, BASIC_401 } from "./auth.js";
 import { SimClock } from "./clock.js";
+import { mulberry32 } from "./prng.js";
 import { FaultInjector, type Fault, type FaultOptions } from "./faults.js";
 import { HttpError, json, materialize, text } from "./http-util.js";
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from "./options.js";
@@ -64,6 +65,15 @@ export interface Route {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A log-normal delay (median `medianMs`, shape `sigma`) drawn from (seed, request number). */
+export function logNormalMs(seed: number, requestNumber: number, medianMs: number, sigma: number): number {
+  const draw = mulberry32((seed * 2654435761 + requestNumber) >>> 0);
+  const u1 = Math.max(draw(), 1e-12);
+  const u2 = draw();
+  const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return medianMs * Math.exp(sigma * normal);
+}
 
 export class Simulator {
   readonly options: ResolvedOptions;
@@ -177,6 +187,19 @@ export class Simulator {
       auth: null,
     };
     this.record(entry);
+
+    if (this.rawOptions.unknownSubdomain) {
+      entry.status = 404;
+      const host = `${this.options.subdomain}.zendesk.com`;
+      return json(404, {
+        error: {
+          title: `No help desk at ${host}`,
+          message: "There is no help desk configured at this address. This means that the address is available and that you can claim it at http://www.zendesk.com/signup",
+        },
+      });
+    }
+    const latency = this.rawOptions.latency;
+    if (latency && latency.medianMs > 0) await sleep(logNormalMs(this.options.seed, entry.seq, latency.medianMs, latency.sigma ?? 0.5));
 
     const fault = this.faults.decide(pathAndQuery);
     const classes = route.rateClasses ?? classify(path);
