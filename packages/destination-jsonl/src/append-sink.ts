@@ -26,13 +26,7 @@ export class AppendSink implements StreamSink {
     return this.writer.sync();
   }
 
-  async end(): Promise<void> {
-    try {
-      await this.writer.sync();
-    } catch (error) {
-      await this.writer.discard().catch(() => undefined);
-      throw error;
-    }
-    await this.writer.close();
+  end(): Promise<void> {
+    return this.writer.finish();
   }
 }

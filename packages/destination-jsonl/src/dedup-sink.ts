@@ -42,14 +42,8 @@ export class DedupSink implements StreamSink {
 
   /** Compacts whether or not the stream succeeded: written records are real either way. */
   async end(): Promise<void> {
-    try {
-      await this.writer.sync();
-    } catch (error) {
-      // The journal's tail is in an unknown state: leave it to the next open's recovery.
-      await this.writer.discard().catch(() => undefined);
-      throw error;
-    }
-    await this.writer.close();
+    // On a failed fsync the journal's tail is left to the next open's recovery.
+    await this.writer.finish();
     const result = await compact({
       stream: this.context.stream,
       dir: this.context.dir,

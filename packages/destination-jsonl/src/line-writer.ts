@@ -82,6 +82,20 @@ export class LineWriter {
     });
   }
 
+  /**
+   * Makes every appended line durable, then closes the file. If the fsync fails, the file's tail is
+   * in an unknown state: the buffer is dropped, the file closed, and the error rethrown.
+   */
+  async finish(): Promise<void> {
+    try {
+      await this.sync();
+    } catch (error) {
+      await this.discard().catch(() => undefined);
+      throw error;
+    }
+    await this.close();
+  }
+
   /** Writes buffered lines and closes the file (no fsync: call `sync` first for durability). */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -44,8 +44,7 @@ export class OverwriteSink implements StreamSink {
       return;
     }
     try {
-      await this.writer.sync();
-      await this.writer.close();
+      await this.writer.finish();
       await durableRename(this.files.staging, this.files.data, this.context.dir);
     } catch (error) {
       await this.writer.discard().catch(() => undefined);
