@@ -1,110 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { zendeskSource } from "@calabi/auth-zendesk";
-import {
-  createFileStore,
-  createLogger,
-  type FileStore,
-  type Page,
-  type Clock,
-  type ReadContext,
-  type Stream,
-  type StreamState,
-  systemClock,
-} from "@calabi/kernel";
+import { tempDir as sharedTempDir } from "@calabi/auth-zendesk/testing";
 import { startSimulator, type RunningSimulator, type StartOptions } from "@calabi/zendesk-simulator";
 
-export interface ReadResult {
-  records: Record<string, unknown>[];
-  checkpoints: StreamState[];
-  pages: number;
-  requests: number;
-  warnings: string[];
-}
+export { ADDED, apiFields, configFor, lastState, latest, readStream, type ReadResult } from "@calabi/auth-zendesk/testing";
+export { fastClock } from "@calabi/auth-zendesk/testing";
 
 /** A simulator on loopback with a fixed anchor (deterministic data) and a compressed minute. */
 export function simulator(options: StartOptions = {}): Promise<RunningSimulator> {
   return startSimulator({ seed: 11, tickets: 30, minuteMs: 200, anchor: "2026-05-01T00:00:00Z", ...options });
 }
 
-export function configFor(sim: RunningSimulator, extra: Record<string, unknown> = {}) {
-  return zendeskSource.parseConfig({
-    subdomain: "acme",
-    base_url: sim.url,
-    start_date: "2024-01-01T00:00:00Z",
-    credentials: { credentials: "api_token", email: "tests@example.com", api_token: "test-token-123" },
-    ...extra,
-  });
-}
-
-export async function tempDir(): Promise<{ dir: string; cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), "calabi-hc-"));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** Reads one stream to the end (or `stopAfterPages`) through the real connection and collects it. */
-export async function readStream(
-  stream: Stream<any, any>,
-  sim: RunningSimulator,
-  options: { state?: StreamState; config?: Record<string, unknown>; stopAfterPages?: number; files?: FileStore; output?: string; clock?: Clock } = {},
-): Promise<ReadResult> {
-  const clock = options.clock ?? systemClock;
-  const config = configFor(sim, options.config);
-  const warnings: string[] = [];
-  const logger = createLogger((level, line) => {
-    if (level === "warn") warnings.push(line);
-  }, "debug");
-  const connection = await zendeskSource.connect(config, { clock, logger, persistConfig: async () => undefined });
-  const before = sim.requests().length;
-  const files = options.files ?? (options.output ? createFileStore(options.output) : undefined);
-  const ctx: ReadContext = {
-    config,
-    mode: options.state ? "incremental" : "full_refresh",
-    state: options.state,
-    http: connection.http,
-    baseUrl: connection.baseUrl,
-    logger,
-    clock,
-    signal: new AbortController().signal,
-    progress: { page: () => undefined },
-    ...(files ? { files } : {}),
-  };
-  const result: ReadResult = { records: [], checkpoints: [], pages: 0, requests: 0, warnings };
-  try {
-    for await (const page of stream.read(ctx) as AsyncIterable<Page>) {
-      result.pages++;
-      result.records.push(...page.records);
-      if (page.checkpoint) result.checkpoints.push(page.checkpoint);
-      if (options.stopAfterPages && result.pages >= options.stopAfterPages) break;
-    }
-  } finally {
-    await connection.close();
-  }
-  result.requests = sim.requests().length - before;
-  return result;
-}
-
-/** Fields this connector adds to API records. */
-export const ADDED = ["brand_id", "_airbyte_parent_id", "file_relative_path", "file_size_bytes", "file_sha256", "file_name_sanitized", "file_download_error"];
-
-export function apiFields(record: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...record };
-  for (const k of ADDED) delete out[k];
-  return out;
-}
-
-/** Newest version per id (append-dedup), API fields only, sorted by id. */
-export function latest(records: Record<string, unknown>[]): Record<string, unknown>[] {
-  const byId = new Map<unknown, Record<string, unknown>>();
-  for (const r of records) byId.set(r.id, apiFields(r));
-  return [...byId.values()].sort((a, b) => (a.id as number) - (b.id as number));
-}
-
-export const lastState = (r: ReadResult) => r.checkpoints[r.checkpoints.length - 1];
-
-/** Real time, but every wait (retry backoff) is 100 times shorter: retry paths without seconds of sleeping. */
-export const fastClock: Clock = {
-  now: () => systemClock.now(),
-  sleep: (ms, signal) => systemClock.sleep(Math.ceil(ms / 100), signal),
-};
+export const tempDir = () => sharedTempDir("calabi-hc-");
