@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SimClock } from "../clock.js";
+import { SimClock, toIso } from "../clock.js";
 import { Account } from "./account.js";
 import { buildShape } from "./shape.js";
 import { SortedIndex } from "./sorted-index.js";
@@ -10,7 +10,7 @@ const ANCHOR = Math.floor(Date.parse("2026-10-01T00:00:00Z") / 1000);
 const fixedClock = (): SimClock => new SimClock({ now: () => ANCHOR * 1000 });
 
 describe("lazily generated tickets and users", () => {
-  it("ticketFacts (the start-up pass) agrees with generateTicket on generated_timestamp and deletion", () => {
+  it("ticketFacts (the start-up pass) agrees with generateTicket on times, status, people, rating and deletion", () => {
     for (const seed of [1, 7]) {
       const shape = buildShape({ seed, subdomain: "acme", anchor: ANCHOR, tickets: 4000 });
       const people = Array.from({ length: userCount(shape) }, (_, i) => generateUser(shape, i)).map((u) => ({ email: u.email as string, name: u.name as string }));
@@ -20,6 +20,12 @@ describe("lazily generated tickets and users", () => {
         const facts = ticketFacts(shape, i);
         expect(facts.generatedTimestamp).toBe(record.generated_timestamp);
         expect(facts.meta).toEqual(meta);
+        expect(toIso(facts.created)).toBe(record.created_at);
+        expect(toIso(facts.updated)).toBe(record.updated_at);
+        expect(facts.status).toBe(record.status);
+        expect(facts.requesterId).toBe(record.requester_id);
+        expect(facts.assigneeId).toBe(record.assignee_id);
+        expect(facts.satisfactionScore).toBe((record.satisfaction_rating as { score?: string } | null)?.score ?? null);
         if (meta.deletedAt != null) deleted++;
       }
       expect(deleted).toBeGreaterThan(0);
