@@ -6,6 +6,7 @@
  */
 import { base64, buildUrl, HttpError, intParam, otherParams } from "../http-util.js";
 import { invalidAttribute } from "./offset.js";
+import { arraySource, isOrderedSource, take, type OrderedSource } from "./source.js";
 
 export type SortValue = number | string;
 
@@ -38,7 +39,7 @@ export function decodeListCursor(cursor: string): { o: string; v: SortValue[] } 
   }
 }
 
-function compareKeys(a: SortValue[], b: SortValue[], dirs: (1 | -1)[]): number {
+export function compareKeys(a: SortValue[], b: SortValue[], dirs: (1 | -1)[]): number {
   for (let i = 0; i < a.length; i++) {
     const d = dirs[i] ?? 1;
     if (a[i] < b[i]) return -d;
@@ -60,8 +61,9 @@ export interface CursorPage<T> {
   envelope: { meta: Record<string, unknown>; links: Record<string, unknown> };
 }
 
-/** `items` must already be sorted by `order`. */
-export function cursorPage<T>(items: T[], order: CursorOrder<T>, query: URLSearchParams, origin: string, path: string, endpoint: string, o: CursorOptions = {}): CursorPage<T> {
+/** `items`: an array already sorted by `order`, or an `OrderedSource` in that order. */
+export function cursorPage<T>(items: readonly T[] | OrderedSource<T>, order: CursorOrder<T>, query: URLSearchParams, origin: string, path: string, endpoint: string, o: CursorOptions = {}): CursorPage<T> {
+  const source = isOrderedSource(items) ? items : arraySource(items, order);
   const maxSize = o.maxSize ?? 100;
   let size = intParam(query, "page[size]") ?? o.defaultSize ?? 100;
   if (Number.isNaN(size) || size < 1) throw invalidAttribute("page.size", endpoint);
@@ -72,29 +74,30 @@ export function cursorPage<T>(items: T[], order: CursorOrder<T>, query: URLSearc
   const after = query.get("page[after]");
   const before = query.get("page[before]");
   if (after && before) throw new HttpError(400, { error: { title: "Invalid attribute", message: "You passed both page[after] and page[before]" } });
-  let start = 0;
-  let end = Math.min(items.length, size);
-  if (after) {
-    const c = decodeListCursor(after);
-    if (!c) throw invalidAttribute("page.after", endpoint);
-    start = items.findIndex((it) => compareKeys(order.key(it), c.v, order.dirs) > 0);
-    if (start < 0) start = items.length;
-    end = Math.min(items.length, start + size);
-  } else if (before) {
+  let slice: T[];
+  let hasMore: boolean;
+  if (before) {
     const c = decodeListCursor(before);
     if (!c) throw invalidAttribute("page.before", endpoint);
-    let firstNotBefore = items.findIndex((it) => compareKeys(order.key(it), c.v, order.dirs) >= 0);
-    if (firstNotBefore < 0) firstNotBefore = items.length;
-    end = firstNotBefore;
-    start = Math.max(0, end - size);
+    const older = take(source.backward(c.v), size + 1);
+    hasMore = older.length > size;
+    slice = older.slice(0, size).reverse();
+  } else {
+    let from: SortValue[] | undefined;
+    if (after) {
+      const c = decodeListCursor(after);
+      if (!c) throw invalidAttribute("page.after", endpoint);
+      from = c.v;
+    }
+    const next = take(source.forward(from), size + 1);
+    hasMore = next.length > size;
+    slice = next.slice(0, size);
   }
-  const slice = items.slice(start, end);
   if (slice.length === 0) {
     return { items: slice, envelope: { meta: { has_more: false, after_cursor: null, before_cursor: null }, links: { prev: null, next: null } } };
   }
   const afterCursor = encodeListCursor(order.label, order.key(slice[slice.length - 1]));
   const beforeCursor = encodeListCursor(order.label, order.key(slice[0]));
-  const hasMore = before ? start > 0 : end < items.length;
   const rest = otherParams(query, ["page[after]", "page[before]", "page[size]"]);
   const sizeParam: [string, string] = ["page[size]", String(size)];
   return {

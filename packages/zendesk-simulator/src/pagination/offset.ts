@@ -5,6 +5,7 @@
  * InvalidPaginationDepth (enforced by Zendesk since 2024).
  */
 import { buildUrl, HttpError, intParam, otherParams } from "../http-util.js";
+import { isOrderedSource, take, type OrderedSource } from "./source.js";
 
 export interface OffsetOptions {
   defaultPerPage?: number;
@@ -37,7 +38,8 @@ export function invalidAttribute(attr: string, endpoint: string): HttpError {
   });
 }
 
-export function offsetPage<T>(items: T[], query: URLSearchParams, origin: string, path: string, endpoint: string, o: OffsetOptions = {}): OffsetPage<T> {
+/** `items`: the whole list in page order, or an `OrderedSource` of it (read only up to the page asked for). */
+export function offsetPage<T>(items: readonly T[] | OrderedSource<T>, query: URLSearchParams, origin: string, path: string, endpoint: string, o: OffsetOptions = {}): OffsetPage<T> {
   const maxPerPage = o.maxPerPage ?? 100;
   const page = intParam(query, "page") ?? 1;
   let perPage = intParam(query, "per_page") ?? o.defaultPerPage ?? 100;
@@ -46,13 +48,14 @@ export function offsetPage<T>(items: T[], query: URLSearchParams, origin: string
   perPage = Math.min(perPage, maxPerPage);
   if (page > 100 || page * perPage > 10_000) throw new HttpError(400, INVALID_PAGINATION_DEPTH);
   const start = (page - 1) * perPage;
-  const slice = items.slice(start, start + perPage);
+  const slice = isOrderedSource(items) ? take(items.forward(), start + perPage).slice(start) : items.slice(start, start + perPage);
+  const total = isOrderedSource(items) ? items.count() : items.length;
   const rest = otherParams(query, ["page"]);
-  const hasNext = start + perPage < items.length;
+  const hasNext = start + perPage < total;
   const next = hasNext ? buildUrl(origin, path, [["page", String(page + 1)], ...rest]) : null;
   const prev = page > 1 ? buildUrl(origin, path, [["page", String(page - 1)], ...rest]) : null;
   const envelope: Record<string, unknown> = o.helpCenter
-    ? { page, previous_page: prev, next_page: next, per_page: perPage, page_count: Math.max(1, Math.ceil(items.length / perPage)), count: items.length }
-    : { next_page: next, previous_page: prev, count: items.length };
+    ? { page, previous_page: prev, next_page: next, per_page: perPage, page_count: Math.max(1, Math.ceil(total / perPage)), count: total }
+    : { next_page: next, previous_page: prev, count: total };
   return { items: slice, envelope };
 }
