@@ -38,6 +38,8 @@ export class Account {
   readonly identities: Map<number, JsonObject[]>;
   /** Facts outside the ticket JSON; tickets without an entry have the default (never deleted). */
   readonly ticketMeta = new Map<number, TicketMeta>();
+  /** A base ticket as generated at start-up, whatever edits happened since (undefined for new tickets). */
+  readonly baseTicket: (id: number) => JsonObject | undefined;
   private nextIndex = { ticket: 0, user: 0, organization: 0, group: 0 };
   private tagCache: { version: number; tags: JsonObject[] } | null = null;
   private version = 0;
@@ -71,6 +73,7 @@ export class Account {
       (r) => r.generated_timestamp as number,
       new LazyMap({ count: nTickets, idAt: (i) => i + 1, indexOf: (id) => (Number.isInteger(id) && id >= 1 && id <= nTickets ? id - 1 : -1), generate: (i) => generateTicket(s, i, person).record }),
     );
+    this.baseTicket = (id) => (Number.isInteger(id) && id >= 1 && id <= nTickets ? generateTicket(s, id - 1, person).record : undefined);
     this.generate(options, nUsers, nTickets);
   }
 

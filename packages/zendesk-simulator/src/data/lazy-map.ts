@@ -58,6 +58,10 @@ export class LazyMap<V = JsonObject> extends Map<number, V> {
   override clear(): void {
     throw new Error("LazyMap: records are never removed");
   }
+  /** Ids of the records written since start-up (edited base records and new ones), in write order. */
+  heldIds(): IterableIterator<number> {
+    return super.keys();
+  }
   override get size(): number {
     return this.ready ? this.base.count + this.extra : 0;
   }
