@@ -25,8 +25,11 @@ export interface HttpResponse {
 /** What the classifier decides about one response. First matching rule wins. */
 export type Verdict =
   | { action: "success" }
-  /** Transient: try the same request again after `delayMs` (or the policy's backoff). */
-  | { action: "retry"; reason: string; delayMs?: number }
+  /**
+   * Transient: try the same request again after `delayMs`, else the response's `Retry-After`, else
+   * `backoff` when given, else the client's backoff (exponential with full jitter).
+   */
+  | { action: "retry"; reason: string; delayMs?: number; backoff?: RetryBackoff }
   /** 429: pause the whole rate class for `delayMs`, then try again. */
   | { action: "rate_limited"; delayMs?: number }
   /** Refresh credentials once, then try again; a second time fails as config_error. */
@@ -35,6 +38,20 @@ export type Verdict =
   | { action: "skip"; scope: "stream" | "partition"; message: string }
   /** Give up: the stream fails. */
   | { action: "fail"; failureType: FailureType; message: string };
+
+/**
+ * A rule's own backoff for its retry verdicts, instead of the client's: Airbyte's
+ * ExponentialBackoffStrategy. Before retry n of a request (n = failures so far, 1 for the first
+ * retry) it waits `factorMs × 2^n`, without jitter, capped at `maxDelayMs`; `Retry-After` still
+ * comes first. E.g. factor 10 s: 20 s, 40 s, 80 s, …
+ */
+export interface RetryBackoff {
+  factorMs: number;
+  /** Attempts allowed (first try included) when this verdict decides; default the client's. A request's own `maxAttempts` wins. */
+  maxAttempts?: number;
+  /** Longest single wait; default no cap. */
+  maxDelayMs?: number;
+}
 
 export type FailureType = "config_error" | "system_error" | "transient_error";
 

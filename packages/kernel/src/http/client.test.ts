@@ -7,7 +7,8 @@ import type { Logger } from "../contracts/logger.js";
 import { HttpFailure, SkipError } from "../errors.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { redactor } from "../util/redactor.js";
-import { createHttpClient, type HttpClientOptions } from "./client.js";
+import { createHttpClient, factorBackoff, type HttpClientOptions } from "./client.js";
+import { retryOn } from "./rules.js";
 import { sendJson, startTestServer, type TestServer } from "../testing/loopback-server.js";
 
 const SECRET = "tok-9f8e7d6c5b4a-very-secret";
@@ -196,6 +197,70 @@ describe("createHttpClient", () => {
     const start = clock.now();
     await client.send(get(`${s.url}/x`));
     expect(clock.now() - start).toBe(999 + 1998 + 2498 + 2498);
+  });
+
+  describe("a rule's own backoff (retryOn … backoff factor)", () => {
+    const upstreamTimeout = retryOn([504], { reason: "upstream timeout", backoff: { factorMs: 10_000 } });
+
+    it("waits factor × 2^n before retry n, without jitter, on the clock", async () => {
+      const s = await serve((_req, res, n) => (n < 4 ? res.writeHead(504, { "content-type": "text/plain" }).end("upstream request timeout") : sendJson(res, 200, { ok: 1 })));
+      const { client, clock, lines } = setup({ retry: { random: () => 0.999 } });
+      const waits: number[] = [];
+      const sleep = clock.sleep.bind(clock);
+      clock.sleep = (ms, signal) => (waits.push(ms), sleep(ms, signal));
+      const start = clock.now();
+      const res = await client.send(get(`${s.url}/api/v2/incremental/ticket_events.json`), { rules: [upstreamTimeout] });
+      expect(res.status).toBe(200);
+      // Airbyte's ExponentialBackoffStrategy(factor=10): 10 × 2^1, 10 × 2^2, … seconds; the jitter source is not used.
+      expect(waits).toEqual([20_000, 40_000, 80_000, 160_000]);
+      expect(clock.now() - start).toBe(300_000);
+      expect(lines.filter((l) => l.startsWith("warn")).map((l) => /retrying in (\S+ s)/.exec(l)?.[1])).toEqual(["20 s", "40 s", "80 s", "160 s"]);
+      expect(client.stats()).toMatchObject({ requests: 5, retries: 4 });
+    });
+
+    it("other statuses keep the client's jittered backoff", async () => {
+      const s = await serve((_req, res, n) => (n === 0 ? res.writeHead(503).end() : sendJson(res, 200, {})));
+      const { client, clock } = setup();
+      const start = clock.now();
+      await client.send(get(`${s.url}/x`), { rules: [upstreamTimeout] });
+      expect(clock.now() - start).toBe(500);
+    });
+
+    it("Retry-After still comes first", async () => {
+      const s = await serve((_req, res, n) => (n === 0 ? res.writeHead(504, { "retry-after": "3" }).end() : sendJson(res, 200, {})));
+      const { client, clock } = setup();
+      const start = clock.now();
+      await client.send(get(`${s.url}/x`), { rules: [upstreamTimeout] });
+      expect(clock.now() - start).toBe(3000);
+    });
+
+    it("caps single waits at maxDelayMs and gives up after its maxAttempts", async () => {
+      const s = await serve((_req, res) => res.writeHead(504).end("upstream request timeout"));
+      const { client, clock } = setup();
+      const waits: number[] = [];
+      const sleep = clock.sleep.bind(clock);
+      clock.sleep = (ms, signal) => (waits.push(ms), sleep(ms, signal));
+      const rule = retryOn([504], { reason: "upstream timeout", backoff: { factorMs: 10_000, maxAttempts: 5, maxDelayMs: 60_000 } });
+      const err = await client.send(get(`${s.url}/api/v2/incremental/ticket_events.json`), { rules: [rule] }).catch((e) => e);
+      expect(err).toBeInstanceOf(HttpFailure);
+      expect(err).toMatchObject({ failureType: "transient_error", status: 504 });
+      expect(err.message).toMatch(/failed 5 times \(last: HTTP 504 \(upstream timeout\)\)/);
+      expect(waits).toEqual([20_000, 40_000, 60_000, 60_000]);
+      expect(s.requests).toHaveLength(5);
+    });
+
+    it("a request's own maxAttempts wins over the rule's", async () => {
+      const s = await serve((_req, res) => res.writeHead(504).end());
+      const { client } = setup();
+      const rule = retryOn([504], { reason: "upstream timeout", backoff: { factorMs: 10_000, maxAttempts: 6 } });
+      await expect(client.send(get(`${s.url}/x`), { rules: [rule], maxAttempts: 2 })).rejects.toThrow(HttpFailure);
+      expect(s.requests).toHaveLength(2);
+    });
+
+    it("factorBackoff is factor × 2^n", () => {
+      expect([1, 2, 3, 4, 5].map((n) => factorBackoff({ factorMs: 10_000 }, n))).toEqual([20_000, 40_000, 80_000, 160_000, 320_000]);
+      expect(factorBackoff({ factorMs: 5_000, maxDelayMs: 30_000 }, 3)).toBe(30_000);
+    });
   });
 
   it("throws a transient HttpFailure when retries are exhausted", async () => {

@@ -4,7 +4,7 @@ import { Pool } from "undici";
 import type { Authenticator } from "../contracts/authenticator.js";
 import type { Budget } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
-import type { ErrorRule, HttpClient, HttpRequest, HttpResponse, RequestOptions } from "../contracts/http.js";
+import type { ErrorRule, HttpClient, HttpRequest, HttpResponse, RequestOptions, RetryBackoff } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { ConnectionStats } from "../contracts/source.js";
 import { HttpFailure, SkipError, TruncatedBodyError } from "../errors.js";
@@ -38,7 +38,8 @@ export interface HttpClientOptions {
    * Connection-wide rules, consulted after the request's own `rules`. A built-in tail always applies
    * last: 2xx → success; 429 → rate_limited (Retry-After, fractional seconds OK, fallback 60 s);
    * 408/500/502/503/504 → retry (Retry-After if present else exponential backoff with full jitter);
-   * anything else → fail system_error.
+   * anything else → fail system_error. A rule's retry verdict may carry its own `backoff`
+   * (factor × 2^n, see `RetryBackoff`), which replaces the jittered backoff for that retry.
    */
   rules?: ErrorRule[];
   retry?: HttpRetryOptions;
@@ -123,10 +124,11 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     let failures = 0;
     let rateLimitWaits = 0;
     let refreshed = false;
-    const attemptsAllowed = Math.max(1, requestOptions.maxAttempts ?? maxAttempts);
+    const attemptsFor = (policy: RetryBackoff | undefined) => Math.max(1, requestOptions.maxAttempts ?? policy?.maxAttempts ?? maxAttempts);
 
-    const retryAfterFailure = async (problem: string, status: number | undefined, delayMs: number | undefined): Promise<void> => {
+    const retryAfterFailure = async (problem: string, status: number | undefined, delayMs: number | undefined, policy?: RetryBackoff): Promise<void> => {
       failures++;
+      const attemptsAllowed = attemptsFor(policy);
       if (failures >= attemptsAllowed) {
         throw new HttpFailure(
           redact(`${what} failed ${failures} time${failures === 1 ? "" : "s"} (last: ${problem}): the server or the network kept failing; try again later`),
@@ -135,7 +137,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           urlPath(request.url),
         );
       }
-      const delay = delayMs ?? backoff(failures);
+      const delay = delayMs ?? (policy ? factorBackoff(policy, failures) : backoff(failures));
       counters.retries++;
       logger.warn(redact(`${what}: ${problem}; retrying in ${seconds(delay)} (attempt ${failures + 1} of ${attemptsAllowed})`), fields);
       await clock.sleep(delay, signal);
@@ -187,7 +189,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
         }
         case "retry": {
           const delay = verdict.delayMs ?? parseRetryAfter(response.headers["retry-after"], clock.now());
-          await retryAfterFailure(`HTTP ${response.status} (${verdict.reason})`, response.status, delay);
+          await retryAfterFailure(`HTTP ${response.status} (${verdict.reason})`, response.status, delay, verdict.backoff);
           continue;
         }
         case "rate_limited": {
@@ -251,6 +253,12 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       await downloader.close().catch(() => undefined);
     },
   };
+}
+
+/** Airbyte's ExponentialBackoffStrategy: `factor × 2^n` before retry n (n ≥ 1), no jitter, optional cap. */
+export function factorBackoff(policy: RetryBackoff, failures: number): number {
+  const delay = policy.factorMs * 2 ** failures;
+  return Math.round(policy.maxDelayMs === undefined ? delay : Math.min(policy.maxDelayMs, delay));
 }
 
 function makeResponse(status: number, headers: Record<string, string>, text: string, request: HttpRequest): HttpResponse {

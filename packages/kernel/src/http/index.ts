@@ -1,4 +1,5 @@
-export { createHttpClient, type HttpClientOptions, type HttpRetryOptions, type ConnectionHttpClient } from "./client.js";
+export { createHttpClient, factorBackoff, type HttpClientOptions, type HttpRetryOptions, type ConnectionHttpClient } from "./client.js";
 export { builtInRules, classify } from "./classify.js";
+export { retryOn, type RetryOnOptions } from "./rules.js";
 export { parseRetryAfter } from "./retry-after.js";
 export { createDownloader, type Downloader, type DownloaderOptions } from "./download.js";
