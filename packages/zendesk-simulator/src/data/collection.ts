@@ -3,27 +3,31 @@
  * list endpoint walks. Records are replaced, never mutated in place, so a
  * page that was already served never changes under the caller.
  */
+import type { PackedIndex } from "./packed-index.js";
 import { SortedIndex } from "./sorted-index.js";
 import type { JsonObject } from "./users.js";
 
 export class Collection {
-  readonly index = new SortedIndex();
   /**
    * `byId` may be a LazyMap (./lazy-map.ts): base records generated on demand;
-   * then load the index with `loadIndex` from compact (key, id) arrays.
+   * then load the index with `loadIndex` from compact (key, id) arrays. Derived collections
+   * (ticket audits, metric events) pass a prebuilt PackedIndex and a `byId` that generates.
    */
   constructor(
     readonly keyOf: (record: JsonObject) => number,
     readonly byId: Map<number, JsonObject> = new Map<number, JsonObject>(),
+    readonly index: SortedIndex | PackedIndex = new SortedIndex(),
   ) {}
 
   load(records: JsonObject[]): void {
+    if (!(this.index instanceof SortedIndex)) throw new Error("Collection.load: only for a SortedIndex");
     this.byId.clear();
     for (const r of records) this.byId.set(r.id as number, r);
     this.index.load(records.map((r) => ({ key: this.keyOf(r), id: r.id as number })));
   }
   /** Index only, for a lazily generated `byId`: keys[i] is the sort key of record ids[i]. */
   loadIndex(keys: Float64Array, ids: Float64Array): void {
+    if (!(this.index instanceof SortedIndex)) throw new Error("Collection.loadIndex: only for a SortedIndex");
     this.index.loadArrays(keys, ids);
   }
   get(id: number): JsonObject | undefined {

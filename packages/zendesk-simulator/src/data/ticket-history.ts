@@ -4,7 +4,13 @@
  * and `updated_at`, and a last audit at `updated_at`. Mutations are picked up on the next read:
  * when a ticket's `updated_at` has moved past its last audit (an agent edit), an audit with a
  * comment and the changed fields is appended at that second — as Zendesk creates an audit per
- * update. Silent system updates (only `generated_timestamp`) add no audit.
+ * update. Silent system updates (only `generated_timestamp`) add no audit. Audits never change
+ * once written: an edited ticket keeps the audits of its original version.
+ *
+ * Nothing is held per ticket at start-up: the (created_at, id) index of every audit is built on
+ * first use from the cheap ticket facts and the history's random draws (`planHistory`), 8 bytes
+ * an audit; the audits themselves are generated per ticket when a page needs them. Only the
+ * histories of edited and new tickets are kept.
  *
  * The same audits feed `/ticket_audits`, `/incremental/ticket_events` (one event per audit, with
  * `child_events`) and the comments of `include=comment_events`.
@@ -13,13 +19,60 @@ import { fromIso, toIso } from "../clock.js";
 import { Rng } from "../prng.js";
 import type { Account } from "./account.js";
 import { Collection } from "./collection.js";
+import { LazyMap } from "./lazy-map.js";
+import { LruCache } from "./lru.js";
+import { PackedIndexBuilder } from "./packed-index.js";
+import { ticketFacts } from "./tickets.js";
 import { SENTENCES } from "./vocab.js";
 import type { Json, JsonObject } from "./users.js";
 
-/** Id ranges of the records derived here (above the account's own ranges in ids.ts). */
-export const HISTORY_ID_BASE = { audit: 7_500_000_000_000, event: 80_000_000_000_000, appendedAudit: 7_590_000_000_000 } as const;
+/**
+ * Id ranges of the records derived here (above the account's own ranges in ids.ts). A ticket's
+ * generated audits are `audit + ticketId * 16 + slot` (slot 0 creation, 1–3 updates, 15 the last
+ * one); audits appended after edits are `audit + APPENDED_OFFSET + n`.
+ */
+export const HISTORY_ID_BASE = { audit: 7_500_000_000_000, event: 80_000_000_000_000 } as const;
+const SLOTS = 16;
+const FINAL_SLOT = 15;
+const APPENDED_OFFSET = 2 ** 31;
 
 const VIA_LABEL: Record<string, string> = { email: "Mail", web: "Web form", api: "Web service", mobile: "Mobile", voice: "Voice", chat: "Chat" };
+const WEB_VIA = (): JsonObject => ({ channel: "web", source: { from: {}, to: {}, rel: null } });
+
+/** Every random draw of a ticket's generated history, in draw order; the record supplies the rest. */
+export interface HistoryPlan {
+  created: number;
+  /** the last audit's second (`updated_at`), when later than `created` */
+  final: { at: number; sentence: string } | null;
+  updates: { at: number; byAgent: boolean; sentence: string; isPublic: boolean; nextStatus: string | null }[];
+}
+
+export function planHistory(seed: number, ticketId: number, createdAt: number, updatedAt: number): HistoryPlan {
+  const rng = Rng.for(seed, "ticket:history", ticketId);
+  const updated = Math.max(createdAt, updatedAt);
+  const count = updated > createdAt + 2 ? rng.int(0, 3) : 0;
+  const times: number[] = [];
+  for (let k = 0; k < count; k++) times.push(rng.int(createdAt + 1, updated - 1));
+  times.sort((a, b) => a - b);
+  const updates = times.map((at) => {
+    const byAgent = rng.bool(0.6);
+    const sentence = rng.pick(SENTENCES);
+    const isPublic = rng.bool(0.8);
+    const nextStatus = byAgent && rng.bool(0.5) ? rng.pick(["open", "pending", "hold"]) : null;
+    return { at, byAgent, sentence, isPublic, nextStatus };
+  });
+  const final = updated > createdAt ? { at: updated, sentence: rng.pick(SENTENCES) } : null;
+  return { created: createdAt, final, updates };
+}
+
+/** Ids and seconds of a plan's audits, in order (what the index holds). */
+export function plannedAudits(ticketId: number, plan: HistoryPlan): { id: number; at: number }[] {
+  const base = HISTORY_ID_BASE.audit + ticketId * SLOTS;
+  const out = [{ id: base, at: plan.created }];
+  plan.updates.forEach((u, k) => out.push({ id: base + 1 + k, at: u.at }));
+  if (plan.final) out.push({ id: base + FINAL_SLOT, at: plan.final.at });
+  return out;
+}
 
 function fieldsOfCreation(t: JsonObject): [string, Json][] {
   return [
@@ -31,50 +84,88 @@ function fieldsOfCreation(t: JsonObject): [string, Json][] {
   ];
 }
 
+/** The audits of tickets, generated on demand; `get(id)` answers any audit id. */
+class AuditsById extends Map<number, JsonObject> {
+  constructor(private readonly history: TicketHistory) {
+    super();
+  }
+  override get(id: number): JsonObject | undefined {
+    const own = super.get(id);
+    if (own !== undefined) return own;
+    const offset = id - HISTORY_ID_BASE.audit;
+    if (!(offset >= 0 && offset < APPENDED_OFFSET)) return undefined;
+    return this.history.auditsOf(Math.floor(offset / SLOTS)).find((a) => a.id === id);
+  }
+  override has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+  override get size(): number {
+    return this.history.audits.index.size;
+  }
+}
+
 export class TicketHistory {
-  /** Every audit, keyed by its `created_at` second. */
-  readonly audits = new Collection((r) => fromIso(r.created_at as string));
-  private readonly byTicket = new Map<number, JsonObject[]>();
-  /** The ticket fields an appended audit compares against (the version its last audit saw). */
+  /** Every audit, ordered by (`created_at` second, id). */
+  readonly audits: Collection;
+  private readonly appendedById: AuditsById;
+  /** Audits of edited and new tickets (generated ones plus appended ones). */
+  private readonly held = new Map<number, JsonObject[]>();
+  /** The ticket version an edited ticket's last audit saw. */
   private readonly seen = new Map<number, JsonObject>();
+  private readonly generated = new LruCache<number, JsonObject[]>(4096);
   private revision = -1;
   private appended = 0;
 
-  constructor(private readonly account: Account) {}
+  constructor(private readonly account: Account) {
+    this.appendedById = new AuditsById(this);
+    this.audits = new Collection((r) => fromIso(r.created_at as string), this.appendedById, buildIndex(account));
+  }
 
-  /** Brings the history up to date with the account (cheap when nothing changed). */
+  /** Brings the history up to date with the account: only edited and new tickets are visited. */
   sync(): void {
     if (this.revision === this.account.revision) return;
-    const first = this.revision === -1;
     this.revision = this.account.revision;
-    const fresh: JsonObject[] = [];
-    for (const t of this.account.tickets.byId.values()) {
-      const id = t.id as number;
-      let list = this.byTicket.get(id);
+    const tickets = this.account.tickets.byId;
+    const touched = tickets instanceof LazyMap ? tickets.heldIds() : tickets.keys();
+    for (const id of touched) {
+      const t = tickets.get(id)!;
+      let list = this.held.get(id);
       if (!list) {
-        list = this.generate(t);
-        this.byTicket.set(id, list);
-        this.seen.set(id, t);
-        fresh.push(...list);
-        continue;
+        const base = this.account.baseTicket(id);
+        list = this.generate(base ?? t);
+        if (!base) for (const a of list) this.audits.index.insert(fromIso(a.created_at as string), a.id as number);
+        this.held.set(id, list);
+        this.seen.set(id, base ?? t);
       }
       const last = list[list.length - 1];
       if (t.status !== "deleted" && fromIso(t.updated_at as string) > fromIso(last.created_at as string)) {
         const audit = this.appendFor(t, this.seen.get(id) ?? t);
         list.push(audit);
         this.seen.set(id, t);
-        fresh.push(audit);
+        this.appendedById.set(audit.id as number, audit);
+        this.audits.index.insert(fromIso(audit.created_at as string), audit.id as number);
       }
     }
-    if (first) this.audits.load(fresh);
-    else for (const a of fresh) this.audits.put(a);
   }
 
+  /** Tickets whose history is held: edited base tickets and new tickets. */
+  heldTicketIds(): IterableIterator<number> {
+    this.sync();
+    return this.held.keys();
+  }
+
+  /** The audits of one ticket, oldest first. */
   auditsOf(ticketId: number): JsonObject[] {
     this.sync();
-    return this.byTicket.get(ticketId) ?? [];
+    const held = this.held.get(ticketId);
+    if (held) return held;
+    return this.generated.through(ticketId, () => {
+      const t = this.account.tickets.get(ticketId);
+      return t ? this.generate(t) : [];
+    });
   }
 
+  /** Every audit in index order (ground truth; walks the whole account). */
   all(): JsonObject[] {
     this.sync();
     return this.audits.all();
@@ -82,39 +173,32 @@ export class TicketHistory {
 
   private generate(t: JsonObject): JsonObject[] {
     const id = t.id as number;
-    const rng = Rng.for(this.account.shape.seed, "ticket:history", id);
-    const created = fromIso(t.created_at as string);
-    const updated = Math.max(created, fromIso(t.updated_at as string));
+    const plan = planHistory(this.account.shape.seed, id, fromIso(t.created_at as string), fromIso(t.updated_at as string));
+    const [creationId, ...rest] = plannedAudits(id, plan);
     const requester = t.requester_id as number;
     const agent = (t.assignee_id as number | null) ?? (this.account.owner().id as number);
-    const via = (t.via as JsonObject) ?? { channel: "web", source: { from: {}, to: {}, rel: null } };
-    const audits: JsonObject[] = [];
-    const base = HISTORY_ID_BASE.audit + id * 16;
-    const creation = this.audit(base, t, created, requester, via, [
-      this.comment(requester, (t.description as string) ?? "", true),
-      ...fieldsOfCreation(t).map(([field_name, value]) => ({ type: "Create", value, field_name })),
-    ]);
-    audits.push(creation);
-    const middle = updated > created + 2 ? rng.int(0, 3) : 0;
-    const times: number[] = [];
-    for (let k = 0; k < middle; k++) times.push(rng.int(created + 1, updated - 1));
-    times.sort((a, b) => a - b);
+    const via = (t.via as JsonObject) ?? WEB_VIA();
+    const audits: JsonObject[] = [
+      this.audit(creationId.id, t, plan.created, requester, via, [
+        this.comment(requester, (t.description as string) ?? "", true),
+        ...fieldsOfCreation(t).map(([field_name, value]) => ({ type: "Create", value, field_name })),
+      ]),
+    ];
     let status = "open";
-    for (const [k, at] of times.entries()) {
-      const byAgent = rng.bool(0.6);
-      const events: JsonObject[] = [this.comment(byAgent ? agent : requester, rng.pick(SENTENCES), rng.bool(0.8))];
-      if (byAgent && rng.bool(0.5)) {
-        const next = rng.pick(["open", "pending", "hold"]);
-        if (next !== status) events.push({ type: "Change", value: next, field_name: "status", previous_value: status });
-        status = next;
+    plan.updates.forEach((u, k) => {
+      const author = u.byAgent ? agent : requester;
+      const events: JsonObject[] = [this.comment(author, u.sentence, u.isPublic)];
+      if (u.nextStatus !== null) {
+        if (u.nextStatus !== status) events.push({ type: "Change", value: u.nextStatus, field_name: "status", previous_value: status });
+        status = u.nextStatus;
       }
-      audits.push(this.audit(base + 1 + k, t, at, byAgent ? agent : requester, { channel: "web", source: { from: {}, to: {}, rel: null } }, events));
-    }
-    if (updated > created) {
+      audits.push(this.audit(rest[k].id, t, u.at, author, WEB_VIA(), events));
+    });
+    if (plan.final) {
       const final = t.status === "deleted" ? "closed" : (t.status as string);
-      const events: JsonObject[] = [this.comment(agent, rng.pick(SENTENCES), true)];
+      const events: JsonObject[] = [this.comment(agent, plan.final.sentence, true)];
       if (final !== status) events.push({ type: "Change", value: final, field_name: "status", previous_value: status });
-      audits.push(this.audit(base + 15, t, updated, agent, { channel: "web", source: { from: {}, to: {}, rel: null } }, events));
+      audits.push(this.audit(rest[rest.length - 1].id, t, plan.final.at, agent, WEB_VIA(), events));
     }
     return audits;
   }
@@ -130,7 +214,7 @@ export class TicketHistory {
         events.push({ type: "Change", value: t[field] == null ? null : typeof t[field] === "number" ? String(t[field]) : t[field], field_name: field, previous_value: before[field] ?? null });
       }
     }
-    return this.audit(HISTORY_ID_BASE.appendedAudit + n, t, fromIso(t.updated_at as string), author, via, events);
+    return this.audit(HISTORY_ID_BASE.audit + APPENDED_OFFSET + n, t, fromIso(t.updated_at as string), author, via, events);
   }
 
   /** Audit events carry no `via`/`created_at` (recorded audits); the ticket_events sideload adds the audit's. */
@@ -155,6 +239,17 @@ export class TicketHistory {
       via,
     };
   }
+}
+
+/** The (created_at, id) index of the generated audits of every base ticket, from cheap facts. */
+function buildIndex(account: Account) {
+  const builder = new PackedIndexBuilder(HISTORY_ID_BASE.audit);
+  const { seed, counts } = account.shape;
+  for (let i = 0; i < counts.tickets; i++) {
+    const f = ticketFacts(account.shape, i);
+    for (const a of plannedAudits(i + 1, planHistory(seed, i + 1, f.created, f.updated))) builder.add(a.at, a.id);
+  }
+  return builder.build();
 }
 
 const histories = new WeakMap<Account, TicketHistory>();

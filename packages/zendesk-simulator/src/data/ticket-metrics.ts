@@ -5,16 +5,21 @@
  * - metric events: `activate` of reply_time / agent_work_time / requester_wait_time at creation,
  *   an `apply_sla` with its SLA, `fulfill` of reply_time at the first agent comment, an
  *   `update_status` at every later audit, and for some tickets a `breach` that was voided
- *   (`deleted: true`: the marker consumers must disregard).
+ *   (`deleted: true`: the marker consumers must disregard). Each kind has a fixed id slot per
+ *   ticket, so an event keeps its id when later audits add events.
  * Deleted tickets have no metric (the per-ticket endpoint answers 404) but keep their events.
+ * Like the audits, metric events are indexed (time, id) on first use from cheap facts and
+ * generated per ticket for the page; metrics are generated per ticket.
  */
 import { fromIso, toIso } from "../clock.js";
 import { Rng } from "../prng.js";
 import type { Account } from "./account.js";
 import { Collection } from "./collection.js";
+import { LruCache } from "./lru.js";
+import { PackedIndexBuilder } from "./packed-index.js";
 import { apiBase } from "./shape.js";
-import { perRevision } from "./support-extras.js";
-import { historyOf } from "./ticket-history.js";
+import { historyOf, planHistory, plannedAudits, type HistoryPlan } from "./ticket-history.js";
+import { ticketFacts } from "./tickets.js";
 import type { JsonObject } from "./users.js";
 
 export const METRIC_ID_BASE = { metric: 7_600_000_000_000, event: 7_700_000_000_000 } as const;
@@ -62,44 +67,129 @@ export function ticketMetric(account: Account, ticket: JsonObject): JsonObject {
   };
 }
 
-/** Metrics of every ticket that is not deleted. */
+/** Metrics of every ticket that is not deleted (ground truth; walks the whole account). */
 export function ticketMetrics(account: Account): JsonObject[] {
-  return perRevision(account, "ticket_metrics", () => {
-    const out: JsonObject[] = [];
-    for (const t of account.tickets.byId.values()) if (t.status !== "deleted") out.push(ticketMetric(account, t));
-    return out;
-  }).slice();
+  const out: JsonObject[] = [];
+  for (const t of account.tickets.byId.values()) if (t.status !== "deleted") out.push(ticketMetric(account, t));
+  return out;
 }
 
-const cache = new WeakMap<Account, { revision: number; events: Collection }>();
+/** Whether a ticket is deleted, without generating it (deletions are in `ticketMeta`). */
+export function isDeletedTicket(account: Account, id: number): boolean {
+  return account.ticketMeta.get(id)?.deletedAt != null;
+}
+
+// ---- metric events ------------------------------------------------------------------
+
+const EVENT_SLOTS = 64;
+const SLOT = { activate: 0, applySla: 3, fulfill: 4, breach: 5, firstUpdate: 6 } as const;
+const ACTIVATED = ["agent_work_time", "requester_wait_time", "reply_time"] as const;
+const SLA = { target: 60, business_hours: false, policy: { id: 77, title: "Default", description: null } };
+
+const breaches = (seed: number, ticketId: number) => Rng.for(seed, "ticket:metric-events", ticketId).bool(0.1);
+const eventId = (ticketId: number, slot: number) => METRIC_ID_BASE.event + ticketId * EVENT_SLOTS + slot;
+
+/** The metric events of one ticket, from its audits (oldest first). */
+export function metricEventsOfTicket(account: Account, ticketId: number, audits: JsonObject[]): JsonObject[] {
+  if (audits.length === 0) return [];
+  const out: JsonObject[] = [];
+  const add = (slot: number, metric: string, type: string, at: string, extra: JsonObject = {}) => {
+    if (slot < EVENT_SLOTS) out.push({ id: eventId(ticketId, slot), ticket_id: ticketId, metric, instance_id: 1, type, time: at, ...extra });
+  };
+  const created = audits[0].created_at as string;
+  const requester = audits[0].author_id; // the creation audit is the requester's
+  ACTIVATED.forEach((metric, k) => add(SLOT.activate + k, metric, "activate", created));
+  add(SLOT.applySla, "reply_time", "apply_sla", created, { sla: structuredClone(SLA) });
+  const reply = audits.slice(1).find((a) => a.author_id !== requester);
+  if (reply) add(SLOT.fulfill, "reply_time", "fulfill", reply.created_at as string);
+  if (breaches(account.shape.seed, ticketId)) add(SLOT.breach, "reply_time", "breach", toIso(fromIso(created) + 3600), { deleted: true });
+  audits.slice(1).forEach((a, j) =>
+    add(SLOT.firstUpdate + j, "requester_wait_time", "update_status", a.created_at as string, { status: { calendar: minutes(fromIso(created), fromIso(a.created_at as string)), business: 0 } }),
+  );
+  return out;
+}
+
+/** (time, id) of the metric events a generated history produces — the same rules, from the plan. */
+function plannedMetricEvents(seed: number, ticketId: number, plan: HistoryPlan): { id: number; at: number }[] {
+  const out: { id: number; at: number }[] = [];
+  for (let slot = SLOT.activate; slot <= SLOT.applySla; slot++) out.push({ id: eventId(ticketId, slot), at: plan.created });
+  const later = plannedAudits(ticketId, plan).slice(1);
+  // updates are by an agent or the requester; the last audit is always an agent's
+  const reply = plan.updates.find((u) => u.byAgent)?.at ?? plan.final?.at;
+  if (reply !== undefined) out.push({ id: eventId(ticketId, SLOT.fulfill), at: reply });
+  if (breaches(seed, ticketId)) out.push({ id: eventId(ticketId, SLOT.breach), at: plan.created + 3600 });
+  later.forEach((a, j) => {
+    if (SLOT.firstUpdate + j < EVENT_SLOTS) out.push({ id: eventId(ticketId, SLOT.firstUpdate + j), at: a.at });
+  });
+  return out;
+}
+
+/** Every metric event, keyed by its `time` second, generated per ticket when a page asks. */
+class MetricEvents {
+  readonly collection: Collection;
+  private readonly generated = new LruCache<number, JsonObject[]>(2048);
+  /** ids already in the index, per edited or new ticket */
+  private readonly indexed = new Map<number, Set<number>>();
+  private revision = -1;
+
+  constructor(private readonly account: Account) {
+    const builder = new PackedIndexBuilder(METRIC_ID_BASE.event);
+    const { seed, counts } = account.shape;
+    for (let i = 0; i < counts.tickets; i++) {
+      const f = ticketFacts(account.shape, i);
+      for (const e of plannedMetricEvents(seed, i + 1, planHistory(seed, i + 1, f.created, f.updated))) builder.add(e.at, e.id);
+    }
+    const events = this;
+    const byId = new (class extends Map<number, JsonObject> {
+      override get(id: number): JsonObject | undefined {
+        const offset = id - METRIC_ID_BASE.event;
+        if (!(offset >= 0)) return undefined;
+        return events.eventsOf(Math.floor(offset / EVENT_SLOTS)).find((e) => e.id === id);
+      }
+      override get size(): number {
+        return events.collection.index.size;
+      }
+    })();
+    this.collection = new Collection((r) => fromIso(r.time as string), byId, builder.build());
+  }
+
+  /** The events of one ticket; edited and new tickets are recomputed from their current audits. */
+  eventsOf(ticketId: number): JsonObject[] {
+    if (this.indexed.has(ticketId)) return metricEventsOfTicket(this.account, ticketId, historyOf(this.account).auditsOf(ticketId));
+    return this.generated.through(ticketId, () => metricEventsOfTicket(this.account, ticketId, historyOf(this.account).auditsOf(ticketId)));
+  }
+
+  /** Index the events edits and new tickets added (events are never removed). */
+  sync(): void {
+    if (this.revision === this.account.revision) return;
+    this.revision = this.account.revision;
+    const history = historyOf(this.account);
+    for (const ticketId of history.heldTicketIds()) {
+      let ids = this.indexed.get(ticketId);
+      if (!ids) {
+        const { seed, counts } = this.account.shape;
+        ids = new Set();
+        if (ticketId <= counts.tickets) {
+          const f = ticketFacts(this.account.shape, ticketId - 1);
+          for (const e of plannedMetricEvents(seed, ticketId, planHistory(seed, ticketId, f.created, f.updated))) ids.add(e.id);
+        }
+        this.indexed.set(ticketId, ids);
+      }
+      for (const e of metricEventsOfTicket(this.account, ticketId, history.auditsOf(ticketId))) {
+        if (ids.has(e.id as number)) continue;
+        ids.add(e.id as number);
+        this.collection.index.insert(fromIso(e.time as string), e.id as number);
+      }
+    }
+  }
+}
+
+const cache = new WeakMap<Account, MetricEvents>();
 
 /** Every metric event, keyed by its `time` second (what the time-based export walks). */
 export function metricEvents(account: Account): Collection {
-  const hit = cache.get(account);
-  if (hit && hit.revision === account.revision) return hit.events;
-  const history = historyOf(account);
-  const records: JsonObject[] = [];
-  for (const t of account.tickets.byId.values()) {
-    const id = t.id as number;
-    const audits = history.auditsOf(id);
-    if (audits.length === 0) continue;
-    const rng = Rng.for(account.shape.seed, "ticket:metric-events", id);
-    const base = METRIC_ID_BASE.event + id * 64;
-    let n = 0;
-    const add = (metric: string, type: string, at: string, extra: JsonObject = {}) => {
-      if (n >= 64) return;
-      records.push({ id: base + n++, ticket_id: id, metric, instance_id: 1, type, time: at, ...extra });
-    };
-    const created = audits[0].created_at as string;
-    for (const metric of ["agent_work_time", "requester_wait_time", "reply_time"]) add(metric, "activate", created);
-    add("reply_time", "apply_sla", created, { sla: { target: 60, business_hours: false, policy: { id: 77, title: "Default", description: null } } });
-    const reply = audits.slice(1).find((a) => a.author_id !== t.requester_id);
-    if (reply) add("reply_time", "fulfill", reply.created_at as string);
-    if (rng.bool(0.1)) add("reply_time", "breach", toIso(fromIso(created) + 3600), { deleted: true });
-    for (const a of audits.slice(1)) add("requester_wait_time", "update_status", a.created_at as string, { status: { calendar: minutes(fromIso(created), fromIso(a.created_at as string)), business: 0 } });
-  }
-  const events = new Collection((r) => fromIso(r.time as string));
-  events.load(records);
-  cache.set(account, { revision: account.revision, events });
-  return events;
+  let events = cache.get(account);
+  if (!events) cache.set(account, (events = new MetricEvents(account)));
+  events.sync();
+  return events.collection;
 }

@@ -6,22 +6,47 @@
  *   pagination in chronological order when `page[size]` is sent.
  */
 import { NotFoundError } from "../data/account.js";
-import { metricEvents, ticketMetric, ticketMetrics } from "../data/ticket-metrics.js";
+import type { Account } from "../data/account.js";
+import { isDeletedTicket, metricEvents, ticketMetric } from "../data/ticket-metrics.js";
 import type { JsonObject } from "../data/users.js";
 import { buildUrl, json, otherParams } from "../http-util.js";
 import { wantsCursor } from "../pagination/cursor.js";
+import { indexSource, type OrderedSource } from "../pagination/source.js";
 import { timeExportPage } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { exportPerPage, startTimeParam } from "./common.js";
 import { listResponse } from "./list.js";
 
-const newestFirst = (a: JsonObject, b: JsonObject) => (b.ticket_id as number) - (a.ticket_id as number);
+/** Metrics newest ticket first, generated for the page only (ticket ids are 1..size, deleted ones skipped). */
+function newestFirstMetrics(account: Account): OrderedSource<JsonObject> {
+  const metricOf = (id: number) => {
+    if (isDeletedTicket(account, id)) return undefined;
+    const t = account.tickets.get(id);
+    return t && t.status !== "deleted" ? ticketMetric(account, t) : undefined;
+  };
+  function* down(from: number) {
+    for (let id = Math.min(from, account.tickets.size); id >= 1; id--) {
+      const m = metricOf(id);
+      if (m) yield m;
+    }
+  }
+  function* up(from: number) {
+    for (let id = Math.max(1, from); id <= account.tickets.size; id++) {
+      const m = metricOf(id);
+      if (m) yield m;
+    }
+  }
+  return {
+    forward: (after) => down(after ? Number(after[0]) - 1 : account.tickets.size),
+    backward: (before) => up(Number(before[0]) + 1),
+    count: () => account.tickets.size - [...account.ticketMeta.values()].filter((m) => m.deletedAt != null).length,
+  };
+}
 
 function list(ctx: RouteContext): Response {
-  return listResponse(ctx, ticketMetrics(ctx.sim.account), {
+  return listResponse(ctx, { cursor: newestFirstMetrics(ctx.sim.account) }, {
     key: "ticket_metrics",
     endpoint: "ticket_metrics",
-    offsetOrder: newestFirst,
     cursorOrder: { label: "-ticket_id", key: (m) => [m.ticket_id as number], dirs: [-1] },
   });
 }
@@ -37,8 +62,8 @@ function events(ctx: RouteContext): Response {
   const startTime = startTimeParam(ctx);
   const collection = metricEvents(ctx.sim.account);
   if (wantsCursor(ctx.query)) {
-    const visible = collection.all().filter((e) => (collection.keyOf(e) >= startTime && collection.keyOf(e) < ctx.sim.horizon()));
-    return listResponse(ctx, visible, {
+    const visible = indexSource(collection.index, { get: (id) => collection.byId.get(id), keyRange: { from: startTime, to: ctx.sim.horizon() } });
+    return listResponse(ctx, { cursor: visible }, {
       key: "ticket_metric_events",
       endpoint: "incremental/ticket_metric_events",
       modes: "cursor",
