@@ -38,6 +38,12 @@ export class Account {
   readonly identities: Map<number, JsonObject[]>;
   /** Facts outside the ticket JSON; tickets without an entry have the default (never deleted). */
   readonly ticketMeta = new Map<number, TicketMeta>();
+  /**
+   * Every ticket creation and agent/API update since start-up, in order (records are replaced,
+   * never mutated, so these are the versions). Zendesk writes one audit per update; the ticket
+   * history reads this log (./ticket-history.ts). System updates and deletions are not updates.
+   */
+  readonly ticketChanges: { id: number; before: JsonObject | null; after: JsonObject }[] = [];
   /** A base ticket as generated at start-up, whatever edits happened since (undefined for new tickets). */
   readonly baseTicket: (id: number) => JsonObject | undefined;
   private nextIndex = { ticket: 0, user: 0, organization: 0, group: 0 };
@@ -165,6 +171,7 @@ export class Account {
     };
     r.raw_subject = r.subject;
     this.tickets.put(r);
+    this.ticketChanges.push({ id: r.id as number, before: null, after: r });
     this.ticketMeta.set(index + 1, { deletedAt: null, previousStatus: null, deletedBy: null, scrubbed: false });
     this.touch();
     return clone(r);
@@ -185,6 +192,7 @@ export class Account {
     if ("subject" in patch && !("raw_subject" in patch)) r.raw_subject = r.subject;
     if ("status" in patch && typeof r.status === "string") r.custom_status_id = this.shape.customStatusIds[r.status] ?? r.custom_status_id;
     this.tickets.put(r);
+    this.ticketChanges.push({ id, before: t, after: r });
     this.touch();
     return clone(r);
   }

@@ -2,10 +2,10 @@
  * Per-ticket history: audits (each with Comment/Create/Change events), derived deterministically
  * from the account's tickets. A ticket gets a creation audit, a few updates between `created_at`
  * and `updated_at`, and a last audit at `updated_at`. Mutations are picked up on the next read:
- * when a ticket's `updated_at` has moved past its last audit (an agent edit), an audit with a
- * comment and the changed fields is appended at that second — as Zendesk creates an audit per
- * update. Silent system updates (only `generated_timestamp`) add no audit. Audits never change
- * once written: an edited ticket keeps the audits of its original version.
+ * every agent/API update (the account's `ticketChanges` log) appends an audit with a comment and
+ * the changed fields at the update's second, as Zendesk creates an audit per update. Silent
+ * system updates (only `generated_timestamp`) and deletions add no audit. Audits never change once written: an edited ticket keeps the
+ * audits of its original version.
  *
  * Nothing is held per ticket at start-up: the (created_at, id) index of every audit is built on
  * first use from the cheap ticket facts and the history's random draws (`planHistory`), 8 bytes
@@ -19,7 +19,6 @@ import { fromIso, toIso } from "../clock.js";
 import { Rng } from "../prng.js";
 import type { Account } from "./account.js";
 import { Collection } from "./collection.js";
-import { LazyMap } from "./lazy-map.js";
 import { LruCache } from "./lru.js";
 import { PackedIndexBuilder } from "./packed-index.js";
 import { ticketFacts } from "./tickets.js";
@@ -110,10 +109,10 @@ export class TicketHistory {
   private readonly appendedById: AuditsById;
   /** Audits of edited and new tickets (generated ones plus appended ones). */
   private readonly held = new Map<number, JsonObject[]>();
-  /** The ticket version an edited ticket's last audit saw. */
-  private readonly seen = new Map<number, JsonObject>();
   private readonly generated = new LruCache<number, JsonObject[]>(4096);
   private revision = -1;
+  /** how much of the account's change log is applied */
+  private applied = 0;
   private appended = 0;
 
   constructor(private readonly account: Account) {
@@ -121,30 +120,28 @@ export class TicketHistory {
     this.audits = new Collection((r) => fromIso(r.created_at as string), this.appendedById, buildIndex(account));
   }
 
-  /** Brings the history up to date with the account: only edited and new tickets are visited. */
+  /**
+   * Brings the history up to date with the account's change log: a new ticket gets its generated
+   * history (from the version it was created with), every update one appended audit.
+   */
   sync(): void {
     if (this.revision === this.account.revision) return;
     this.revision = this.account.revision;
-    const tickets = this.account.tickets.byId;
-    const touched = tickets instanceof LazyMap ? tickets.heldIds() : tickets.keys();
-    for (const id of touched) {
-      const t = tickets.get(id)!;
+    const changes = this.account.ticketChanges;
+    for (; this.applied < changes.length; this.applied++) {
+      const { id, before, after } = changes[this.applied];
       let list = this.held.get(id);
       if (!list) {
         const base = this.account.baseTicket(id);
-        list = this.generate(base ?? t);
+        list = this.generate(base ?? after);
         if (!base) for (const a of list) this.audits.index.insert(fromIso(a.created_at as string), a.id as number);
         this.held.set(id, list);
-        this.seen.set(id, base ?? t);
       }
-      const last = list[list.length - 1];
-      if (t.status !== "deleted" && fromIso(t.updated_at as string) > fromIso(last.created_at as string)) {
-        const audit = this.appendFor(t, this.seen.get(id) ?? t);
-        list.push(audit);
-        this.seen.set(id, t);
-        this.appendedById.set(audit.id as number, audit);
-        this.audits.index.insert(fromIso(audit.created_at as string), audit.id as number);
-      }
+      if (before === null) continue; // a creation
+      const audit = this.appendFor(after, before);
+      list.push(audit);
+      this.appendedById.set(audit.id as number, audit);
+      this.audits.index.insert(fromIso(audit.created_at as string), audit.id as number);
     }
   }
 

@@ -1,0 +1,102 @@
+/**
+ * Ticket audits and metric events are indexed from the history's random draws and generated per
+ * ticket on demand. These tests hold the two halves together (every index entry is exactly a
+ * generated record, before and after edits) and show that a page costs only its own tickets.
+ */
+import { describe, expect, it } from "vitest";
+import { SimClock } from "../clock.js";
+import { Account } from "./account.js";
+import { historyOf } from "./ticket-history.js";
+import { metricEvents, metricEventsOfTicket } from "./ticket-metrics.js";
+import type { Collection } from "./collection.js";
+import type { JsonObject } from "./users.js";
+
+const ANCHOR = Math.floor(Date.parse("2026-10-01T00:00:00Z") / 1000);
+
+function clockAt(seconds: { now: number }): SimClock {
+  return new SimClock({ now: () => seconds.now * 1000 });
+}
+
+/** Every (key, id) of an index, as strings, sorted. */
+function indexEntries(col: Collection): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < col.index.size; i++) out.push(`${col.index.keyAt(i)}:${col.index.idAt(i)}`);
+  return out.sort();
+}
+
+/** The (key, id) of every record generated per ticket, as strings, sorted. */
+function generatedEntries(account: Account, recordsOf: (ticketId: number) => JsonObject[], keyOf: (r: JsonObject) => number): string[] {
+  const out: string[] = [];
+  for (const id of account.tickets.byId.keys()) for (const r of recordsOf(id)) out.push(`${keyOf(r)}:${r.id}`);
+  return out.sort();
+}
+
+describe("ticket audits and metric events at scale", () => {
+  it("the packed indexes hold exactly the generated audits and metric events, also after edits, deletions and new tickets", () => {
+    const now = { now: ANCHOR };
+    const account = new Account({ seed: 11, subdomain: "acme", anchor: ANCHOR, tickets: 600 }, clockAt(now));
+    const history = historyOf(account);
+    const events = metricEvents(account);
+    const check = () => {
+      const h = historyOf(account);
+      const ev = metricEvents(account);
+      expect(indexEntries(h.audits)).toEqual(generatedEntries(account, (id) => h.auditsOf(id), (a) => Date.parse(a.created_at as string) / 1000));
+      expect(indexEntries(ev)).toEqual(generatedEntries(account, (id) => metricEventsOfTicket(account, id, h.auditsOf(id)), (e) => Date.parse(e.time as string) / 1000));
+      for (let i = 0; i < h.audits.index.size; i += 37) expect(h.audits.byId.get(h.audits.index.idAt(i))!.id).toBe(h.audits.index.idAt(i));
+      for (let i = 0; i < ev.index.size; i += 37) expect(ev.byId.get(ev.index.idAt(i))!.id).toBe(ev.index.idAt(i));
+    };
+    check();
+    expect(history.audits.index.size).toBeGreaterThan(1500);
+    expect(events.index.size).toBeGreaterThan(3000);
+
+    const before = history.auditsOf(7).map((a) => JSON.stringify(a));
+    const silent = history.auditsOf(12).length;
+    now.now += 3600;
+    account.updateTicket(7, { status: "solved", priority: "urgent" });
+    now.now += 60;
+    account.updateTicket(7, { subject: "changed again" });
+    const deleted = account.tickets.get(9)!.status === "deleted" ? 10 : 9;
+    account.deleteTicket(deleted);
+    const created = account.createTicket({ subject: "brand new" });
+    now.now += 60;
+    account.updateTicket(created.id as number, { status: "open" });
+    account.systemUpdateTicket(12); // no audit
+    check();
+    // audits are never rewritten: the edited ticket keeps its original audits, then two appended
+    const after = history.auditsOf(7);
+    expect(after.slice(0, before.length).map((a) => JSON.stringify(a))).toEqual(before);
+    expect(after).toHaveLength(before.length + 2);
+    expect(history.auditsOf(created.id as number)).toHaveLength(2);
+    expect(history.auditsOf(12)).toHaveLength(silent); // a system update writes no audit
+    expect(history.auditsOf(deleted).at(-1)!.created_at).not.toBe(account.tickets.get(deleted)!.updated_at); // nor does a deletion
+  });
+
+  it("a page of ticket events or metric events generates only the tickets on that page", () => {
+    const account = new Account({ seed: 3, subdomain: "acme", anchor: ANCHOR, tickets: 60_000 }, clockAt({ now: ANCHOR }));
+    const byId = account.tickets.byId;
+    const original = byId.get.bind(byId);
+    const looked = new Set<number>();
+    byId.get = (id: number) => {
+      looked.add(id);
+      return original(id);
+    };
+    const history = historyOf(account);
+    const events = metricEvents(account);
+    expect(looked.size).toBeLessThan(5); // building both indexes generated no ticket
+    expect(history.audits.index.size).toBeGreaterThan(150_000);
+
+    const page = (col: Collection, from: number, n: number) => {
+      const out: JsonObject[] = [];
+      for (let i = from; i < from + n; i++) out.push(col.byId.get(col.index.idAt(i))!);
+      return out;
+    };
+    const audits = page(history.audits, 90_000, 1000);
+    const auditTickets = new Set(audits.map((a) => a.ticket_id as number));
+    expect(looked.size).toBeLessThanOrEqual(auditTickets.size + 5);
+    looked.clear();
+    const metricPage = page(events, 200_000, 1000);
+    expect(looked.size).toBeLessThanOrEqual(new Set(metricPage.map((e) => e.ticket_id as number)).size + 5);
+    // in index order
+    for (let i = 1; i < audits.length; i++) expect(Date.parse(audits[i].created_at as string) >= Date.parse(audits[i - 1].created_at as string)).toBe(true);
+  });
+});
