@@ -44,7 +44,10 @@ export async function tempDir(prefix = "calabi-test-"): Promise<{ dir: string; c
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Reads one stream to the end (or `stopAfterPages`) through the real connection and collects it. */
+/**
+ * Reads one stream to the end (or `stopAfterPages`) through the real connection and collects it.
+ * A given `state` goes through the stream's `migrateState` first, as the runner does.
+ */
 export async function readStream(
   stream: Stream<any, any>,
   sim: RunningSimulator,
@@ -62,7 +65,7 @@ export async function readStream(
   const ctx: ReadContext = {
     config,
     mode: options.state ? "incremental" : "full_refresh",
-    state: options.state,
+    state: options.state && stream.migrateState ? stream.migrateState(options.state) : options.state,
     http: connection.http,
     baseUrl: connection.baseUrl,
     logger,
@@ -103,6 +106,19 @@ export function latest(records: Record<string, unknown>[]): Record<string, unkno
 }
 
 export const lastState = (r: ReadResult) => r.checkpoints[r.checkpoints.length - 1];
+
+/** Order by string form (ids of any type). */
+export const compare = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
+/** The values of `key` (default the id), sorted: compare a read with a ground truth as a set. */
+export const ids = (records: Record<string, unknown>[], key = "id") => records.map((r) => r[key]).sort(compare);
+
+/** The newest version of every record by primary key, as an append-dedup destination keeps it (all fields). */
+export function dedupe(records: Record<string, unknown>[], key = "id"): Map<unknown, Record<string, unknown>> {
+  const byKey = new Map<unknown, Record<string, unknown>>();
+  for (const record of records) byKey.set(record[key], record);
+  return byKey;
+}
 
 /** Real time, but every wait (retry backoff) is 100 times shorter: retry paths without seconds of sleeping. */
 export const fastClock: Clock = {
