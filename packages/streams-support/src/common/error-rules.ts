@@ -1,5 +1,5 @@
 /** Stream-specific error rules, put in front of the connection's Zendesk chain (STREAMS.md §7.2). */
-import type { ErrorRule } from "@calabi/kernel";
+import { type ErrorRule, retryOn } from "@calabi/kernel";
 
 const path = (url: string) => {
   try {
@@ -25,6 +25,13 @@ export function failOn(statuses: number[], hint: string): ErrorRule {
       : undefined;
 }
 
-/** Incremental exports time out on oversized pages with a plain-text 504: retry with backoff (and Retry-After). */
-export const retryOn504: ErrorRule = (response) =>
-  response.status === 504 ? { action: "retry", reason: "504 upstream request timeout (a smaller page_size makes these rarer)" } : undefined;
+const UPSTREAM_TIMEOUT = "504 upstream request timeout (a smaller page_size makes these rarer)";
+
+/** Incremental exports time out on oversized pages with a plain-text 504: retry with the client's backoff (and Retry-After). */
+export const retryOn504: ErrorRule = retryOn([504], { reason: UPSTREAM_TIMEOUT });
+
+/**
+ * STREAMS.md §7.2, ticket_comments: a 504 is retried with Airbyte's exponential backoff, factor 10
+ * (`Retry-After` first, else 20 s, 40 s, 80 s, 160 s, 320 s), up to Airbyte's default 5 retries.
+ */
+export const retryOn504Factor10: ErrorRule = retryOn([504], { reason: UPSTREAM_TIMEOUT, backoff: { factorMs: 10_000, maxAttempts: 6 } });

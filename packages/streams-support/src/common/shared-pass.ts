@@ -35,6 +35,11 @@ export interface PassMember {
   keepOlder?: boolean;
   /** Where the member starts without state, as unix seconds. */
   start(ctx: Pick<ReadContext, "config" | "clock">): number;
+  /**
+   * The member's own error rules. They apply to every request of a walk the member is part of (the
+   * request serves it too), before the pass's rules; members' rules in member order.
+   */
+  rules?: ErrorRule[];
 }
 
 export interface ExportPass {
@@ -72,7 +77,8 @@ export async function* readPass(
   const from = Math.min(...trackers.map((t) => t.start));
   const names = trackers.map((t) => t.member.name);
   const url = apiUrl(ctx as ReadContext, pass.path, { ...pass.params(ctx, names), start_time: exportStartTime(from, ctx as ReadContext) });
-  for await (const page of walkPages(ctx as ReadContext, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules: pass.rules, label: pass.label })) {
+  const rules = [...trackers.flatMap((t) => t.member.rules ?? []), ...(pass.rules ?? [])];
+  for await (const page of walkPages(ctx as ReadContext, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label })) {
     const records: Record<string, StreamRecord[]> = {};
     const checkpoints: Record<string, StreamState> = {};
     for (const t of trackers) {

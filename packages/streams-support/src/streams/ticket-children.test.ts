@@ -5,11 +5,11 @@
  * the kernel runner, and the ticket_audits data feed.
  */
 import { zendeskSource } from "@calabi/auth-zendesk";
-import { defaultConfiguredCatalog, HttpFailure, MemoryStateStore, runStreams, silentLogger, SkipError, type Stream, systemClock } from "@calabi/kernel";
+import { type Clock, createLogger, defaultConfiguredCatalog, HttpFailure, MemoryStateStore, runStreams, silentLogger, SkipError, type Stream, systemClock } from "@calabi/kernel";
 import { addSideConversation, type RunningSimulator, supportAccess, ticketChildGroundTruth, type TicketChildStream } from "@calabi/zendesk-simulator";
 import { hasReference, readReference } from "@calabi/kernel/testing";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { configFor, dedupe, ids, readStream, simulator } from "../../test/harness.js";
+import { configFor, dedupe, fastClock, ids, readStream, simulator } from "../../test/harness.js";
 import { CapturingSink, RecordingDestination } from "../../test/recording.js";
 import { skipPartitionOn } from "../common/error-rules.js";
 import {
@@ -150,10 +150,38 @@ describe("ticket_events and ticket_comments", () => {
 
   it("a 504 on the export is retried (ticket_comments)", async () => {
     sim = await simulator({ faults: { script: [{ kind: "504", path: "/incremental/ticket_events" }] } });
-    const result = await readStream(ticketComments, sim);
+    const result = await readStream(ticketComments, sim, { clock: fastClock });
     expect(ids(result.records)).toEqual(ids(ticketChildGroundTruth(sim.sim, "ticket_comments")));
     expect(sim.requests()[0].status).toBe(504);
     expect(sim.requests()[1].status).toBe(200);
+  });
+
+  it("504s mid-walk: ticket_comments retries the same page after 20 s, then 40 s (factor 10) and loses no record", async () => {
+    const path = "/incremental/ticket_events";
+    // Pages 1–3 answer, then page 4 times out twice before it answers.
+    sim = await simulator({ faults: { script: [{ kind: "none", path, times: 3 }, { kind: "504", path, times: 2 }] } });
+    const result = await readStream(ticketComments, sim, { clock: fastClock, config: { page_size: 100 } });
+    const log = sim.requests().filter((r) => r.path.startsWith(`/api/v2${path}`));
+    expect(log.map((r) => r.status).slice(0, 6)).toEqual([200, 200, 200, 504, 504, 200]);
+    // The retried request is the very page that failed, not the next one.
+    expect(log[4].path).toBe(log[3].path);
+    expect(log[5].path).toBe(log[3].path);
+    // Airbyte's ExponentialBackoffStrategy(factor=10): 10 × 2^1 s, then 10 × 2^2 s (fastClock waits 1/100 of it).
+    const waits = result.warnings.flatMap((w) => /HTTP 504 .*retrying in (\d+) s \(attempt (\d) of 6\)/.exec(w)?.slice(1) ?? []);
+    expect(waits).toEqual(["20", "2", "40", "3"]);
+    // Nothing lost, nothing doubled: the records equal the ground truth.
+    const truth = ticketChildGroundTruth(sim.sim, "ticket_comments");
+    expect(ids(result.records)).toEqual(ids(truth));
+    expect(new Set(result.records.map((r) => r.id)).size).toBe(result.records.length);
+    expect(result.checkpoints.at(-1)).toEqual({ created_at: String(Math.max(...truth.map((c) => Date.parse(c.created_at as string) / 1000))) });
+  });
+
+  it("ticket_events read alone keeps the client's normal backoff on a 504", async () => {
+    sim = await simulator({ faults: { script: [{ kind: "504", path: "/incremental/ticket_events" }] } });
+    const result = await readStream(ticketEvents, sim, { clock: fastClock });
+    expect(ids(result.records)).toEqual(ids(ticketChildGroundTruth(sim.sim, "ticket_events")));
+    const retry = result.warnings.find((w) => w.includes("HTTP 504"));
+    expect(retry).toMatch(/retrying in [01]\.\d\d s \(attempt 2 of 8\)/);
   });
 });
 
@@ -413,9 +441,11 @@ describe.skipIf(!hasReference)("abnormal state (year 2222) reads no records", ()
 });
 
 describe("shared passes through the kernel runner", () => {
-  async function run(names: string[], streams: Stream[]) {
+  async function run(names: string[], streams: Stream[], clock: Clock = systemClock) {
     const config = configFor(sim!);
-    const connection = await zendeskSource.connect(config, { clock: systemClock, logger: silentLogger, persistConfig: async () => undefined });
+    const warnings: string[] = [];
+    const logger = createLogger((level, line) => void (level === "warn" && warnings.push(line)), "debug");
+    const connection = await zendeskSource.connect(config, { clock, logger, persistConfig: async () => undefined });
     const destination = new RecordingDestination();
     const states = new MemoryStateStore();
     const before = sim!.requests().length;
@@ -430,13 +460,13 @@ describe("shared passes through the kernel runner", () => {
         sink: new CapturingSink(),
         connection,
         config,
-        clock: systemClock,
+        clock,
         logger: silentLogger,
         concurrency: 3,
       });
       // Rate-limit refusals (429) are waits, not reads: count only the answered requests.
       const answered = sim!.requests().slice(before).filter((r) => r.status !== 429).length;
-      return { outcomes, destination, states: await states.load(), requests: answered };
+      return { outcomes, destination, states: await states.load(), requests: answered, warnings };
     } finally {
       await connection.close();
     }
@@ -456,6 +486,18 @@ describe("shared passes through the kernel runner", () => {
     const eventsAlone = await run(["ticket_events"], all);
     expect(both.destination.records.ticket_events).toEqual(eventsAlone.destination.records.ticket_events);
     expect(both.destination.records.ticket_comments).toEqual(alone.destination.records.ticket_comments);
+  });
+
+  it("a 504 in the shared ticket_events + ticket_comments walk is retried with ticket_comments' factor 10; neither stream loses a record", async () => {
+    const path = "/incremental/ticket_events";
+    sim = await simulator({ faults: { script: [{ kind: "none", path, times: 2 }, { kind: "504", path }] } });
+    const all = [ticketEvents, ticketComments];
+    const both = await run(["ticket_events", "ticket_comments"], all, fastClock);
+    expect(both.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    expect(sim.requests().filter((r) => r.status === 504)).toHaveLength(1);
+    expect(both.warnings.filter((w) => w.includes("HTTP 504")).map((w) => /retrying in (\S+ s)/.exec(w)?.[1])).toEqual(["20 s"]);
+    expect(ids(both.destination.records.ticket_events)).toEqual(ids(ticketChildGroundTruth(sim.sim, "ticket_events")));
+    expect(ids(both.destination.records.ticket_comments)).toEqual(ids(ticketChildGroundTruth(sim.sim, "ticket_comments")));
   });
 
   it("users + user_identities selected together cost the requests of one walk", async () => {

@@ -4,9 +4,13 @@
  * against 504s) and emits each Comment child event with `ticket_id`, `timestamp` and
  * `via_reference_id` of its parent event (a non-object `via` becomes null). Selected together they
  * share one walk (with the comment sideload), served by `ticketEventsGroup`.
+ *
+ * A 504 (oversized page) is retried. ticket_comments declares Airbyte's rule for it (STREAMS.md
+ * §7.2: exponential backoff factor 10, Retry-After first), which also governs a shared walk;
+ * ticket_events read alone retries with the client's normal backoff.
  */
 import { exportTimePaginator, type StreamRecord, toUnixSeconds } from "@calabi/kernel";
-import { retryOn504 } from "../common/error-rules.js";
+import { retryOn504, retryOn504Factor10 } from "../common/error-rules.js";
 import { recordsAt } from "../common/pages.js";
 import { type ExportPass, type PassMember, passGroup } from "../common/shared-pass.js";
 import { startSeconds } from "../common/start.js";
@@ -77,6 +81,7 @@ export const ticketCommentsMember: PassMember = {
   cursorOf: (r) => toUnixSeconds(r.created_at) ?? toUnixSeconds(r.timestamp),
   dedupeAcrossPages: true,
   start: (ctx) => startSeconds(ctx as never),
+  rules: [retryOn504Factor10],
 };
 
 /** ticket_events + ticket_comments in one walk when both are selected. */
