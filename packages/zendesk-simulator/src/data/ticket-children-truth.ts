@@ -53,9 +53,9 @@ export function ticketChildGroundTruth(sim: Simulator, stream: TicketChildStream
   const audits = () => historyOf(account).all().filter((a) => fromIso(a.created_at as string) < horizon);
   switch (stream) {
     case "ticket_events":
-      return audits().map((a) => ticketEvent(a, false)).sort(byId);
+      return structuredClone(audits().map((a) => ticketEvent(a, false))).sort(byId);
     case "ticket_comments":
-      return audits().flatMap((a) => commentsOf(ticketEvent(a, true))).sort(byId);
+      return structuredClone(audits().flatMap((a) => commentsOf(ticketEvent(a, true)))).sort(byId);
     case "ticket_audits":
       return structuredClone(historyOf(account).all()).sort(byId);
     case "ticket_metrics":

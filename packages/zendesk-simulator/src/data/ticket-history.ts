@@ -241,12 +241,22 @@ export class TicketHistory {
 /** The (created_at, id) index of the generated audits of every base ticket, from cheap facts. */
 function buildIndex(account: Account) {
   const builder = new PackedIndexBuilder(HISTORY_ID_BASE.audit);
+  forEachBasePlan(account, (ticketId, plan) => {
+    const base = HISTORY_ID_BASE.audit + ticketId * SLOTS;
+    builder.add(plan.created, base);
+    for (let k = 0; k < plan.updates.length; k++) builder.add(plan.updates[k].at, base + 1 + k);
+    if (plan.final) builder.add(plan.final.at, base + FINAL_SLOT);
+  });
+  return builder.build();
+}
+
+/** The history plan of every base ticket, from the times the account's start-up pass recorded. */
+export function forEachBasePlan(account: Account, fn: (ticketId: number, plan: HistoryPlan) => void): void {
   const { seed, counts } = account.shape;
   for (let i = 0; i < counts.tickets; i++) {
     const f = ticketFacts(account.shape, i);
-    for (const a of plannedAudits(i + 1, planHistory(seed, i + 1, f.created, f.updated))) builder.add(a.at, a.id);
+    fn(i + 1, planHistory(seed, i + 1, f.created, f.updated));
   }
-  return builder.build();
 }
 
 const histories = new WeakMap<Account, TicketHistory>();
@@ -271,7 +281,8 @@ export function ticketEvent(audit: JsonObject, withComments: boolean): JsonObjec
     if (e.type === "Comment") {
       if (withComments) {
         const { type, ...rest } = e;
-        return { ...rest, via: structuredClone(audit.via), via_reference_id: null, type, created_at: audit.created_at, event_type: "Comment" };
+        // records are replaced, never mutated, so the audit's via object can be shared
+        return { ...rest, via: audit.via, via_reference_id: null, type, created_at: audit.created_at, event_type: "Comment" };
       }
       return { id: e.id, via: channel, via_reference_id: null, comment_present: true, comment_public: e.public, event_type: "Comment" };
     }

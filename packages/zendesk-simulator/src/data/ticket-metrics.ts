@@ -18,7 +18,7 @@ import { Collection } from "./collection.js";
 import { LruCache } from "./lru.js";
 import { PackedIndexBuilder } from "./packed-index.js";
 import { apiBase } from "./shape.js";
-import { historyOf, planHistory, plannedAudits, type HistoryPlan } from "./ticket-history.js";
+import { forEachBasePlan, historyOf, planHistory, type HistoryPlan } from "./ticket-history.js";
 import { ticketFacts } from "./tickets.js";
 import type { JsonObject } from "./users.js";
 
@@ -110,18 +110,14 @@ export function metricEventsOfTicket(account: Account, ticketId: number, audits:
 }
 
 /** (time, id) of the metric events a generated history produces — the same rules, from the plan. */
-function plannedMetricEvents(seed: number, ticketId: number, plan: HistoryPlan): { id: number; at: number }[] {
-  const out: { id: number; at: number }[] = [];
-  for (let slot = SLOT.activate; slot <= SLOT.applySla; slot++) out.push({ id: eventId(ticketId, slot), at: plan.created });
-  const later = plannedAudits(ticketId, plan).slice(1);
+function plannedMetricEvents(seed: number, ticketId: number, plan: HistoryPlan, add: (at: number, id: number) => void): void {
+  for (let slot = SLOT.activate; slot <= SLOT.applySla; slot++) add(plan.created, eventId(ticketId, slot));
   // updates are by an agent or the requester; the last audit is always an agent's
   const reply = plan.updates.find((u) => u.byAgent)?.at ?? plan.final?.at;
-  if (reply !== undefined) out.push({ id: eventId(ticketId, SLOT.fulfill), at: reply });
-  if (breaches(seed, ticketId)) out.push({ id: eventId(ticketId, SLOT.breach), at: plan.created + 3600 });
-  later.forEach((a, j) => {
-    if (SLOT.firstUpdate + j < EVENT_SLOTS) out.push({ id: eventId(ticketId, SLOT.firstUpdate + j), at: a.at });
-  });
-  return out;
+  if (reply !== undefined) add(reply, eventId(ticketId, SLOT.fulfill));
+  if (breaches(seed, ticketId)) add(plan.created + 3600, eventId(ticketId, SLOT.breach));
+  const later = plan.updates.length + (plan.final ? 1 : 0);
+  for (let j = 0; j < later && SLOT.firstUpdate + j < EVENT_SLOTS; j++) add(j < plan.updates.length ? plan.updates[j].at : plan.final!.at, eventId(ticketId, SLOT.firstUpdate + j));
 }
 
 /** Every metric event, keyed by its `time` second, generated per ticket when a page asks. */
@@ -134,11 +130,8 @@ class MetricEvents {
 
   constructor(private readonly account: Account) {
     const builder = new PackedIndexBuilder(METRIC_ID_BASE.event);
-    const { seed, counts } = account.shape;
-    for (let i = 0; i < counts.tickets; i++) {
-      const f = ticketFacts(account.shape, i);
-      for (const e of plannedMetricEvents(seed, i + 1, planHistory(seed, i + 1, f.created, f.updated))) builder.add(e.at, e.id);
-    }
+    const add = (at: number, id: number) => builder.add(at, id);
+    forEachBasePlan(account, (ticketId, plan) => plannedMetricEvents(account.shape.seed, ticketId, plan, add));
     const events = this;
     const byId = new (class extends Map<number, JsonObject> {
       override get(id: number): JsonObject | undefined {
@@ -171,7 +164,7 @@ class MetricEvents {
         ids = new Set();
         if (ticketId <= counts.tickets) {
           const f = ticketFacts(this.account.shape, ticketId - 1);
-          for (const e of plannedMetricEvents(seed, ticketId, planHistory(seed, ticketId, f.created, f.updated))) ids.add(e.id);
+          plannedMetricEvents(seed, ticketId, planHistory(seed, ticketId, f.created, f.updated), (_at, id) => ids!.add(id));
         }
         this.indexed.set(ticketId, ids);
       }
