@@ -247,9 +247,12 @@ describe("ticket_metrics", () => {
     const paths = sim.requests().slice(before).map((r) => r.path);
     expect(paths).toHaveLength(1);
     expect(paths[0]).toMatch(/^\/api\/v2\/incremental\/tickets\/cursor\.json\?.*include=metric_sets/);
-    // Changed tickets, plus those sharing the state's second (the export starts at it, inclusive).
-    const atState = (sim.groundTruth("tickets") as { generated_timestamp: number }[]).filter((t) => String(t.generated_timestamp) === first.checkpoints[0]._ab_updated_at);
-    expect(second.records).toHaveLength(2 + atState.length);
+    // Changed tickets, plus those the export starts at (inclusive): generated_timestamp at or after
+    // the state, which is the newest metric's updated_at (a system update moves only generated_timestamp).
+    const fromState = (sim.groundTruth("tickets") as { id: number; generated_timestamp: number }[]).filter(
+      (t) => t.generated_timestamp >= Number(first.checkpoints[0]._ab_updated_at) && t.id !== alive[0].id && t.id !== alive[1].id,
+    );
+    expect(second.records).toHaveLength(2 + fromState.length);
     expect(second.records.map((r) => r.ticket_id)).toEqual(expect.arrayContaining([alive[0].id, alive[1].id]));
     const truth = dedupe(ticketChildGroundTruth(sim.sim, "ticket_metrics"));
     for (const r of second.records) {
