@@ -280,9 +280,23 @@ export function ticketEvent(audit: JsonObject, withComments: boolean): JsonObjec
   const children = (audit.events as JsonObject[]).map((e) => {
     if (e.type === "Comment") {
       if (withComments) {
-        const { type, ...rest } = e;
-        // records are replaced, never mutated, so the audit's via object can be shared
-        return { ...rest, via: audit.via, via_reference_id: null, type, created_at: audit.created_at, event_type: "Comment" };
+        // the comment's own fields (see `comment`), then the audit's; records are replaced, never
+        // mutated, so the audit's via object can be shared
+        return {
+          id: e.id,
+          author_id: e.author_id,
+          body: e.body,
+          html_body: e.html_body,
+          plain_body: e.plain_body,
+          public: e.public,
+          attachments: e.attachments,
+          audit_id: e.audit_id,
+          via: audit.via,
+          via_reference_id: null,
+          type: e.type,
+          created_at: audit.created_at,
+          event_type: "Comment",
+        };
       }
       return { id: e.id, via: channel, via_reference_id: null, comment_present: true, comment_public: e.public, event_type: "Comment" };
     }
