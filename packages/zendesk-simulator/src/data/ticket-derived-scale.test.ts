@@ -45,6 +45,31 @@ describe("ticket audits and metric events at scale", () => {
       for (let i = 0; i < h.audits.index.size; i += 37) expect(h.audits.byId.get(h.audits.index.idAt(i))!.id).toBe(h.audits.index.idAt(i));
       for (let i = 0; i < ev.index.size; i += 37) expect(ev.byId.get(ev.index.idAt(i))!.id).toBe(ev.index.idAt(i));
     };
+    // an audit generated on its own (what a page does, in a history that never built the ticket's
+    // whole list) equals the same audit of the ticket's whole history
+    const cold = historyOf(new Account({ seed: 11, subdomain: "acme", anchor: ANCHOR, tickets: 600 }, clockAt({ now: ANCHOR })));
+    for (let i = 0; i < cold.audits.index.size; i += 3) {
+      const one = cold.audits.byId.get(cold.audits.index.idAt(i))!;
+      expect(one).toEqual(history.auditsOf(one.ticket_id as number).find((a) => a.id === one.id));
+    }
+    // every status Change continues from the status the earlier audits left ("open" after creation),
+    // never repeats it, and the last audit leaves the ticket's status
+    let changes = 0;
+    for (let id = 1; id <= 600; id++) {
+      const t = account.tickets.get(id)!;
+      const audits = cold.auditsOf(id);
+      let status = "open";
+      for (const a of audits.slice(1)) {
+        for (const e of (a.events as JsonObject[]).filter((e) => e.type === "Change" && e.field_name === "status")) {
+          expect(e.previous_value).toBe(status);
+          expect(e.value).not.toBe(status);
+          status = e.value as string;
+          changes++;
+        }
+      }
+      if (audits.length > 1 && audits.at(-1)!.id === audits[0].id + 15) expect(status).toBe(t.status === "deleted" ? "closed" : t.status);
+    }
+    expect(changes).toBeGreaterThan(300);
     check();
     expect(history.audits.index.size).toBeGreaterThan(1500);
     expect(events.index.size).toBeGreaterThan(3000);

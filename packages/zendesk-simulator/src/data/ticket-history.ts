@@ -93,7 +93,7 @@ class AuditsById extends Map<number, JsonObject> {
     if (own !== undefined) return own;
     const offset = id - HISTORY_ID_BASE.audit;
     if (!(offset >= 0 && offset < APPENDED_OFFSET)) return undefined;
-    return this.history.auditsOf(Math.floor(offset / SLOTS)).find((a) => a.id === id);
+    return this.history.generatedAudit(Math.floor(offset / SLOTS), id);
   }
   override has(id: number): boolean {
     return this.get(id) !== undefined;
@@ -169,35 +169,56 @@ export class TicketHistory {
   }
 
   private generate(t: JsonObject): JsonObject[] {
-    const id = t.id as number;
-    const plan = planHistory(this.account.shape.seed, id, fromIso(t.created_at as string), fromIso(t.updated_at as string));
-    const [creationId, ...rest] = plannedAudits(id, plan);
+    const plan = this.planOf(t);
+    return plannedAudits(t.id as number, plan).map((_, position) => this.buildAudit(t, plan, position));
+  }
+
+  /**
+   * One audit of a ticket's generated history, by id — what a page needs. Tickets that are not
+   * held have no list in memory: only this audit is built.
+   */
+  generatedAudit(ticketId: number, auditId: number): JsonObject | undefined {
+    this.sync();
+    const held = this.held.get(ticketId);
+    if (held) return held.find((a) => a.id === auditId);
+    const cached = this.generated.get(ticketId);
+    if (cached) return cached.find((a) => a.id === auditId);
+    const t = this.account.tickets.get(ticketId);
+    if (!t) return undefined;
+    const plan = this.planOf(t);
+    const position = plannedAudits(ticketId, plan).findIndex((a) => a.id === auditId);
+    return position < 0 ? undefined : this.buildAudit(t, plan, position);
+  }
+
+  private planOf(t: JsonObject): HistoryPlan {
+    return planHistory(this.account.shape.seed, t.id as number, fromIso(t.created_at as string), fromIso(t.updated_at as string));
+  }
+
+  /** Audit `position` of a plan: 0 the creation, then the updates, then the last audit. */
+  private buildAudit(t: JsonObject, plan: HistoryPlan, position: number): JsonObject {
+    const id = plannedAudits(t.id as number, plan)[position].id;
     const requester = t.requester_id as number;
     const agent = (t.assignee_id as number | null) ?? (this.account.owner().id as number);
-    const via = (t.via as JsonObject) ?? WEB_VIA();
-    const audits: JsonObject[] = [
-      this.audit(creationId.id, t, plan.created, requester, via, [
+    if (position === 0) {
+      return this.audit(id, t, plan.created, requester, (t.via as JsonObject) ?? WEB_VIA(), [
         this.comment(requester, (t.description as string) ?? "", true),
         ...fieldsOfCreation(t).map(([field_name, value]) => ({ type: "Create", value, field_name })),
-      ]),
-    ];
+      ]);
+    }
+    // the status the earlier updates left
     let status = "open";
-    plan.updates.forEach((u, k) => {
+    for (let k = 0; k < Math.min(position - 1, plan.updates.length); k++) status = plan.updates[k].nextStatus ?? status;
+    const u = plan.updates[position - 1];
+    if (u) {
       const author = u.byAgent ? agent : requester;
       const events: JsonObject[] = [this.comment(author, u.sentence, u.isPublic)];
-      if (u.nextStatus !== null) {
-        if (u.nextStatus !== status) events.push({ type: "Change", value: u.nextStatus, field_name: "status", previous_value: status });
-        status = u.nextStatus;
-      }
-      audits.push(this.audit(rest[k].id, t, u.at, author, WEB_VIA(), events));
-    });
-    if (plan.final) {
-      const final = t.status === "deleted" ? "closed" : (t.status as string);
-      const events: JsonObject[] = [this.comment(agent, plan.final.sentence, true)];
-      if (final !== status) events.push({ type: "Change", value: final, field_name: "status", previous_value: status });
-      audits.push(this.audit(rest[rest.length - 1].id, t, plan.final.at, agent, WEB_VIA(), events));
+      if (u.nextStatus !== null && u.nextStatus !== status) events.push({ type: "Change", value: u.nextStatus, field_name: "status", previous_value: status });
+      return this.audit(id, t, u.at, author, WEB_VIA(), events);
     }
-    return audits;
+    const final = t.status === "deleted" ? "closed" : (t.status as string);
+    const events: JsonObject[] = [this.comment(agent, plan.final!.sentence, true)];
+    if (final !== status) events.push({ type: "Change", value: final, field_name: "status", previous_value: status });
+    return this.audit(id, t, plan.final!.at, agent, WEB_VIA(), events);
   }
 
   private appendFor(t: JsonObject, before: JsonObject): JsonObject {
