@@ -7,6 +7,7 @@
 import { fromIso, toIso, type SimClock } from "../clock.js";
 import { Rng } from "../prng.js";
 import { Collection } from "./collection.js";
+import { BaseTicketFacts, ownIds } from "./derived-indexes.js";
 import { CONFIG_STREAMS, ConfigStore, isConfigStream, type ConfigStreamName } from "./configuration/store.js";
 import { generateGroup, groupTotal } from "./groups.js";
 import { bigId } from "./ids.js";
@@ -38,6 +39,8 @@ export class Account {
   readonly identities: Map<number, JsonObject[]>;
   /** Facts outside the ticket JSON; tickets without an entry have the default (never deleted). */
   readonly ticketMeta = new Map<number, TicketMeta>();
+  /** Times, status and rating score of every base ticket, from the start-up pass (for list indexes: ./derived-indexes.ts). */
+  readonly baseTicketFacts: BaseTicketFacts;
   /**
    * Every ticket creation and agent/API update since start-up, in order (records are replaced,
    * never mutated, so these are the versions). Zendesk writes one audit per update; the ticket
@@ -63,6 +66,7 @@ export class Account {
     this.users = new Collection((r) => tsOf(r, "updated_at"), new LazyMap({ ...userBase, generate: (i) => generateUser(s, i) }));
     this.identities = new LazyMap<JsonObject[]>({ ...userBase, generate: (i) => generateIdentities(s, i, generateUser(s, i)) });
     const nTickets = s.counts.tickets;
+    this.baseTicketFacts = new BaseTicketFacts(nTickets);
     // the requester's email and name as generated at start-up (edits to users do not rewrite old tickets)
     const people = new Map<number, Person>();
     const person = (i: number): Person | undefined => {
@@ -119,7 +123,9 @@ export class Account {
     const tKeys = new Float64Array(nTickets);
     const tIds = new Float64Array(nTickets);
     for (let i = 0; i < nTickets; i++) {
-      const { generatedTimestamp, meta } = ticketFacts(s, i);
+      const facts = ticketFacts(s, i);
+      const { generatedTimestamp, meta } = facts;
+      this.baseTicketFacts.set(i, facts);
       tKeys[i] = generatedTimestamp;
       tIds[i] = i + 1;
       if (meta.deletedAt != null) this.ticketMeta.set(i + 1, meta);
@@ -138,6 +144,14 @@ export class Account {
   }
   private touch(): void {
     this.version++;
+  }
+  /** Ids of tickets written since start-up (edited and new): the only ones whose record may differ from their base facts. */
+  editedTicketIds(): number[] {
+    return ownIds(this.tickets.byId);
+  }
+  /** Ids of users written since start-up (edited and new). */
+  editedUserIds(): number[] {
+    return ownIds(this.users.byId);
   }
   /** Bumped on every mutation (handy for caches and tests). */
   get revision(): number {

@@ -7,39 +7,144 @@
  * `deleted_at`; deleted tickets, users and organizations are not listed.
  * `/tickets` has its own budget (`zendesk-ratelimit-tickets-index`, 100/min).
  */
-import { NotFoundError } from "../data/account.js";
-import type { JsonObject } from "../data/users.js";
+import { NotFoundError, type Account } from "../data/account.js";
+import { entriesSource, idEntries, offsetStart, perAccount, perAccountRevision, PLACEHOLDER } from "../data/derived-indexes.js";
+import { Rng } from "../prng.js";
+import { userCount, userId, type JsonObject } from "../data/users.js";
 import { wantsCursor } from "../pagination/cursor.js";
 import type { Route, RouteContext } from "../simulator.js";
-import { byId, listResponse } from "./list.js";
+import { byId, listResponse, type ListSources } from "./list.js";
 
 const idOrder = (label: string) => ({ label, key: (r: JsonObject) => [r.id as number], dirs: [1] as (1 | -1)[] });
+/** cursor sort values [id] as an entry position (lists by id have key = id) */
+const idPosition = (v: (number | string)[]): [number, number] => [Number(v[0]), Number(v[0])];
 
+/**
+ * A list by id over sorted entries: the cursor source, and the offset source that counts the
+ * records before the page instead of generating them (`include` must be exact).
+ */
+function byIdSources(ctx: RouteContext, entries: Parameters<typeof entriesSource>[0], include: (p: number) => boolean, build: (p: number) => JsonObject, count: () => number): ListSources {
+  const o = { include, build, count, position: idPosition };
+  return {
+    cursor: entriesSource(entries, o),
+    offset: entriesSource(entries, { ...o, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }),
+  };
+}
+
+/** Ids of the tickets whose status is "deleted" (deletion facts plus edited records), per revision. */
+export function deletedTicketIds(account: Account): Set<number> {
+  return perAccountRevision(account, "list:deleted-tickets", () => {
+    const out = new Set<number>();
+    for (const [id, meta] of account.ticketMeta) if (meta.deletedAt != null) out.add(id);
+    for (const id of account.editedTicketIds()) {
+      if (account.tickets.get(id)?.status === "deleted") out.add(id);
+      else out.delete(id);
+    }
+    return out;
+  });
+}
+
+/** Ticket ids are 1..N (base) then the new ones, ascending: position p holds ticket p + 1. */
 function tickets(ctx: RouteContext): Response {
+  const account = ctx.sim.account;
   const cursor = wantsCursor(ctx.query);
-  const items = [...ctx.sim.account.tickets.byId.values()]
-    .filter((t) => t.status !== "deleted")
-    .map((t) => {
-      const { generated_timestamp: _g, ...rest } = t;
+  const deleted = deletedTicketIds(account);
+  const size = account.tickets.byId.size;
+  const entries = idEntries(size, (p) => p + 1);
+  const items = byIdSources(
+    ctx,
+    entries,
+    (p) => !deleted.has(p + 1),
+    (p) => {
+      const { generated_timestamp: _g, ...rest } = account.tickets.get(p + 1)!;
       if (cursor) delete (rest as JsonObject).fields;
       return rest as JsonObject;
-    });
+    },
+    () => size - deleted.size,
+  );
   return listResponse(ctx, items, { key: "tickets", endpoint: "tickets", offsetOrder: byId, cursorOrder: idOrder("nice_id") });
 }
 
+// ---- users ----------------------------------------------------------------------------
+
+/** A base user's role and activity without generating it: 0 inactive, 1 admin, 2 agent, 3 end-user. */
+const USER_CODES = [null, "admin", "agent", "end-user"] as const;
+
+/**
+ * Codes of the base users (as generated): agents (at most 300) are generated for their role; an
+ * end user is inactive when the generator's deletion draw says so (users.ts `generateUser`).
+ */
+export function baseUserCodes(account: Account): Uint8Array {
+  return perAccount(account, "list:user-codes", () => {
+    const s = account.shape;
+    const n = userCount(s);
+    const codes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (i < s.counts.agents) {
+        const u = account.users.get(userId(s, i))!;
+        codes[i] = u.active === false ? 0 : Math.max(0, USER_CODES.indexOf(u.role as never));
+      } else {
+        codes[i] = Rng.for(s.seed, "user:deleted", i).bool(s.deletedUserRate) ? 0 : 3;
+      }
+    }
+    return codes;
+  });
+}
+
+/** The users' list is by id; user index p has id `userId(shape, p)` (new users too). */
+function userEntries(account: Account) {
+  const s = account.shape;
+  return idEntries(account.users.byId.size, (p) => userId(s, p));
+}
+
 function users(ctx: RouteContext): Response {
+  const account = ctx.sim.account;
+  const s = account.shape;
   const roles = [...ctx.query.getAll("role"), ...ctx.query.getAll("role[]")];
-  const items = [...ctx.sim.account.users.byId.values()].filter((u) => u.active !== false && (!roles.length || roles.includes(u.role as string)));
+  const wanted = (u: JsonObject) => u.active !== false && (!roles.length || roles.includes(u.role as string));
+  const codes = baseUserCodes(account);
+  const edited = perAccountRevision(account, "list:edited-users", () => new Set(account.editedUserIds()));
+  const codeWanted = USER_CODES.map((role, c) => c > 0 && (!roles.length || roles.includes(role as string)));
+  const entries = userEntries(account);
+  const include = (p: number) => {
+    const id = userId(s, p);
+    return p >= codes.length || edited.has(id) ? wanted(account.users.get(id)!) : codeWanted[codes[p]];
+  };
+  const count = () =>
+    perAccountRevision(account, `list:users-count:${roles.slice().sort().join(",")}`, () => {
+      let c = 0;
+      for (let p = 0; p < entries.size; p++) if (include(p)) c++;
+      return c;
+    });
+  const items = byIdSources(ctx, entries, include, (p) => account.users.get(userId(s, p))!, count);
   return listResponse(ctx, items, { key: "users", endpoint: "users", offsetOrder: byId, cursorOrder: idOrder("id") });
 }
 
+// ---- organizations -----------------------------------------------------------------------
+
+/** Ids of the organizations that are not deleted, ascending, per revision (no record is copied). */
+function listedOrganizationIds(account: Account): Float64Array {
+  return perAccountRevision(account, "list:organizations", () => {
+    const ids = new Float64Array(account.organizations.byId.size);
+    let n = 0;
+    for (const o of account.organizations.byId.values()) if (o.deleted_at == null) ids[n++] = o.id as number;
+    return ids.slice(0, n).sort();
+  });
+}
+
 function organizations(ctx: RouteContext): Response {
-  const items = [...ctx.sim.account.organizations.byId.values()]
-    .filter((o) => o.deleted_at == null)
-    .map((o) => {
-      const { deleted_at: _d, ...rest } = o;
+  const account = ctx.sim.account;
+  const ids = listedOrganizationIds(account);
+  const items = byIdSources(
+    ctx,
+    idEntries(ids.length, (p) => ids[p]),
+    () => true,
+    (p) => {
+      const { deleted_at: _d, ...rest } = account.organizations.get(ids[p])!;
       return rest as JsonObject;
-    });
+    },
+    () => ids.length,
+  );
   return listResponse(ctx, items, { key: "organizations", endpoint: "organizations", offsetOrder: byId, cursorOrder: idOrder("id") });
 }
 
