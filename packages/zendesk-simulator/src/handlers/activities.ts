@@ -1,28 +1,56 @@
 /**
  * `/api/v2/activities` (ticket activities of the last 30 days): CBP/OBP, newest first by default
  * (`-created_at,id`); `sort=created_at` or `sort_order=asc` reads oldest first; `since` (ISO) filters.
+ * Pages walk the ticket audit index ((created_at, audit id): the activities' own order, since an
+ * activity's id is its audit's plus a constant) from the cursor, turning audits into activities
+ * until the page is full. Offset pages need the list's count: the audits of the window are
+ * classified once per account revision (data/support-extras.ts `activityFlags`).
  */
 import { fromIso } from "../clock.js";
-import { ticketActivities } from "../data/support-extras.js";
+import { entriesSource, offsetStart, PLACEHOLDER } from "../data/derived-indexes.js";
+import { DAY } from "../data/shape.js";
+import { activityFlags, activityIndex, activityOf, EXTRA_ID_BASE } from "../data/support-extras.js";
+import type { JsonObject } from "../data/users.js";
+import { jsonPage } from "../http-util.js";
+import { cursorPage, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
+import { offsetPage } from "../pagination/offset.js";
 import type { Route, RouteContext } from "../simulator.js";
-import { listResponse } from "./list.js";
 
 function list(ctx: RouteContext): Response {
   const since = ctx.query.get("since");
   const sinceSeconds = since ? fromIso(since) : undefined;
-  const items = ticketActivities(ctx.sim.account, ctx.sim.clock.nowSeconds()).filter(
-    (a) => sinceSeconds === undefined || Number.isNaN(sinceSeconds) || fromIso(a.created_at as string) >= sinceSeconds,
-  );
+  const account = ctx.sim.account;
+  const from = Math.max(ctx.sim.clock.nowSeconds() - 30 * DAY, sinceSeconds === undefined || Number.isNaN(sinceSeconds) ? -Infinity : sinceSeconds);
+  const audits = activityIndex(account);
+  const flags = activityFlags(account);
+  const activityAt = (p: number): JsonObject | undefined => {
+    if (flags[p] === 1) return undefined;
+    const a = activityOf(account, audits.byId.get(audits.index.idAt(p))!);
+    flags[p] = a ? 2 : 1;
+    return a;
+  };
   const asc = ctx.query.get("sort") === "created_at" || ctx.query.get("sort_order") === "asc";
   const dir = asc ? 1 : -1;
-  // Real responses side-load the users involved as `actors` and `users` (here: of the whole list).
-  const unique = (key: "actor" | "user") => [...new Map(items.map((a) => [(a[key] as { id: number }).id, a[key]])).values()];
-  return listResponse(ctx, items, {
-    key: "activities",
-    endpoint: "activities",
-    offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
-    cursorOrder: { label: asc ? "created_at,id" : "-created_at,id", key: (a) => [fromIso(a.created_at as string), a.id as number], dirs: [dir, 1] },
-  }, { actors: unique("actor"), users: unique("user") });
+  const order: CursorOrder<JsonObject> = { label: asc ? "created_at,id" : "-created_at,id", key: (a) => [fromIso(a.created_at as string), a.id as number], dirs: [dir, 1] };
+  const o = {
+    descending: !asc,
+    keyRange: { from },
+    // cursor values are (created_at, activity id); the index holds (created_at, audit id)
+    position: (v: (number | string)[]): [number, number] => [Number(v[0]), Number(v[1]) - EXTRA_ID_BASE.activityOffset],
+    build: activityAt,
+  };
+  let page: { items: JsonObject[]; envelope: Record<string, unknown> };
+  if (wantsCursor(ctx.query)) {
+    const p = cursorPage(entriesSource(audits.index, o), order, ctx.query, ctx.origin, ctx.rawPath, "activities", { oversize: ctx.sim.options.cbpOversize });
+    page = { items: p.items, envelope: p.envelope };
+  } else {
+    // classify every audit of the window once (per revision), so the pages before this one are counted, not built
+    const include = (p: number) => (flags[p] === 0 ? activityAt(p) !== undefined : flags[p] === 2);
+    page = offsetPage(entriesSource(audits.index, { ...o, include, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }), ctx.query, ctx.origin, ctx.rawPath, "activities");
+  }
+  // Real responses side-load the users involved as `actors` and `users` (here: of the page).
+  const unique = (key: "actor" | "user") => [...new Map(page.items.map((a) => [(a[key] as { id: number }).id, a[key]])).values()];
+  return jsonPage(200, "activities", page.items, { actors: unique("actor"), users: unique("user"), ...page.envelope });
 }
 
 export const activityRoutes: Route[] = [{ method: "GET", path: "/api/v2/activities", handler: list }];

@@ -2,10 +2,13 @@
  * `/api/v2/audit_logs` (Enterprise only, else 403 "You do not have access"): CBP/OBP;
  * `filter[created_at][]=<ISO start>&filter[created_at][]=<ISO end>` (inclusive), `filter[source_type]`,
  * `filter[action]`; `sort=created_at` oldest first (CBP; default `-created_at`).
+ * Pages seek in the audit-log index (data/support-extras.ts `auditLogsTable`): the created_at filter
+ * is a key range, source type and action are read from its columns.
  */
 import { fromIso } from "../clock.js";
+import { entriesSource, offsetStart, PLACEHOLDER } from "../data/derived-indexes.js";
 import { NO_ACCESS_BODY } from "../data/support-access.js";
-import { auditLogs } from "../data/support-extras.js";
+import { AUDIT_LOG_KINDS, auditLogRecord, auditLogsTable } from "../data/support-extras.js";
 import { HttpError } from "../http-util.js";
 import type { Plan } from "../rate-limit.js";
 import type { Route, RouteContext } from "../simulator.js";
@@ -21,18 +24,32 @@ function list(ctx: RouteContext): Response {
   }
   const sourceType = ctx.query.get("filter[source_type]");
   const action = ctx.query.get("filter[action]");
-  const items = auditLogs(ctx.sim.account).filter((r) => {
-    const t = fromIso(r.created_at as string);
-    return (range.length === 0 || (t >= range[0] && t <= range[1])) && (!sourceType || r.source_type === sourceType) && (!action || r.action === action);
-  });
+  const account = ctx.sim.account;
+  const table = auditLogsTable(account);
+  const kind = sourceType ? (AUDIT_LOG_KINDS as readonly string[]).indexOf(sourceType) : -1;
+  const update = action === "update" ? 1 : action === "create" ? 0 : -1;
+  const include =
+    sourceType || action
+      ? (p: number) => (!sourceType || table.code[p] >> 1 === kind) && (!action || (table.code[p] & 1) === update)
+      : undefined;
   const asc = ctx.query.get("sort") === "created_at" || ctx.query.get("sort_order") === "asc";
   const dir = asc ? 1 : -1;
-  return listResponse(ctx, items, {
-    key: "audit_logs",
-    endpoint: "audit_logs",
-    offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
-    cursorOrder: { label: asc ? "created_at,id" : "-created_at,id", key: (r) => [fromIso(r.created_at as string), r.id as number], dirs: [dir, 1] },
-  });
+  const o = {
+    descending: !asc,
+    include,
+    build: (p: number) => auditLogRecord(account, table, p),
+    keyRange: range.length === 2 ? { from: range[0], to: range[1] + 1 } : undefined,
+  };
+  return listResponse(
+    ctx,
+    { cursor: entriesSource(table, o), offset: entriesSource(table, { ...o, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }) },
+    {
+      key: "audit_logs",
+      endpoint: "audit_logs",
+      offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
+      cursorOrder: { label: asc ? "created_at,id" : "-created_at,id", key: (r) => [fromIso(r.created_at as string), r.id as number], dirs: [dir, 1] },
+    },
+  );
 }
 
 export const auditLogRoutes: Route[] = [{ method: "GET", path: "/api/v2/audit_logs", handler: list }];

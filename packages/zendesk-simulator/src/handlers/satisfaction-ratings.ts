@@ -2,9 +2,12 @@
  * `/api/v2/satisfaction_ratings`: CBP/OBP; `score`, `start_time`/`end_time` (unix) and
  * `sort=created_at|-created_at` (default newest first). The time filters apply to `updated_at`
  * [unverified: the docs say "time of the oldest satisfaction rating"].
+ * Pages seek in the ratings index (data/support-extras.ts `ratingsTable`); filters read its
+ * columns, so only the page's ratings (and their tickets) are generated.
  */
 import { fromIso } from "../clock.js";
-import { satisfactionRatings } from "../data/support-extras.js";
+import { entriesSource, offsetStart, PLACEHOLDER, scoreCode } from "../data/derived-indexes.js";
+import { ratingRecord, ratingsTable } from "../data/support-extras.js";
 import { intParam } from "../http-util.js";
 import { invalidAttribute } from "../pagination/offset.js";
 import type { Route, RouteContext } from "../simulator.js";
@@ -16,18 +19,27 @@ function list(ctx: RouteContext): Response {
   if (Number.isNaN(start)) throw invalidAttribute("start_time", "satisfaction_ratings");
   if (Number.isNaN(end)) throw invalidAttribute("end_time", "satisfaction_ratings");
   const score = ctx.query.get("score");
-  const items = satisfactionRatings(ctx.sim.account).filter((r) => {
-    const t = fromIso(r.updated_at as string);
-    return (start === undefined || t >= start) && (end === undefined || t <= end) && (!score || r.score === score);
-  });
+  const account = ctx.sim.account;
+  const table = ratingsTable(account);
+  const code = score ? scoreCode(score) : -1;
+  const include = (p: number) => {
+    const t = table.val[p];
+    return (start === undefined || t >= start) && (end === undefined || t <= end) && (!score || table.code[p] === code);
+  };
   const desc = ctx.query.get("sort") !== "created_at";
   const dir = desc ? -1 : 1;
-  return listResponse(ctx, items, {
-    key: "satisfaction_ratings",
-    endpoint: "satisfaction_ratings",
-    offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
-    cursorOrder: { label: desc ? "-created_at,id" : "created_at,id", key: (r) => [fromIso(r.created_at as string), r.id as number], dirs: [dir, 1] },
-  });
+  // a rating is created (offered) no later than it is updated (rated): end_time bounds created_at too
+  const o = { descending: desc, include, build: (p: number) => ratingRecord(account, table, p), keyRange: { to: end === undefined ? undefined : end + 1 } };
+  return listResponse(
+    ctx,
+    { cursor: entriesSource(table, o), offset: entriesSource(table, { ...o, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }) },
+    {
+      key: "satisfaction_ratings",
+      endpoint: "satisfaction_ratings",
+      offsetOrder: (a, b) => dir * (fromIso(a.created_at as string) - fromIso(b.created_at as string)) || (a.id as number) - (b.id as number),
+      cursorOrder: { label: desc ? "-created_at,id" : "created_at,id", key: (r) => [fromIso(r.created_at as string), r.id as number], dirs: [dir, 1] },
+    },
+  );
 }
 
 export const satisfactionRatingRoutes: Route[] = [{ method: "GET", path: "/api/v2/satisfaction_ratings", handler: list }];
