@@ -15,9 +15,17 @@ export function clusteredSecond(seed: number, label: string, index: number, coun
   return start + Math.floor((span * (i + r)) / Math.max(1, count));
 }
 
-/** A later second: 0 with probability pSame, else an exponential-ish delay up to maxDelay. */
+/**
+ * A later second: 0 with probability pSame, else an exponential-ish delay up to maxDelay, never
+ * past `cap`. A delay that would pass `cap` is folded back into (from, cap] (what is left of the
+ * window) instead of being clamped to `cap`: clamping piled every such record onto the window's
+ * last second (thousands at 200,000 tickets), which no real account shows and which a time-based
+ * export cannot page through (the same-second trap).
+ */
 export function laterSecond(rng: Rng, from: number, maxDelay: number, cap: number, pSame = 0.3): number {
   if (rng.bool(pSame)) return Math.min(from, cap);
   const d = Math.floor(Math.pow(rng.float(), 3) * maxDelay) + 1;
-  return Math.max(from, Math.min(cap, from + d));
+  if (from + d <= cap) return from + d;
+  const room = cap - from;
+  return room <= 0 ? from : from + 1 + ((d - 1) % room);
 }
