@@ -51,6 +51,7 @@ export class Account {
   readonly baseTicket: (id: number) => JsonObject | undefined;
   private nextIndex = { ticket: 0, user: 0, organization: 0, group: 0 };
   private tagCache: { version: number; tags: JsonObject[] } | null = null;
+  private tagCounts: Map<string, number> | null = null;
   private version = 0;
 
   constructor(options: AccountOptions, private readonly clock: SimClock) {
@@ -184,11 +185,23 @@ export class Account {
       generated_timestamp: now,
     };
     r.raw_subject = r.subject;
-    this.tickets.put(r);
+    this.writeTicket(r, null);
     this.ticketChanges.push({ id: r.id as number, before: null, after: r });
     this.ticketMeta.set(index + 1, { deletedAt: null, previousStatus: null, deletedBy: null, scrubbed: false });
     this.touch();
     return clone(r);
+  }
+
+  /** Store a new version of a ticket, keeping the tag counts (once computed) in step. */
+  private writeTicket(r: JsonObject, before: JsonObject | null): void {
+    this.tickets.put(r);
+    if (!this.tagCounts) return;
+    const count = (t: JsonObject, delta: number) => {
+      if (t.status === "deleted") return;
+      for (const tag of t.tags as string[]) this.tagCounts!.set(tag, (this.tagCounts!.get(tag) ?? 0) + delta);
+    };
+    if (before) count(before, -1);
+    count(r, +1);
   }
 
   private requireTicket(id: number): JsonObject {
@@ -205,7 +218,7 @@ export class Account {
     const r: JsonObject = { ...t, ...clone(patch), id, updated_at: toIso(now), generated_timestamp: now };
     if ("subject" in patch && !("raw_subject" in patch)) r.raw_subject = r.subject;
     if ("status" in patch && typeof r.status === "string") r.custom_status_id = this.shape.customStatusIds[r.status] ?? r.custom_status_id;
-    this.tickets.put(r);
+    this.writeTicket(r, t);
     this.ticketChanges.push({ id, before: t, after: r });
     this.touch();
     return clone(r);
@@ -215,7 +228,7 @@ export class Account {
   systemUpdateTicket(id: number): JsonObject {
     const t = this.requireTicket(id);
     const r: JsonObject = { ...t, generated_timestamp: this.now() };
-    this.tickets.put(r);
+    this.writeTicket(r, t);
     this.touch();
     return clone(r);
   }
@@ -227,7 +240,7 @@ export class Account {
     const now = this.now();
     const r: JsonObject = { ...t, status: "deleted", updated_at: toIso(now), generated_timestamp: now };
     this.ticketMeta.set(id, { deletedAt: now, previousStatus: t.status as string, deletedBy: actorId ?? (this.owner().id as number), scrubbed: false });
-    this.tickets.put(r);
+    this.writeTicket(r, t);
     this.touch();
     return clone(r);
   }
@@ -240,7 +253,7 @@ export class Account {
     const now = this.now();
     const r: JsonObject = { ...cur, subject: "SCRUBBED", raw_subject: "SCRUBBED", description: "X", generated_timestamp: now };
     this.ticketMeta.get(id)!.scrubbed = true;
-    this.tickets.put(r);
+    this.writeTicket(r, cur);
     this.touch();
     return clone(r);
   }
@@ -351,15 +364,22 @@ export class Account {
 
   // ---- derived views ---------------------------------------------------------
 
-  /** Tag counts over the tickets that are not deleted, ordered by -count, name. */
+  /**
+   * Tag counts over the tickets that are not deleted, ordered by -count, name. Counted over every
+   * ticket once (the first time anyone asks), then kept in step by each ticket write.
+   */
   tags(): JsonObject[] {
     if (this.tagCache && this.tagCache.version === this.version) return this.tagCache.tags;
-    const counts = new Map<string, number>();
-    for (const t of this.tickets.byId.values()) {
-      if (t.status === "deleted") continue;
-      for (const tag of t.tags as string[]) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    if (!this.tagCounts) {
+      const counts = new Map<string, number>();
+      for (const t of this.tickets.byId.values()) {
+        if (t.status === "deleted") continue;
+        for (const tag of t.tags as string[]) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      }
+      this.tagCounts = counts;
     }
-    const tags = [...counts.entries()]
+    const tags = [...this.tagCounts.entries()]
+      .filter(([, count]) => count > 0)
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.tagCache = { version: this.version, tags };

@@ -67,7 +67,7 @@ describe("ticket audits and metric events at scale", () => {
           changes++;
         }
       }
-      if (audits.length > 1 && audits.at(-1)!.id === audits[0].id + 15) expect(status).toBe(t.status === "deleted" ? "closed" : t.status);
+      if (audits.length > 1 && audits.at(-1)!.id === (audits[0].id as number) + 15) expect(status).toBe(t.status === "deleted" ? "closed" : t.status);
     }
     expect(changes).toBeGreaterThan(300);
     check();
@@ -123,5 +123,29 @@ describe("ticket audits and metric events at scale", () => {
     expect(looked.size).toBeLessThanOrEqual(new Set(metricPage.map((e) => e.ticket_id as number)).size + 5);
     // in index order
     for (let i = 1; i < audits.length; i++) expect(Date.parse(audits[i].created_at as string) >= Date.parse(audits[i - 1].created_at as string)).toBe(true);
+  });
+});
+
+describe("tag counts", () => {
+  it("counted once, then kept in step by every ticket write: equal to a recount after edits, deletions, scrubs and new tickets", () => {
+    const now = { now: ANCHOR };
+    const account = new Account({ seed: 5, subdomain: "acme", anchor: ANCHOR, tickets: 800 }, clockAt(now));
+    const recount = () => {
+      const counts = new Map<string, number>();
+      for (const t of account.tickets.byId.values()) if (t.status !== "deleted") for (const tag of t.tags as string[]) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+    };
+    expect(account.tags()).toEqual(recount());
+    const [top] = account.tags();
+    const carrier = [...account.tickets.byId.values()].find((t) => t.status !== "deleted" && (t.tags as string[]).includes(top.name as string))!;
+    now.now += 60;
+    account.updateTicket(carrier.id as number, { tags: ["brand_new_tag"] });
+    account.deleteTicket(account.pickId("tickets", 1));
+    account.scrubTicket(account.pickId("tickets", 2));
+    account.createTicket({ tags: ["brand_new_tag", top.name as string] });
+    account.systemUpdateTicket(3);
+    const after = account.tags();
+    expect(after).toEqual(recount());
+    expect(after.find((t) => t.name === "brand_new_tag")!.count).toBe(2);
   });
 });
