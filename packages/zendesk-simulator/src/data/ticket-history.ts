@@ -21,7 +21,6 @@ import type { Account } from "./account.js";
 import { Collection } from "./collection.js";
 import { LruCache } from "./lru.js";
 import { PackedIndexBuilder } from "./packed-index.js";
-import { ticketFacts } from "./tickets.js";
 import { SENTENCES } from "./vocab.js";
 import type { Json, JsonObject } from "./users.js";
 
@@ -274,10 +273,14 @@ function buildIndex(account: Account) {
 /** The history plan of every base ticket, from the times the account's start-up pass recorded. */
 export function forEachBasePlan(account: Account, fn: (ticketId: number, plan: HistoryPlan) => void): void {
   const { seed, counts } = account.shape;
-  for (let i = 0; i < counts.tickets; i++) {
-    const f = ticketFacts(account.shape, i);
-    fn(i + 1, planHistory(seed, i + 1, f.created, f.updated));
-  }
+  const { created, updated } = account.baseTicketFacts;
+  for (let i = 0; i < counts.tickets; i++) fn(i + 1, planHistory(seed, i + 1, created[i], updated[i]));
+}
+
+/** The history plan of one base ticket (as `forEachBasePlan` gives it). */
+export function basePlan(account: Account, ticketId: number): HistoryPlan {
+  const { created, updated } = account.baseTicketFacts;
+  return planHistory(account.shape.seed, ticketId, created[ticketId - 1], updated[ticketId - 1]);
 }
 
 const histories = new WeakMap<Account, TicketHistory>();

@@ -18,8 +18,7 @@ import { Collection } from "./collection.js";
 import { LruCache } from "./lru.js";
 import { PackedIndexBuilder } from "./packed-index.js";
 import { apiBase } from "./shape.js";
-import { forEachBasePlan, historyOf, planHistory, type HistoryPlan } from "./ticket-history.js";
-import { ticketFacts } from "./tickets.js";
+import { basePlan, forEachBasePlan, historyOf, type HistoryPlan } from "./ticket-history.js";
 import type { JsonObject } from "./users.js";
 
 export const METRIC_ID_BASE = { metric: 7_600_000_000_000, event: 7_700_000_000_000 } as const;
@@ -160,12 +159,8 @@ class MetricEvents {
     for (const ticketId of history.heldTicketIds()) {
       let ids = this.indexed.get(ticketId);
       if (!ids) {
-        const { seed, counts } = this.account.shape;
         ids = new Set();
-        if (ticketId <= counts.tickets) {
-          const f = ticketFacts(this.account.shape, ticketId - 1);
-          plannedMetricEvents(seed, ticketId, planHistory(seed, ticketId, f.created, f.updated), (_at, id) => ids!.add(id));
-        }
+        if (ticketId <= this.account.shape.counts.tickets) plannedMetricEvents(this.account.shape.seed, ticketId, basePlan(this.account, ticketId), (_at, id) => ids!.add(id));
         this.indexed.set(ticketId, ids);
       }
       for (const e of metricEventsOfTicket(this.account, ticketId, history.auditsOf(ticketId))) {
