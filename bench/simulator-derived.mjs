@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The ticket-derived endpoints of the Zendesk simulator at scale (issue 3: every endpoint usable at
+// The ticket-derived and list endpoints of the Zendesk simulator at scale (issue 3: every endpoint usable at
 // 1,000,000 tickets within 1 GB, pages generated on demand). For each endpoint: the first page
 // (which builds the endpoint's (time, id) index on first use), the steady cost of the next pages,
 // and how much of it is the client's own JSON.parse. Peak RSS at the end covers every index built.
@@ -21,7 +21,19 @@ const ENDPOINTS = [
   ["ticket_audits (cursor, 100/page)", "/api/v2/ticket_audits.json?page[size]=100", (b) => (b.meta.has_more ? b.links.next : null)],
   ["ticket_audits (legacy feed, newest first)", "/api/v2/ticket_audits.json?limit=1000", (b) => b.before_url],
   ["ticket_metrics (cursor, 100/page)", "/api/v2/ticket_metrics.json?page[size]=100", (b) => (b.meta.has_more ? b.links.next : null)],
+  ["satisfaction_ratings (cursor, 100/page)", "/api/v2/satisfaction_ratings.json?page[size]=100&start_time=0", cursorNext],
+  ["skips (cursor, 100/page)", "/api/v2/skips.json?page[size]=100", cursorNext],
+  ["activities (cursor, 100/page)", "/api/v2/activities.json?page[size]=100", cursorNext],
+  ["audit_logs (cursor, 100/page)", "/api/v2/audit_logs.json?page[size]=100", cursorNext],
+  ["search/export tickets (1000/page)", "/api/v2/search/export.json?filter[type]=ticket&page[size]=1000&query=" + encodeURIComponent("updated_at>2025-01-01"), cursorNext],
+  ["tickets list (cursor, 100/page)", "/api/v2/tickets.json?page[size]=100", cursorNext],
+  ["tags (cursor, 100/page)", "/api/v2/tags.json?page[size]=100", cursorNext],
+  ["deleted_tickets (cursor, 100/page)", "/api/v2/deleted_tickets.json?page[size]=100", cursorNext],
 ];
+
+function cursorNext(b) {
+  return b.meta.has_more ? b.links.next : null;
+}
 
 async function main() {
   const t0 = performance.now();
