@@ -32,19 +32,22 @@ export const scoreCode = (s: unknown): number => {
   return i < 0 ? 255 : i;
 };
 
-/** What list indexes need of each base ticket (index i = ticket id i + 1), as typed arrays. */
+/** What list indexes need of each base ticket (index i = ticket id i + 1), as typed arrays (22 bytes a ticket). */
 export class BaseTicketFacts {
   readonly created: Uint32Array;
   readonly updated: Uint32Array;
   readonly generated: Uint32Array;
   readonly status: Uint8Array;
   readonly score: Uint8Array;
+  /** assignee id, 0 for none */
+  readonly assignee: Float64Array;
   constructor(readonly count: number) {
     this.created = new Uint32Array(count);
     this.updated = new Uint32Array(count);
     this.generated = new Uint32Array(count);
     this.status = new Uint8Array(count);
     this.score = new Uint8Array(count);
+    this.assignee = new Float64Array(count);
   }
   set(i: number, f: TicketFacts): void {
     this.created[i] = f.created;
@@ -52,6 +55,7 @@ export class BaseTicketFacts {
     this.generated[i] = f.generatedTimestamp;
     this.status[i] = statusCode(f.status);
     this.score[i] = scoreCode(f.satisfactionScore);
+    this.assignee[i] = f.assigneeId ?? 0;
   }
 }
 
@@ -64,6 +68,19 @@ export function ownIds(map: Map<number, unknown>): number[] {
 }
 
 // ---- per-revision caches ---------------------------------------------------------------
+
+/** The ids of the tickets written since start-up, per account revision. */
+export function editedTickets(account: Account): Set<number> {
+  return perAccountRevision(account, "edited-tickets", () => new Set(account.editedTicketIds()));
+}
+
+/** A ticket's current assignee id (null: none; undefined: no such ticket), from base facts unless it was written since start-up. */
+export function ticketAssignee(account: Account, ticketId: number): number | null | undefined {
+  const f = account.baseTicketFacts;
+  if (Number.isInteger(ticketId) && ticketId >= 1 && ticketId <= f.count && !editedTickets(account).has(ticketId)) return f.assignee[ticketId - 1] || null;
+  const t = account.tickets.get(ticketId);
+  return t ? ((t.assignee_id as number | null) ?? null) : undefined;
+}
 
 const caches = new WeakMap<object, Map<string, { revision: number; value: unknown }>>();
 

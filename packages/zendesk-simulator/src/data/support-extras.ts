@@ -12,7 +12,7 @@
 import { fromIso, toIso } from "../clock.js";
 import { Rng } from "../prng.js";
 import type { Account } from "./account.js";
-import { perAccount, perAccountRevision, SCORE_CODES, scoreCode, Table, TableBuilder } from "./derived-indexes.js";
+import { editedTickets, perAccount, perAccountRevision, SCORE_CODES, scoreCode, Table, TableBuilder, ticketAssignee } from "./derived-indexes.js";
 import { bigId } from "./ids.js";
 import { DAY, apiBase } from "./shape.js";
 import { historyOf } from "./ticket-history.js";
@@ -183,12 +183,66 @@ export function activityOf(account: Account, audit: JsonObject): JsonObject | un
 }
 
 /**
- * Per revision, whether the audit at each index position makes an activity (0 unknown, 1 no,
- * 2 yes), filled as positions are looked at: a count over the 30-day window looks at each audit of
- * the window once per revision; pages look only at their own.
+ * What deciding an activity needs of an audit (author, ticket, whether it has a comment), kept per
+ * audit id once the audit was looked at: audits do not change, so counting the 30-day window again
+ * after a mutation reads these instead of generating the audits again. Facts of audits of tickets
+ * written since are dropped at each revision (their history may be regenerated).
  */
-export function activityFlags(account: Account): Uint8Array {
-  return perAccountRevision(account, "activities:flags", () => new Uint8Array(activityIndex(account).index.size));
+class AuditFacts {
+  readonly slots = new Map<number, number>();
+  private author = new Float64Array(1024);
+  private ticket = new Float64Array(1024);
+  private comment = new Uint8Array(1024);
+  private n = 0;
+  private revision = -1;
+  constructor(private readonly account: Account) {}
+
+  private sync(): void {
+    if (this.revision === this.account.revision) return;
+    this.revision = this.account.revision;
+    const edited = editedTickets(this.account);
+    if (edited.size) for (const [id, slot] of this.slots) if (edited.has(this.ticket[slot])) this.slots.delete(id);
+  }
+  private slotOf(auditId: number, known?: JsonObject): number {
+    this.sync();
+    let slot = this.slots.get(auditId);
+    if (slot === undefined) {
+      const audit = known ?? activityIndex(this.account).byId.get(auditId)!;
+      if (this.n === this.author.length) {
+        const grow = <A extends Float64Array | Uint8Array>(x: A): A => {
+          const y = new (x.constructor as new (n: number) => A)(x.length * 2);
+          y.set(x);
+          return y;
+        };
+        this.author = grow(this.author);
+        this.ticket = grow(this.ticket);
+        this.comment = grow(this.comment);
+      }
+      slot = this.n++;
+      this.author[slot] = audit.author_id as number;
+      this.ticket[slot] = audit.ticket_id as number;
+      this.comment[slot] = (audit.events as JsonObject[]).some((e) => e.type === "Comment") ? 1 : 0;
+      this.slots.set(auditId, slot);
+    }
+    return slot;
+  }
+  /**
+   * Whether an audit makes an activity (what `activityOf` decides), without building it: the
+   * ticket's assignee comes from base facts unless the ticket was written since start-up, and
+   * users are only checked for existence.
+   */
+  isActivity(auditId: number, audit?: JsonObject): boolean {
+    const slot = this.slotOf(auditId, audit);
+    if (!this.comment[slot]) return false;
+    const author = this.author[slot];
+    const assignee = ticketAssignee(this.account, this.ticket[slot]);
+    if (assignee == null || assignee === author) return false;
+    return this.account.users.byId.has(assignee) && this.account.users.byId.has(author);
+  }
+}
+
+export function auditFacts(account: Account): AuditFacts {
+  return perAccount(account, "activities:audit-facts", () => new AuditFacts(account));
 }
 
 /** Activities of the last 30 days: comments by someone else on an agent's assigned tickets (the whole list: ground truth). */

@@ -3,13 +3,14 @@
  * (`-created_at,id`); `sort=created_at` or `sort_order=asc` reads oldest first; `since` (ISO) filters.
  * Pages walk the ticket audit index ((created_at, audit id): the activities' own order, since an
  * activity's id is its audit's plus a constant) from the cursor, turning audits into activities
- * until the page is full. Offset pages need the list's count: the audits of the window are
- * classified once per account revision (data/support-extras.ts `activityFlags`).
+ * until the page is full. Offset pages need the list's count: each audit of the window is looked
+ * at once (data/support-extras.ts `auditFacts` keeps its author, ticket and comment presence);
+ * later counts read those facts and the tickets' assignees from base facts.
  */
 import { fromIso } from "../clock.js";
 import { entriesSource, offsetStart, PLACEHOLDER } from "../data/derived-indexes.js";
 import { DAY } from "../data/shape.js";
-import { activityFlags, activityIndex, activityOf, EXTRA_ID_BASE } from "../data/support-extras.js";
+import { activityIndex, activityOf, auditFacts, EXTRA_ID_BASE } from "../data/support-extras.js";
 import type { JsonObject } from "../data/users.js";
 import { jsonPage } from "../http-util.js";
 import { cursorPage, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
@@ -22,12 +23,10 @@ function list(ctx: RouteContext): Response {
   const account = ctx.sim.account;
   const from = Math.max(ctx.sim.clock.nowSeconds() - 30 * DAY, sinceSeconds === undefined || Number.isNaN(sinceSeconds) ? -Infinity : sinceSeconds);
   const audits = activityIndex(account);
-  const flags = activityFlags(account);
+  const facts = auditFacts(account);
   const activityAt = (p: number): JsonObject | undefined => {
-    if (flags[p] === 1) return undefined;
-    const a = activityOf(account, audits.byId.get(audits.index.idAt(p))!);
-    flags[p] = a ? 2 : 1;
-    return a;
+    const audit = audits.byId.get(audits.index.idAt(p))!;
+    return facts.isActivity(audit.id as number, audit) ? activityOf(account, audit) : undefined;
   };
   const asc = ctx.query.get("sort") === "created_at" || ctx.query.get("sort_order") === "asc";
   const dir = asc ? 1 : -1;
@@ -44,8 +43,8 @@ function list(ctx: RouteContext): Response {
     const p = cursorPage(entriesSource(audits.index, o), order, ctx.query, ctx.origin, ctx.rawPath, "activities", { oversize: ctx.sim.options.cbpOversize });
     page = { items: p.items, envelope: p.envelope };
   } else {
-    // classify every audit of the window once (per revision), so the pages before this one are counted, not built
-    const include = (p: number) => (flags[p] === 0 ? activityAt(p) !== undefined : flags[p] === 2);
+    // classify every audit of the window (from kept audit facts), so the pages before this one are counted, not built
+    const include = (p: number) => facts.isActivity(audits.index.idAt(p));
     page = offsetPage(entriesSource(audits.index, { ...o, include, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }), ctx.query, ctx.origin, ctx.rawPath, "activities");
   }
   // Real responses side-load the users involved as `actors` and `users` (here: of the page).
