@@ -17,6 +17,7 @@
 import type { SortValue } from "../pagination/cursor.js";
 import type { OrderedSource } from "../pagination/source.js";
 import type { Account } from "./account.js";
+import { LazyMap } from "./lazy-map.js";
 import type { TicketFacts } from "./tickets.js";
 
 // ---- base ticket facts ------------------------------------------------------------
@@ -64,7 +65,7 @@ export class BaseTicketFacts {
  * the only records that can differ from what their base facts say. For a plain Map: every id.
  */
 export function ownIds(map: Map<number, unknown>): number[] {
-  return [...Map.prototype.keys.call(map)] as number[];
+  return map instanceof LazyMap ? [...map.heldIds()] : [...map.keys()];
 }
 
 // ---- per-revision caches ---------------------------------------------------------------
