@@ -1,4 +1,5 @@
 /** Small helpers to build URLs and JSON responses the way Zendesk formats them. */
+import { ByteWriter, writerOf } from "./json-text.js";
 
 /** Thrown by handlers to answer with a specific status and body. */
 export class HttpError extends Error {
@@ -52,12 +53,30 @@ function recordJson(r: unknown): string {
   return s;
 }
 
-/** A list body `{ <key>: [records…], ...rest }` with the records key first, built from cached record JSON. */
+/** Bytes of the last page written per list key, to size the next page's buffer. */
+const LAST_PAGE_BYTES = new Map<string, number>();
+
+/**
+ * A list body `{ <key>: [records…], ...rest }` with the records key first, written into one
+ * buffer. Generated records (tickets, users) have their JSON written by their attached writer
+ * (./json-text.ts: no JSON.stringify, no strings, no UTF-8 pass); others are serialized once and
+ * cached.
+ */
 export function jsonPage(status: number, key: string, records: readonly unknown[], rest: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
-  let s = `{${JSON.stringify(key)}:[${records.map(recordJson).join(",")}]`;
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) s += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
-  s += "}";
-  return bytesResponse(status, Buffer.from(s), { "content-type": "application/json; charset=utf-8", ...headers });
+  const w = new ByteWriter(Math.ceil((LAST_PAGE_BYTES.get(key) ?? 1024) * 1.1) + 1024);
+  w.utf8(`{${JSON.stringify(key)}:[`);
+  for (let i = 0; i < records.length; i++) {
+    if (i > 0) w.byte(0x2c);
+    const r = records[i];
+    const write = writerOf(r);
+    if (write !== undefined) write(w, r);
+    else w.utf8(recordJson(r));
+  }
+  let tail = "]";
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) tail += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  w.utf8(`${tail}}`);
+  if (LAST_PAGE_BYTES.size < 1000) LAST_PAGE_BYTES.set(key, w.at);
+  return bytesResponse(status, w.bytes(), { "content-type": "application/json; charset=utf-8", ...headers });
 }
 
 export function text(status: number, body: string, headers: Record<string, string> = {}): Response {

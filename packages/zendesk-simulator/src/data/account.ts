@@ -15,7 +15,7 @@ import { generateOrganization } from "./organizations.js";
 import { apiBase, buildShape, type AccountShape, type ShapeOptions } from "./shape.js";
 import { IdLookup, LazyMap } from "./lazy-map.js";
 import { generateTicket, SCRUB_AFTER_SECONDS, ticketFacts, type Person, type TicketMeta } from "./tickets.js";
-import { deletedUserShape, generateIdentities, generateUser, userCount, userId, userTimes, type JsonObject } from "./users.js";
+import { deletedUserShape, generateIdentities, generateUser, userCount, userId, userPerson, userTimes, type JsonObject } from "./users.js";
 
 export type StreamName = "tickets" | "users" | "organizations" | "groups" | "tags" | "user_identities" | "deleted_tickets" | ConfigStreamName;
 export const GROUND_TRUTH_STREAMS: readonly StreamName[] = ["tickets", "users", "user_identities", "organizations", "groups", "tags", "deleted_tickets", ...CONFIG_STREAMS];
@@ -69,17 +69,7 @@ export class Account {
     const nTickets = s.counts.tickets;
     this.baseTicketFacts = new BaseTicketFacts(nTickets);
     // the requester's email and name as generated at start-up (edits to users do not rewrite old tickets)
-    const people = new Map<number, Person>();
-    const person = (i: number): Person | undefined => {
-      if (i >= nUsers) return undefined;
-      let p = people.get(i);
-      if (!p) {
-        const u = generateUser(s, i);
-        p = { email: u.email as string, name: u.name as string };
-        if (people.size < 50_000) people.set(i, p);
-      }
-      return p;
-    };
+    const person = (i: number): Person | undefined => (i < nUsers ? userPerson(s, i) : undefined);
     this.tickets = new Collection(
       (r) => r.generated_timestamp as number,
       new LazyMap({ count: nTickets, idAt: (i) => i + 1, indexOf: (id) => (Number.isInteger(id) && id >= 1 && id <= nTickets ? id - 1 : -1), generate: (i) => generateTicket(s, i, person).record }),

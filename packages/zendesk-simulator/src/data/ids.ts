@@ -3,7 +3,7 @@
  * other resource uses large 13-digit ids that increase with the record index,
  * so id order is creation order (as on a real account).
  */
-import { hashString, mix } from "../prng.js";
+import { hashString, mix3 } from "../prng.js";
 
 export const ID_BASE = {
   user: 6_100_000_000_000,
@@ -23,5 +23,7 @@ export type IdKind = keyof typeof ID_BASE;
 
 /** Id of record `index` of `kind`: strictly increasing in index, gaps look organic. */
 export function bigId(seed: number, kind: IdKind, index: number): number {
-  return ID_BASE[kind] + index * 1000 + (mix(seed, hashString(kind), index) % 997);
+  return ID_BASE[kind] + index * 1000 + (mix3(seed, KIND_HASH[kind], index) % 997);
 }
+
+const KIND_HASH = Object.fromEntries(Object.keys(ID_BASE).map((k) => [k, hashString(k)])) as Record<IdKind, number>;

@@ -22,7 +22,13 @@ export class LazyMap<V = JsonObject> extends Map<number, V> {
   private extra = 0;
   private ready = false;
 
-  constructor(private readonly base: LazyBase<V>, private readonly cacheSize = 4096) {
+  /**
+   * `cacheSize`: generated records kept (LRU) for repeated gets of the same record. Small on
+   * purpose: a cache larger than what the young generation holds between scavenges (a few thousand
+   * tickets) makes every record of an export walk survive, get copied and promoted, which cost more
+   * CPU than generating them.
+   */
+  constructor(private readonly base: LazyBase<V>, private readonly cacheSize = 256) {
     super();
     this.ready = true;
   }

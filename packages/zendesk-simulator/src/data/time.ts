@@ -1,5 +1,8 @@
 /** Timestamp helpers shared by the generators. All values are Unix seconds. */
-import { Rng } from "../prng.js";
+import { hashString, Rng } from "../prng.js";
+
+/** hashes of `${label}:bulk` and `${label}:t` (labels are a few constants) */
+const CLUSTER_HASHES = new Map<string, { bulk: number; t: number }>();
 
 /**
  * The second at which record `index` of `count` was created, spread evenly
@@ -8,9 +11,14 @@ import { Rng } from "../prng.js";
  * produces the same-second clusters real exports show.
  */
 export function clusteredSecond(seed: number, label: string, index: number, count: number, bulkP: number, start: number, end: number): number {
+  let h = CLUSTER_HASHES.get(label);
+  if (h === undefined) {
+    h = { bulk: hashString(`${label}:bulk`), t: hashString(`${label}:t`) };
+    CLUSTER_HASHES.set(label, h);
+  }
   let i = index;
-  while (i > 0 && Rng.for(seed, `${label}:bulk`, i).bool(bulkP)) i--;
-  const r = Rng.for(seed, `${label}:t`, i).float();
+  while (i > 0 && Rng.forHash(seed, h.bulk, i).bool(bulkP)) i--;
+  const r = Rng.forHash(seed, h.t, i).float();
   const span = Math.max(1, end - start);
   return start + Math.floor((span * (i + r)) / Math.max(1, count));
 }

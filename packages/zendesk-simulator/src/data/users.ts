@@ -2,17 +2,51 @@
  * Users and their identities. Index 0 is the account owner (an admin; the
  * user behind `/users/me`), then the other agents, then end users.
  */
-import { Rng } from "../prng.js";
+import { labelHash, Rng, weightTable } from "../prng.js";
 import { toIso } from "../clock.js";
 import { bigId } from "./ids.js";
 import { apiBase, DAY, type AccountShape, type CustomFieldDef } from "./shape.js";
 import { clusteredSecond, laterSecond } from "./time.js";
 import { FIRST_NAMES, LAST_NAMES, LOCALES, TIME_ZONES } from "./vocab.js";
+import { attachJson, compileWriter } from "../json-text.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
-const LOCALE_WEIGHTS = LOCALES.map(([l, id, w]) => [[l, id] as const, w] as const);
+const LOCALE_TABLE = weightTable(LOCALES.map(([l, id, w]) => [[l, id] as const, w] as const));
+const DOMAINS = ["example.com", "example.org", "example.net"];
+const USER_ORG_HASH = labelHash("user:org");
+const USER_HASH = labelHash("user");
+const USER_TIMES_HASH = labelHash("user:times");
+const USER_DELETED_HASH = labelHash("user:deleted");
+/** `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "") is per character, so per name */
+const emailPart = (name: string): string => name.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
+const FIRST_EMAIL = FIRST_NAMES.map(emailPart);
+const LAST_EMAIL = LAST_NAMES.map(emailPart);
+
+/** What the generators need of a shape that is the same for every record, computed once per shape. */
+interface UserConsts {
+  base: string;
+  host: string;
+  agentDomain: string;
+  commonTags: readonly string[];
+  fieldHashes: number[];
+}
+const USER_CONSTS = new WeakMap<AccountShape, UserConsts>();
+function userConsts(shape: AccountShape): UserConsts {
+  let c = USER_CONSTS.get(shape);
+  if (!c) {
+    c = {
+      base: apiBase(shape),
+      host: `https://${shape.subdomain}.zendesk.com`,
+      agentDomain: `${shape.subdomain}.example.com`,
+      commonTags: shape.tagPool.slice(0, 30),
+      fieldHashes: shape.userFields.map((def) => labelHash(`user:f:${def.key}`)),
+    };
+    USER_CONSTS.set(shape, c);
+  }
+  return c;
+}
 
 export function userCount(shape: AccountShape): number {
   return shape.counts.agents + shape.counts.endUsers;
@@ -21,7 +55,7 @@ export function userCount(shape: AccountShape): number {
 /** Organization index of user `index` (-1 = none). Pure, so tickets can use it. */
 export function userOrganizationIndex(shape: AccountShape, index: number): number {
   if (index < shape.counts.agents) return index === 0 ? 0 : -1;
-  const rng = Rng.for(shape.seed, "user:org", index);
+  const rng = Rng.forHash(shape.seed, USER_ORG_HASH, index);
   if (rng.bool(0.3)) return -1;
   return rng.zipf(shape.counts.organizations, 0.9);
 }
@@ -57,7 +91,7 @@ interface UserTimes {
 }
 
 export function userTimes(shape: AccountShape, index: number): UserTimes {
-  const rng = Rng.for(shape.seed, "user:times", index);
+  const rng = Rng.forHash(shape.seed, USER_TIMES_HASH, index);
   const agents = shape.counts.agents;
   let created: number;
   if (index < agents) {
@@ -73,29 +107,50 @@ export function userTimes(shape: AccountShape, index: number): UserTimes {
 /** The 30 most common tag words (users and organizations draw their tags from them). */
 export const COMMON_TAGS = (shape: AccountShape): readonly string[] => shape.tagPool.slice(0, 30);
 
+/**
+ * The name and email of user `index` as `generateUser` makes them (email null for a deleted user),
+ * from the few draws they need: tickets show their requester's.
+ */
+export function userPerson(shape: AccountShape, index: number): { email: string | null; name: string } {
+  const rng = Rng.forHash(shape.seed, USER_HASH, index);
+  const isAgent = index < shape.counts.agents;
+  if (isAgent && index !== 0) rng.float(); // the role draw
+  const f = Math.floor(rng.float() * FIRST_NAMES.length);
+  const l = Math.floor(rng.float() * LAST_NAMES.length);
+  const name = `${FIRST_NAMES[f]} ${LAST_NAMES[l]}`;
+  if (!isAgent && Rng.forHash(shape.seed, USER_DELETED_HASH, index).bool(shape.deletedUserRate)) return { email: null, name };
+  const orgIndex = userOrganizationIndex(shape, index);
+  const domain = isAgent ? userConsts(shape).agentDomain : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(DOMAINS);
+  return { email: `${FIRST_EMAIL[f]}.${LAST_EMAIL[l]}${index}@${domain}`, name };
+}
+
 export function generateUser(shape: AccountShape, index: number): JsonObject {
-  const rng = Rng.for(shape.seed, "user", index);
+  const c = userConsts(shape);
+  const rng = Rng.forHash(shape.seed, USER_HASH, index);
   const id = userId(shape, index);
   const isAgent = index < shape.counts.agents;
   const role = index === 0 ? "admin" : isAgent ? (rng.bool(0.15) ? "admin" : "agent") : "end-user";
-  const first = rng.pick(FIRST_NAMES);
-  const last = rng.pick(LAST_NAMES);
+  const fi = Math.floor(rng.float() * FIRST_NAMES.length);
+  const li = Math.floor(rng.float() * LAST_NAMES.length);
+  const first = FIRST_NAMES[fi];
+  const last = LAST_NAMES[li];
   const orgIndex = userOrganizationIndex(shape, index);
-  const emailLocal = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
-  const domain = isAgent ? `${shape.subdomain}.example.com` : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(["example.com", "example.org", "example.net"]);
+  const emailLocal = `${FIRST_EMAIL[fi]}.${LAST_EMAIL[li]}`;
+  const domain = isAgent ? c.agentDomain : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(DOMAINS);
   const [timeZone, iana] = rng.pick(TIME_ZONES);
-  const [locale, localeId] = rng.weighted(LOCALE_WEIGHTS);
+  const [locale, localeId] = rng.pickWeighted(LOCALE_TABLE);
   const { created, updated } = userTimes(shape, index);
-  const base = apiBase(shape);
+  const base = c.base;
   const userFields: JsonObject = {};
-  for (const def of shape.userFields) userFields[def.key] = customFieldValue(Rng.for(shape.seed, `user:f:${def.key}`, index), def, shape.anchor);
+  const defs = shape.userFields;
+  for (let k = 0; k < defs.length; k++) userFields[defs[k].key] = customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor);
   let photo: Json = null;
   if (rng.bool(isAgent ? 0.6 : 0.15)) {
     const photoId = bigId(shape.seed, "attachment", index * 2);
     const thumbId = bigId(shape.seed, "attachment", index * 2 + 1);
     const file = `profile_image_${id}_${rng.int(1000000, 99999999)}.png`;
     const thumb = file.replace(".png", "_thumb.png");
-    const host = `https://${shape.subdomain}.zendesk.com`;
+    const host = c.host;
     photo = {
       url: `${base}/attachments/${photoId}.json`,
       id: photoId,
@@ -144,7 +199,7 @@ export function generateUser(shape: AccountShape, index: number): JsonObject {
     role,
     verified: isAgent ? true : rng.bool(0.6),
     external_id: rng.bool(0.25) ? `crm-${rng.int(100000, 999999)}` : null,
-    tags: rng.bool(0.3) ? rng.sample(COMMON_TAGS(shape), rng.int(1, 2)) : [],
+    tags: rng.bool(0.3) ? rng.sample(c.commonTags, rng.int(1, 2)) : [],
     alias: isAgent && rng.bool(0.3) ? first : null,
     active: true,
     shared: false,
@@ -166,9 +221,25 @@ export function generateUser(shape: AccountShape, index: number): JsonObject {
     user_fields: userFields,
   };
   // a few end users are deleted: they stay in the export, scrubbed, with active:false
-  if (!isAgent && Rng.for(shape.seed, "user:deleted", index).bool(shape.deletedUserRate)) return deletedUserShape(user);
+  if (!isAgent && Rng.forHash(shape.seed, USER_DELETED_HASH, index).bool(shape.deletedUserRate)) return deletedUserShape(user);
+  attachJson(user, writeUserJson);
   return user;
 }
+
+/**
+ * Writes a generated (live) user's JSON (../json-text.ts): the record's fields in its key order;
+ * the output equals JSON.stringify(user) as UTF-8 (record-json.test.ts).
+ */
+export const writeUserJson = compileWriter<JsonObject>([
+  ["id", "num"], ["url", "str"], ["name", "str"], ["email", "str"], ["created_at", "str"], ["updated_at", "str"],
+  ["time_zone", "str"], ["iana_time_zone", "str"], ["phone", "str"], ["shared_phone_number", "str"], ["photo", "json"],
+  ["locale_id", "num"], ["locale", "str"], ["organization_id", "num"], ["role", "str"], ["verified", "bool"],
+  ["external_id", "str"], ["tags", "strs"], ["alias", "str"], ["active", "bool"], ["shared", "bool"], ["shared_agent", "bool"],
+  ["last_login_at", "str"], ["two_factor_auth_enabled", "bool"], ["signature", "str"], ["details", "str"], ["notes", "str"],
+  ["role_type", "num"], ["custom_role_id", "num"], ["moderator", "bool"], ["ticket_restriction", "str"],
+  ["only_private_comments", "bool"], ["restricted_agent", "bool"], ["suspended", "bool"], ["default_group_id", "num"],
+  ["report_csv", "bool"], ["user_fields", "json"],
+]);
 
 /**
  * What a deleted user looks like in the users export (recorded): contact data

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Child process of bench/simulator-scale.mjs: runs one simulator and reports on its own resources,
+// so the server's CPU and memory are measured apart from the client's.
+// Prints one JSON line when listening ({ url, startupMs, ...stats }); then for every stdin line:
+// "stats" → one JSON line of stats, "exit" → closes and exits.
+// Usage: node bench/simulator-server.mjs --tickets 1000000
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+
+// SIMULATOR_MODULE=/path/to/dist/index.js runs another build (e.g. to compare before/after a change).
+const { startSimulator } = await import(process.env.SIMULATOR_MODULE || "@calabi/zendesk-simulator");
+
+const { values } = parseArgs({ options: { tickets: { type: "string", default: "1000000" }, anchor: { type: "string", default: "2026-11-01T00:00:00Z" } } });
+
+const stats = () => {
+  const cpu = process.cpuUsage();
+  return { cpuUserUs: cpu.user, cpuSystemUs: cpu.system, maxRssKb: process.resourceUsage().maxRSS, rssBytes: process.memoryUsage().rss };
+};
+
+const t0 = performance.now();
+const sim = await startSimulator({ seed: 1, tickets: Number(values.tickets), anchor: values.anchor, rateLimitDisabled: true });
+const startupMs = performance.now() - t0;
+const a = sim.account;
+process.stdout.write(JSON.stringify({ url: sim.url, startupMs, tickets: a.tickets.size, users: a.users.size, organizations: a.organizations.size, ...stats() }) + "\n");
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === "stats") process.stdout.write(JSON.stringify(stats()) + "\n");
+  else if (line.trim() === "exit") break;
+}
+await sim.close();
+process.exit(0);
