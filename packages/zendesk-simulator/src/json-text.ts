@@ -80,22 +80,15 @@ export class ByteWriter {
   }
   /** A JSON number (JSON.stringify's: non-finite → null). */
   num(n: number): void {
-    if (Number.isInteger(n) && n < MAX_DIGITS && n > -MAX_DIGITS) {
+    if (Number.isInteger(n) && n >= 0 && n < MAX_DIGITS) {
       this.ensure(17);
-      const buf = this.buf;
-      if (n < 0) {
-        buf[this.at++] = 0x2d;
-        n = -n;
+      if (n < 1e8) this.at = writeUint(this.buf, this.at, n);
+      else {
+        // two int-sized halves: integer division on doubles is slow
+        const hi = Math.floor(n / 1e8);
+        const at = writeUint(this.buf, this.at, hi);
+        this.at = writeDigits8(this.buf, at, n - hi * 1e8);
       }
-      let digits = 1;
-      for (let p = 10; p <= n; p *= 10) digits++;
-      let at = this.at + digits;
-      this.at = at;
-      do {
-        const q = Math.floor(n / 10);
-        buf[--at] = 0x30 + (n - q * 10);
-        n = q;
-      } while (n > 0);
       return;
     }
     this.utf8(Number.isFinite(n) ? String(n) : "null");
@@ -226,6 +219,32 @@ export class ByteWriter {
     }
     this.byte(0x5d);
   }
+}
+
+/** Digits of 0 <= n < 1e8 at `at`; returns the new end. */
+function writeUint(buf: Buffer, at: number, n: number): number {
+  let x = n | 0;
+  let digits = 1;
+  for (let p = 10; p <= x; p *= 10) digits++;
+  let end = at + digits;
+  const stop = end;
+  do {
+    const q = (x / 10) | 0;
+    buf[--end] = 0x30 + (x - q * 10);
+    x = q;
+  } while (x > 0);
+  return stop;
+}
+
+/** Exactly 8 digits (leading zeros kept) of 0 <= n < 1e8. */
+function writeDigits8(buf: Buffer, at: number, n: number): number {
+  let x = n | 0;
+  for (let i = at + 7; i >= at; i--) {
+    const q = (x / 10) | 0;
+    buf[i] = 0x30 + (x - q * 10);
+    x = q;
+  }
+  return at + 8;
 }
 
 function hex4(buf: Buffer, at: number, c: number): number {

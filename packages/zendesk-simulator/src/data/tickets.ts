@@ -305,6 +305,14 @@ function writeFields(w: W, a: Json): void {
   }
   w.byte(0x5d);
 }
+const writeScore = compileWriter([["score", "str"]]);
+const writeRating = compileWriter([["score", "str"], ["id", "num"], ["comment", "str"], ["reason", "str"], ["reason_id", "num"]]);
+/** satisfaction_rating as generateTicket builds it: null, `{score}` or a full rating */
+function writeSatisfaction(w: W, v: Json): void {
+  if (v === null) w.json(v);
+  else if ((v as JsonObject).id === undefined) writeScore(w, v as JsonObject);
+  else writeRating(w, v as JsonObject);
+}
 const EMPTY_SOURCE = chunk(`,"source":{"from":{},"to":{},"rel":null}}`);
 const CHANNEL = chunk(`{"channel":`);
 /** via as `via()` builds it: email and the sourceless channels by shape, voice generically */
@@ -327,7 +335,7 @@ export const writeTicketJson = compileWriter<JsonObject>([
   ["recipient", "str"], ["requester_id", "num"], ["submitter_id", "num"], ["assignee_id", "num"], ["organization_id", "num"],
   ["group_id", "num"], ["collaborator_ids", "nums"], ["follower_ids", "nums"], ["email_cc_ids", "nums"], ["forum_topic_id", "num"],
   ["problem_id", "num"], ["has_incidents", "bool"], ["is_public", "bool"], ["due_at", "str"], ["tags", "strs"],
-  ["custom_fields", writeFields], ["satisfaction_rating", "json"], ["sharing_agreement_ids", "nums"], ["custom_status_id", "num"],
+  ["custom_fields", writeFields], ["satisfaction_rating", writeSatisfaction], ["sharing_agreement_ids", "nums"], ["custom_status_id", "num"],
   ["fields", writeFields], ["followup_ids", "nums"], ["ticket_form_id", "num"], ["brand_id", "num"], ["allow_channelback", "bool"],
   ["allow_attachments", "bool"], ["from_messaging_channel", "bool"], ["generated_timestamp", "num"],
 ]);
