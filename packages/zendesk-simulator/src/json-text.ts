@@ -36,6 +36,10 @@ export function writerOf(record: unknown): JsonWriter<unknown> | undefined {
 export const chunk = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "utf8"));
 
 const HEX = "0123456789abcdef";
+/** what `str` cannot copy as is: JSON escapes and non-ASCII */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+/** Node's Buffer#latin1Write (one copy of a one-byte string), when present */
+const latin1Write = (Buffer.prototype as unknown as { latin1Write?: (this: Buffer, s: string, offset: number) => number }).latin1Write;
 const MAX_DIGITS = 2 ** 53;
 
 /** A growable byte buffer with JSON encoders (the same output as JSON.stringify, UTF-8). */
@@ -100,6 +104,13 @@ export class ByteWriter {
     const buf = this.buf;
     let at = this.at;
     buf[at++] = 0x22;
+    if (len > 24 && latin1Write !== undefined && !NEEDS_ESCAPE.test(s)) {
+      // plain ASCII: one native copy beats the loop for longer strings
+      at += latin1Write.call(buf, s, at);
+      buf[at++] = 0x22;
+      this.at = at;
+      return;
+    }
     for (let i = 0; i < len; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) {
