@@ -51,7 +51,8 @@ export class Account {
   readonly baseTicket: (id: number) => JsonObject | undefined;
   private nextIndex = { ticket: 0, user: 0, organization: 0, group: 0 };
   private tagCache: { version: number; tags: JsonObject[] } | null = null;
-  private tagCounts: Map<string, number> | null = null;
+  /** tag → number of non-deleted tickets carrying it (counted at start-up, kept in step by writes) */
+  private readonly tagCounts = new Map<string, number>();
   private version = 0;
 
   constructor(options: AccountOptions, private readonly clock: SimClock) {
@@ -110,7 +111,7 @@ export class Account {
     this.groups.load(groups);
     this.nextIndex.group = groups.length;
 
-    // One pass over the tickets for what the index and deleted_tickets need; no record is built.
+    // One pass over the tickets for what the index, deleted_tickets and tags need; no record is built.
     const tKeys = new Float64Array(nTickets);
     const tIds = new Float64Array(nTickets);
     for (let i = 0; i < nTickets; i++) {
@@ -120,6 +121,7 @@ export class Account {
       tKeys[i] = generatedTimestamp;
       tIds[i] = i + 1;
       if (meta.deletedAt != null) this.ticketMeta.set(i + 1, meta);
+      else for (const tag of facts.tags) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
     }
     this.tickets.loadIndex(tKeys, tIds);
     this.nextIndex.ticket = nTickets;
@@ -182,13 +184,12 @@ export class Account {
     return clone(r);
   }
 
-  /** Store a new version of a ticket, keeping the tag counts (once computed) in step. */
+  /** Store a new version of a ticket, keeping the tag counts in step. */
   private writeTicket(r: JsonObject, before: JsonObject | null): void {
     this.tickets.put(r);
-    if (!this.tagCounts) return;
     const count = (t: JsonObject, delta: number) => {
       if (t.status === "deleted") return;
-      for (const tag of t.tags as string[]) this.tagCounts!.set(tag, (this.tagCounts!.get(tag) ?? 0) + delta);
+      for (const tag of t.tags as string[]) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + delta);
     };
     if (before) count(before, -1);
     count(r, +1);
@@ -355,19 +356,11 @@ export class Account {
   // ---- derived views ---------------------------------------------------------
 
   /**
-   * Tag counts over the tickets that are not deleted, ordered by -count, name. Counted over every
-   * ticket once (the first time anyone asks), then kept in step by each ticket write.
+   * Tag counts over the tickets that are not deleted, ordered by -count, name: counted from the
+   * start-up facts, then kept in step by each ticket write (no walk over the tickets).
    */
   tags(): JsonObject[] {
     if (this.tagCache && this.tagCache.version === this.version) return this.tagCache.tags;
-    if (!this.tagCounts) {
-      const counts = new Map<string, number>();
-      for (const t of this.tickets.byId.values()) {
-        if (t.status === "deleted") continue;
-        for (const tag of t.tags as string[]) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-      }
-      this.tagCounts = counts;
-    }
     const tags = [...this.tagCounts.entries()]
       .filter(([, count]) => count > 0)
       .map(([name, count]) => ({ name, count }))

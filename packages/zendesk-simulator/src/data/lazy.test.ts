@@ -25,6 +25,7 @@ describe("lazily generated tickets and users", () => {
         expect(facts.status).toBe(record.status);
         expect(facts.requesterId).toBe(record.requester_id);
         expect(facts.assigneeId).toBe(record.assignee_id);
+        expect(facts.tags).toEqual(record.tags);
         expect(facts.satisfactionScore).toBe((record.satisfaction_rating as { score?: string } | null)?.score ?? null);
         if (meta.deletedAt != null) deleted++;
       }

@@ -127,7 +127,7 @@ describe("ticket audits and metric events at scale", () => {
 });
 
 describe("tag counts", () => {
-  it("counted once, then kept in step by every ticket write: equal to a recount after edits, deletions, scrubs and new tickets", () => {
+  it("counted from the start-up facts, then kept in step by every ticket write: equal to a recount of the generated tickets, also after edits, deletions, scrubs and new tickets", () => {
     const now = { now: ANCHOR };
     const account = new Account({ seed: 5, subdomain: "acme", anchor: ANCHOR, tickets: 800 }, clockAt(now));
     const recount = () => {

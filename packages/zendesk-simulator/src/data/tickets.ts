@@ -127,6 +127,8 @@ export interface TicketFacts {
   assigneeId: number | null;
   /** `satisfaction_rating.score`, or null when the ticket has no rating object */
   satisfactionScore: string | null;
+  /** the ticket's `tags`, sorted */
+  tags: string[];
   meta: TicketMeta;
 }
 
@@ -184,6 +186,14 @@ export function generateTicket(shape: AccountShape, index: number, users: Person
       // dropdown values also appear as tags, like the real product does
       if (c.taggerField[k] && typeof value === "string" && !tags.includes(value)) tags.push(value);
     }
+  } else {
+    // the facts still need the tags, dropdown values included (the account counts them at start-up)
+    const defs = shape.ticketFields;
+    for (let k = 0; k < defs.length; k++) {
+      if (!c.taggerField[k]) continue;
+      const value = customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor);
+      if (typeof value === "string" && !tags.includes(value)) tags.push(value);
+    }
   }
   if (tags.length > 1) tags.sort();
   let satisfaction: Json = null;
@@ -240,6 +250,7 @@ export function generateTicket(shape: AccountShape, index: number, users: Person
       requesterId: requester,
       assigneeId: assigned ? userId(shape, assigneeIndex) : null,
       satisfactionScore: scored === null ? null : (scored.score as string),
+      tags,
       meta,
     };
   }
