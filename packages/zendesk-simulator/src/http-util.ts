@@ -56,21 +56,36 @@ function recordJson(r: unknown): string {
 /** Bytes of the last page written per list key, to size the next page's buffer. */
 const LAST_PAGE_BYTES = new Map<string, number>();
 
+/** A record's JSON: generated records (tickets, users) regenerate theirs into the bytes; others are serialized once and cached. */
+export function writeRecordJson(w: ByteWriter, r: unknown): void {
+  const write = writerOf(r);
+  if (write !== undefined) write(w, r);
+  else w.utf8(recordJson(r));
+}
+
 /**
  * A list body `{ <key>: [records…], ...rest }` with the records key first, written into one
- * buffer. Generated records (tickets, users) have their JSON written by their attached writer
- * (./json-text.ts: no JSON.stringify, no strings, no UTF-8 pass); others are serialized once and
- * cached.
+ * buffer by `writeRecordJson` (../json-text.ts: generated records skip JSON.stringify, strings and
+ * the UTF-8 pass).
  */
 export function jsonPage(status: number, key: string, records: readonly unknown[], rest: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+  return jsonPageOf(status, key, records.length, (w, i) => writeRecordJson(w, records[i]), rest, headers);
+}
+
+/** `jsonPage` whose `count` records are written by `writeItem(w, i)` (e.g. straight from a generator). */
+export function jsonPageOf(
+  status: number,
+  key: string,
+  count: number,
+  writeItem: (w: ByteWriter, i: number) => void,
+  rest: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
   const w = new ByteWriter(Math.ceil((LAST_PAGE_BYTES.get(key) ?? 1024) * 1.1) + 1024);
   w.utf8(`{${JSON.stringify(key)}:[`);
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (i > 0) w.byte(0x2c);
-    const r = records[i];
-    const write = writerOf(r);
-    if (write !== undefined) write(w, r);
-    else w.utf8(recordJson(r));
+    writeItem(w, i);
   }
   let tail = "]";
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) tail += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;

@@ -1,19 +1,21 @@
 /**
  * JSON written straight into bytes, for the export pages of the lazily generated records.
  *
- * Serializing a generated ticket with JSON.stringify (or with string templates) costs about as
- * much CPU as a client's JSON.parse of it, and the page-sized string then needs a UTF-8 encoding
- * pass. Instead, the generators of tickets and users mark each record with a writer for its shape
- * (`attachJson`), and `jsonPage` (../http-util.ts) has the writer put the record's JSON into the
- * page's buffer: constant key chunks are copied, numbers and strings are encoded byte by byte, no
- * string is allocated. Records without a writer (edited, new, other kinds) go through
- * JSON.stringify as before.
+ * Serializing a generated ticket with JSON.stringify costs about as much CPU as a client's
+ * JSON.parse of it, and the page-sized string then needs a UTF-8 encoding pass. Instead the
+ * ticket and user generators emit their fields through a record sink (./data/record-sink.ts) whose
+ * bytes variant appends the record's JSON to a page's `ByteWriter`: constant keys and vocabulary
+ * are copied as pre-encoded chunks, numbers and strings are encoded byte by byte, no string is
+ * allocated for them. The export handlers use it for base records without building an object.
  *
- * The mark is a non-enumerable symbol property, so spreads, Object.keys, JSON.stringify,
+ * Generated record objects are also marked with a writer (`attachJson`) that regenerates their
+ * JSON the same way, so `jsonPage` (./http-util.ts) writes them without JSON.stringify too. The
+ * mark is a non-enumerable symbol property, so spreads, Object.keys, JSON.stringify,
  * structuredClone and deep equality do not see it (a spread copy is an ordinary record again).
  * Records are never changed in place (they are replaced), so the writer's output stays the
- * record's JSON; tests hold `bytes === Buffer.from(JSON.stringify(record))`.
+ * record's JSON; tests hold `bytes === JSON.stringify(record)`.
  */
+import { toIso } from "./clock.js";
 
 export const RECORD_WRITER: unique symbol = Symbol("calabi.recordJsonWriter");
 
@@ -152,6 +154,10 @@ export class ByteWriter {
     buf[at++] = 0x22;
     this.at = at;
   }
+  /** Unix seconds as the ISO-8601 string literal `toIso` gives (../clock.ts). */
+  iso(seconds: number): void {
+    this.str(toIso(seconds));
+  }
   /** A string or null. */
   nstr(v: unknown): void {
     if (typeof v === "string") this.str(v);
@@ -270,38 +276,3 @@ function hex4(buf: Buffer, at: number, c: number): number {
 const NULL = chunk("null");
 const TRUE = chunk("true");
 const FALSE = chunk("false");
-
-/** How a field of a fixed-shape record is written (see `compileWriter`), or a writer of its own. */
-export type FieldKind = "str" | "num" | "bool" | "nums" | "strs" | "json" | ((w: ByteWriter, v: never) => void);
-
-const KIND_CALL: Record<string, string> = {
-  str: "w.nstr(v)",
-  num: "w.nnum(v)",
-  bool: "w.bool(v)",
-  nums: "if (Array.isArray(v)) w.nums(v); else w.json(v)",
-  strs: "if (Array.isArray(v)) w.strs(v); else w.json(v)",
-  json: "w.json(v)",
-};
-
-/**
- * A writer for records with exactly these fields in this order (the generators' object literals),
- * compiled to straight-line code (named property loads stay monomorphic, which a loop over key
- * names would not). Keys must be identifiers.
- */
-export function compileWriter<T = Record<string, unknown>>(fields: readonly (readonly [string, FieldKind])[]): JsonWriter<T> {
-  const chunks: Uint8Array[] = [];
-  const custom: ((w: ByteWriter, v: never) => void)[] = [];
-  let body = "";
-  fields.forEach(([k, kind], i) => {
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k)) throw new Error(`compileWriter: ${k} is not an identifier`);
-    chunks.push(chunk(`${i === 0 ? "{" : ","}${JSON.stringify(k)}:`));
-    body += `w.raw(c[${i}]);\n{ const v = r.${k}; `;
-    if (typeof kind === "function") {
-      custom.push(kind);
-      body += `f[${custom.length - 1}](w, v); }\n`;
-    } else body += `${KIND_CALL[kind]}; }\n`;
-  });
-  chunks.push(chunk(fields.length === 0 ? "{}" : "}"));
-  body += `w.raw(c[${fields.length}]);`;
-  return new Function("c", "f", `return function writeRecord(w, r) {\n${body}\n};`)(chunks, custom) as JsonWriter<T>;
-}

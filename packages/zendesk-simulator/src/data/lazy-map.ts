@@ -64,6 +64,14 @@ export class LazyMap<V = JsonObject> extends Map<number, V> {
   override clear(): void {
     throw new Error("LazyMap: records are never removed");
   }
+  /**
+   * Index of the base record `id` when its current version is the generated one (never written
+   * since start-up), else -1: such a record can be regenerated from its index, e.g. straight into
+   * bytes (../handlers/incremental.ts), without asking this map for an object.
+   */
+  baseIndexOf(id: number): number {
+    return super.has(id) ? -1 : this.base.indexOf(id);
+  }
   /** Ids of the records written since start-up (edited base records and new ones), in write order. */
   heldIds(): IterableIterator<number> {
     return super.keys();

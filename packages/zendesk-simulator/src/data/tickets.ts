@@ -4,13 +4,13 @@
  * scrubbed (subject/raw_subject "SCRUBBED", description "X").
  */
 import { labelHash, Rng, weightTable } from "../prng.js";
-import { toIso } from "../clock.js";
 import { bigId } from "./ids.js";
 import { apiBase, DAY, type AccountShape } from "./shape.js";
 import { clusteredSecond, laterSecond } from "./time.js";
 import { customFieldValue, userId, userOrganizationIndex, type Json, type JsonObject } from "./users.js";
 import { PRODUCTS, PROBLEMS, SENTENCES } from "./vocab.js";
-import { attachJson, chunk, compileWriter, type ByteWriter } from "../json-text.js";
+import { attachJson, ByteWriter } from "../json-text.js";
+import { BytesSink, keys, ObjectSink, word, Word, type Key, type RecordSink } from "./record-sink.js";
 
 export const SCRUB_AFTER_SECONDS = 30 * DAY;
 
@@ -37,30 +37,57 @@ export function ticketTimes(shape: AccountShape, index: number): { created: numb
   return { created, updated, generated };
 }
 
-const STATUS_OLD = weightTable([["closed", 70], ["solved", 20], ["pending", 4], ["open", 4], ["hold", 2]]);
-const STATUS_MID = weightTable([["solved", 40], ["closed", 20], ["open", 20], ["pending", 15], ["hold", 5]]);
-const STATUS_NEW = weightTable([["new", 25], ["open", 40], ["pending", 20], ["hold", 5], ["solved", 10]]);
-function statusFor(rng: Rng, ageDays: number): string {
+const STATUS_OLD = weightTable([["closed", 70], ["solved", 20], ["pending", 4], ["open", 4], ["hold", 2]].map(([s, n]) => [word(s as string), n as number] as const));
+const STATUS_MID = weightTable([["solved", 40], ["closed", 20], ["open", 20], ["pending", 15], ["hold", 5]].map(([s, n]) => [word(s as string), n as number] as const));
+const STATUS_NEW = weightTable([["new", 25], ["open", 40], ["pending", 20], ["hold", 5], ["solved", 10]].map(([s, n]) => [word(s as string), n as number] as const));
+function statusFor(rng: Rng, ageDays: number): Word {
   return rng.pickWeighted(ageDays > 30 ? STATUS_OLD : ageDays > 7 ? STATUS_MID : STATUS_NEW);
 }
-const CHANNELS = weightTable([["email", 45], ["web", 25], ["api", 15], ["mobile", 5], ["voice", 5], ["chat", 5]] as const);
+const DELETED = word("deleted");
+const CHANNELS = weightTable([["email", 45], ["web", 25], ["api", 15], ["mobile", 5], ["voice", 5], ["chat", 5]].map(([s, n]) => [word(s as string), n as number] as const));
 const TAG_COUNTS = weightTable([[0, 20], [1, 35], [2, 30], [3, 15]] as const);
 /** unoffered, offered, good, bad */
 const RATINGS = weightTable([[0, 40], [1, 30], [2, 22], [3, 8]] as const);
-const GOOD_COMMENTS = ["Thanks, very quick!", "", "Great help"];
-const TYPES = weightTable<Json>([[null, 30], ["question", 30], ["incident", 20], ["problem", 8], ["task", 12]]);
-const PRIORITIES = weightTable<Json>([[null, 25], ["low", 20], ["normal", 40], ["high", 12], ["urgent", 3]]);
-const VOICE_RELS = ["voicemail", "inbound"];
+const GOOD_COMMENTS = ["Thanks, very quick!", "", "Great help"].map(word);
+const TYPES = weightTable<Word | null>([[null, 30], [word("question"), 30], [word("incident"), 20], [word("problem"), 8], [word("task"), 12]]);
+const PRIORITIES = weightTable<Word | null>([[null, 25], [word("low"), 20], [word("normal"), 40], [word("high"), 12], [word("urgent"), 3]]);
+const VOICE_RELS = ["voicemail", "inbound"].map(word);
 /** PROBLEMS split at their one placeholder: the subject is `before + (product | number) + after`. */
 const PROBLEM_PARTS = PROBLEMS.map((p) => {
   const at = p.search(/\{[pn]\}/);
   return at < 0 ? { before: p, kind: "", after: "" } : { before: p.slice(0, at), kind: p[at + 1], after: p.slice(at + 3) };
 });
+const W = {
+  json: word(".json"),
+  unoffered: word("unoffered"),
+  offered: word("offered"),
+  good: word("good"),
+  bad: word("bad"),
+  noReason: word("No reason provided"),
+  tooLong: word("Took too long"),
+  tooLongReason: word("The issue took too long to resolve"),
+  support: word("Support"),
+  supportPhone: word("+12059531462"),
+};
+/** The ticket's keys, in its key order, and those of its nested objects. */
+const K = keys(
+  "url", "id", "external_id", "via", "created_at", "updated_at", "type", "subject", "raw_subject", "description", "priority", "status",
+  "recipient", "requester_id", "submitter_id", "assignee_id", "organization_id", "group_id", "collaborator_ids", "follower_ids",
+  "email_cc_ids", "forum_topic_id", "problem_id", "has_incidents", "is_public", "due_at", "tags", "custom_fields",
+  "satisfaction_rating", "sharing_agreement_ids", "custom_status_id", "fields", "followup_ids", "ticket_form_id", "brand_id",
+  "allow_channelback", "allow_attachments", "from_messaging_channel", "generated_timestamp",
+  // via
+  "channel", "source", "from", "to", "rel", "address", "name", "formatted_phone", "phone",
+  // custom_fields, satisfaction_rating
+  "value", "score", "comment", "reason", "reason_id",
+);
+const NO_NUMBERS: readonly number[] = [];
 
 /** What ticket generation needs of a shape that is the same for every ticket, computed once per shape. */
 interface TicketConsts {
-  base: string;
-  supportAddress: string;
+  /** `${apiBase}/tickets/` */
+  urlPrefix: Word;
+  supportAddress: Word;
   fieldHashes: number[];
   taggerField: boolean[];
 }
@@ -69,8 +96,8 @@ function ticketConsts(shape: AccountShape): TicketConsts {
   let c = TICKET_CONSTS.get(shape);
   if (!c) {
     c = {
-      base: apiBase(shape),
-      supportAddress: `support@${shape.subdomain}.zendesk.com`,
+      urlPrefix: word(`${apiBase(shape)}/tickets/`),
+      supportAddress: word(`support@${shape.subdomain}.zendesk.com`),
       fieldHashes: shape.ticketFields.map((def) => labelHash(`ticket:f:${def.key}`)),
       taggerField: shape.ticketFields.map((def) => def.type === "tagger"),
     };
@@ -79,34 +106,66 @@ function ticketConsts(shape: AccountShape): TicketConsts {
   return c;
 }
 
-function via(rng: Rng, requesterEmail: string | null, requesterName: string, shape: AccountShape): JsonObject {
+/** `via`, drawing its channel (and for voice the caller) from `rng`. */
+function emitVia(out: RecordSink, rng: Rng, requester: Person, shape: AccountShape): void {
   const channel = rng.pickWeighted(CHANNELS);
-  switch (channel) {
+  out.open(K.via);
+  out.word(K.channel, channel);
+  out.open(K.source);
+  switch (channel.text) {
     case "email":
-      return {
-        channel,
-        source: {
-          from: { address: requesterEmail, name: requesterName },
-          to: { name: "Support", address: ticketConsts(shape).supportAddress },
-          rel: null,
-        },
-      };
+      out.open(K.from);
+      out.str(K.address, requester.email);
+      out.str(K.name, requester.name);
+      out.close();
+      out.open(K.to);
+      out.word(K.name, W.support);
+      out.word(K.address, ticketConsts(shape).supportAddress);
+      out.close();
+      out.scalar(K.rel, null);
+      break;
     case "voice": {
+      // the caller's number is drawn before the rel, as it always was
       const phone = `+1${rng.int(200, 999)}${rng.int(1000000, 9999999)}`;
-      return {
-        channel,
-        source: {
-          rel: rng.pick(VOICE_RELS),
-          from: { formatted_phone: phone, phone, name: `Caller ${phone}` },
-          to: { formatted_phone: "+12059531462", phone: "+12059531462", name: "Support", brand_id: shape.brandIds[0] },
-        },
-      };
+      out.word(K.rel, rng.pick(VOICE_RELS));
+      out.open(K.from);
+      out.str(K.formatted_phone, phone);
+      out.str(K.phone, phone);
+      out.str(K.name, `Caller ${phone}`);
+      out.close();
+      out.open(K.to);
+      out.word(K.formatted_phone, W.supportPhone);
+      out.word(K.phone, W.supportPhone);
+      out.word(K.name, W.support);
+      out.num(K.brand_id, shape.brandIds[0]);
+      out.close();
+      break;
     }
     default:
-      return { channel, source: { from: {}, to: {}, rel: null } };
+      out.open(K.from);
+      out.close();
+      out.open(K.to);
+      out.close();
+      out.scalar(K.rel, null);
   }
+  out.close();
+  out.close();
 }
 
+/** `custom_fields` and `fields`: `[{"id":…,"value":…},…]`. */
+function emitFields(out: RecordSink, k: Key, defs: AccountShape["ticketFields"], values: Json[]): void {
+  out.openList(k);
+  for (let i = 0; i < defs.length; i++) {
+    out.open(null);
+    out.num(K.id, defs[i].id);
+    out.scalar(K.value, values[i]);
+    out.close();
+  }
+  out.closeList();
+}
+
+/** Where a page of tickets gets its requesters' names and emails (see `generateTicket`). */
+export type People = Person[] | ((userIndex: number) => Person | undefined);
 export interface GeneratedTicket {
   record: JsonObject;
   meta: TicketMeta;
@@ -133,23 +192,44 @@ export interface TicketFacts {
 }
 
 /**
+ * Ticket number `index + 1` as a JsonObject. `users` gives the requester's email and name, as an
+ * array or a lookup by user index (kept out of here so tickets stay cheap).
+ */
+export function generateTicket(shape: AccountShape, index: number, users: People): GeneratedTicket {
+  const sink = new ObjectSink();
+  const meta = emitTicket(shape, index, users, sink);
+  const record = sink.take();
+  // jsonPage (../http-util.ts) writes the record by generating it again into the page's bytes
+  attachJson(record, (w) => writeTicketJson(w, shape, index, users));
+  return { record, meta };
+}
+
+const BYTES_SINK = new BytesSink(new ByteWriter(64));
+
+/** Appends the JSON of base ticket `index` (JSON.stringify of `generateTicket`'s record) to `w`, building no object. */
+export function writeTicketJson(w: ByteWriter, shape: AccountShape, index: number, users: People): void {
+  BYTES_SINK.w = w;
+  emitTicket(shape, index, users, BYTES_SINK);
+}
+
+/**
  * The ticket's times, status, people, rating score and deletion facts, without building the
- * record: the same draws as `generateTicket` up to the deletion decision (a test holds them
- * equal), several times cheaper, so a 1,000,000-ticket account and its derived indexes (audits,
- * metric events, ratings, skips) build in seconds.
+ * record: the same draws as `generateTicket` up to the deletion decision (they are one function),
+ * several times cheaper, so a 1,000,000-ticket account and its derived indexes (audits, metric
+ * events, ratings, skips) build in seconds.
  */
 export function ticketFacts(shape: AccountShape, index: number): TicketFacts {
-  return generateTicket(shape, index, NO_PEOPLE, true);
+  return emitTicket(shape, index, NO_PEOPLE, null);
 }
 const NO_PEOPLE: Person[] = [];
 
 /**
- * Ticket number `index + 1`. `requesterEmail`/`requesterName` come from the
- * users the caller generated, as an array or a lookup by user index (kept out of here so tickets stay cheap).
+ * Draws ticket `index` and emits its fields to `out` in key order (returns its meta); with no sink,
+ * stops at the deletion decision and returns its facts.
  */
-export function generateTicket(shape: AccountShape, index: number, users: Person[] | ((userIndex: number) => Person | undefined)): GeneratedTicket;
-export function generateTicket(shape: AccountShape, index: number, users: Person[] | ((userIndex: number) => Person | undefined), factsOnly: true): TicketFacts;
-export function generateTicket(shape: AccountShape, index: number, users: Person[] | ((userIndex: number) => Person | undefined), factsOnly = false): GeneratedTicket | TicketFacts {
+function emitTicket(shape: AccountShape, index: number, users: People, out: RecordSink): TicketMeta;
+function emitTicket(shape: AccountShape, index: number, users: People, out: null): TicketFacts;
+function emitTicket(shape: AccountShape, index: number, users: People, out: RecordSink | null): TicketMeta | TicketFacts {
   const c = ticketConsts(shape);
   const rng = Rng.forHash(shape.seed, TICKET_HASH, index);
   const id = index + 1;
@@ -160,7 +240,7 @@ export function generateTicket(shape: AccountShape, index: number, users: Person
   const orgIndex = userOrganizationIndex(shape, requesterIndex);
   const ageDays = (shape.anchor - updated) / DAY;
   let status = statusFor(rng, ageDays);
-  const assigned = status !== "new" || rng.bool(0.3);
+  const assigned = status.text !== "new" || rng.bool(0.3);
   const groupIndex = rng.int(0, Math.max(0, shape.counts.groups - 1));
   const assigneeIndex = rng.int(0, agents - 1);
   const product = rng.pick(PRODUCTS);
@@ -174,54 +254,38 @@ export function generateTicket(shape: AccountShape, index: number, users: Person
     const t = shape.tagPool[rng.zipf(shape.tagPool.length, 0.7)];
     if (!tags.includes(t)) tags.push(t);
   }
-  // custom field values use their own generators, so skipping them leaves the draws below unchanged
-  const customFields: JsonObject[] = [];
-  const fields: JsonObject[] = [];
-  if (!factsOnly) {
-    const defs = shape.ticketFields;
-    for (let k = 0; k < defs.length; k++) {
-      const value = customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor);
-      customFields.push({ id: defs[k].id, value });
-      fields.push({ id: defs[k].id, value });
-      // dropdown values also appear as tags, like the real product does
-      if (c.taggerField[k] && typeof value === "string" && !tags.includes(value)) tags.push(value);
-    }
-  } else {
-    // the facts still need the tags, dropdown values included (the account counts them at start-up)
-    const defs = shape.ticketFields;
-    for (let k = 0; k < defs.length; k++) {
-      if (!c.taggerField[k]) continue;
-      const value = customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor);
-      if (typeof value === "string" && !tags.includes(value)) tags.push(value);
-    }
+  // custom field values use their own generators, so skipping them (facts only) leaves the draws below unchanged;
+  // the facts still need the tags, dropdown values included (the account counts them at start-up)
+  const defs = shape.ticketFields;
+  const values: Json[] = [];
+  for (let k = 0; k < defs.length; k++) {
+    if (out === null && !c.taggerField[k]) continue;
+    const value = customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor);
+    values[k] = value;
+    // dropdown values also appear as tags, like the real product does
+    if (c.taggerField[k] && typeof value === "string" && !tags.includes(value)) tags.push(value);
   }
   if (tags.length > 1) tags.sort();
-  let satisfaction: Json = null;
-  if (status === "solved" || status === "closed") {
+  // satisfaction_rating: none, {score} (unoffered/offered) or a full rating (good/bad)
+  let score: Word | null = null;
+  let comment: Word | null = null;
+  let rated = false;
+  if (status.text === "solved" || status.text === "closed") {
     // (the comment is drawn before the rating, as it always was)
-    const comment = rng.pick(GOOD_COMMENTS);
-    switch (rng.pickWeighted(RATINGS)) {
-      case 0:
-        satisfaction = { score: "unoffered" };
-        break;
-      case 1:
-        satisfaction = { score: "offered" };
-        break;
-      case 2:
-        satisfaction = { score: "good", id: bigId(shape.seed, "attachment", 5_000_000 + index), comment, reason: "No reason provided", reason_id: 0 };
-        break;
-      default:
-        satisfaction = { score: "bad", id: bigId(shape.seed, "attachment", 5_000_000 + index), comment: "Took too long", reason: "The issue took too long to resolve", reason_id: 1001 };
-    }
+    comment = rng.pick(GOOD_COMMENTS);
+    const rating = rng.pickWeighted(RATINGS);
+    score = rating === 0 ? W.unoffered : rating === 1 ? W.offered : rating === 2 ? W.good : W.bad;
+    rated = rating >= 2;
   } else if (rng.bool(0.3)) {
-    satisfaction = { score: "unoffered" };
+    score = W.unoffered;
   }
-  const collaborators = rng.bool(0.15) ? [userId(shape, agents + rng.zipf(shape.counts.endUsers))] : [];
-  const followers = assigned && rng.bool(0.1) ? [userId(shape, rng.int(0, agents - 1))] : [];
+  const collaborators = rng.bool(0.15) ? [userId(shape, agents + rng.zipf(shape.counts.endUsers))] : NO_NUMBERS;
+  const followers = assigned && rng.bool(0.1) ? [userId(shape, rng.int(0, agents - 1))] : NO_NUMBERS;
   const type = rng.pickWeighted(TYPES);
   const user = (typeof users === "function" ? users(requesterIndex) : users[requesterIndex]) ?? { email: `user${requesterIndex}@example.com`, name: "Customer" };
 
   const meta: TicketMeta = { deletedAt: null, previousStatus: null, deletedBy: null, scrubbed: false };
+  const liveStatus = status;
   let genTs = generated;
   let updTs = updated;
   let subj = subject;
@@ -229,9 +293,9 @@ export function generateTicket(shape: AccountShape, index: number, users: Person
   if (rng.bool(shape.deletedTicketRate)) {
     const deletedAt = laterSecond(rng, generated, 90 * DAY, shape.historyEnd, 0);
     meta.deletedAt = deletedAt;
-    meta.previousStatus = status;
+    meta.previousStatus = status.text;
     meta.deletedBy = userId(shape, rng.int(0, agents - 1));
-    status = "deleted";
+    status = DELETED;
     genTs = deletedAt;
     updTs = deletedAt;
     if (shape.anchor - deletedAt > SCRUB_AFTER_SECONDS) {
@@ -240,113 +304,73 @@ export function generateTicket(shape: AccountShape, index: number, users: Person
       desc = "X";
     }
   }
-  if (factsOnly) {
-    const scored = satisfaction as JsonObject | null;
+  if (out === null) {
     return {
       created,
       updated: updTs,
       generatedTimestamp: genTs,
-      status,
+      status: status.text,
       requesterId: requester,
       assigneeId: assigned ? userId(shape, assigneeIndex) : null,
-      satisfactionScore: scored === null ? null : (scored.score as string),
+      satisfactionScore: score === null ? null : score.text,
       tags,
       meta,
     };
   }
 
-  const record: JsonObject = {
-    url: `${c.base}/tickets/${id}.json`,
-    id,
-    external_id: rng.bool(0.1) ? `ext-${rng.hex(8)}` : null,
-    via: via(rng, user.email, user.name, shape),
-    created_at: toIso(created),
-    updated_at: toIso(updTs),
-    type,
-    subject: subj,
-    raw_subject: subj,
-    description: desc,
-    priority: rng.pickWeighted(PRIORITIES),
-    status,
-    recipient: rng.bool(0.4) ? c.supportAddress : null,
-    requester_id: requester,
-    submitter_id: rng.bool(0.85) ? requester : userId(shape, rng.int(0, agents - 1)),
-    assignee_id: assigned ? userId(shape, assigneeIndex) : null,
-    organization_id: orgIndex >= 0 ? bigId(shape.seed, "organization", orgIndex) : null,
-    group_id: assigned ? bigId(shape.seed, "group", groupIndex) : null,
-    collaborator_ids: collaborators,
-    follower_ids: followers,
-    email_cc_ids: collaborators.slice(),
-    forum_topic_id: null,
-    problem_id: null,
-    has_incidents: type === "problem" && rng.bool(0.3),
-    is_public: rng.bool(0.92),
-    due_at: type === "task" ? toIso(created + rng.int(1, 14) * DAY) : null,
-    tags,
-    custom_fields: customFields,
-    satisfaction_rating: satisfaction,
-    sharing_agreement_ids: [],
-    custom_status_id: shape.customStatusIds[meta.previousStatus ?? status] ?? shape.customStatusIds.open,
-    fields,
-    followup_ids: [],
-    ticket_form_id: shape.ticketFormIds[rng.bool(0.8) ? 0 : 1],
-    brand_id: shape.brandIds[0],
-    allow_channelback: false,
-    allow_attachments: true,
-    from_messaging_channel: false,
-    generated_timestamp: genTs,
-  };
-  attachJson(record, writeTicketJson);
-  return { record, meta };
-}
-
-type W = ByteWriter;
-const writeFrom = compileWriter([["address", "str"], ["name", "str"]]);
-const writeTo = compileWriter([["name", "str"], ["address", "str"]]);
-const writeEmailSource = compileWriter([["from", (w: W, v: JsonObject) => writeFrom(w, v)], ["to", (w: W, v: JsonObject) => writeTo(w, v)], ["rel", "json"]]);
-const writeEmailVia = compileWriter([["channel", "str"], ["source", (w: W, v: JsonObject) => writeEmailSource(w, v)]]);
-const writeField = compileWriter([["id", "num"], ["value", "json"]]);
-/** `[{"id":…,"value":…},…]` (custom_fields, fields) */
-function writeFields(w: W, a: Json): void {
-  if (!Array.isArray(a)) return w.json(a);
-  w.byte(0x5b);
-  for (let i = 0; i < a.length; i++) {
-    if (i) w.byte(0x2c);
-    writeField(w, a[i] as JsonObject);
+  // the record, field by field in key order; the draws below happen in this order
+  out.begin();
+  out.strNum(K.url, c.urlPrefix, id, W.json);
+  out.num(K.id, id);
+  out.str(K.external_id, rng.bool(0.1) ? `ext-${rng.hex(8)}` : null);
+  emitVia(out, rng, user, shape);
+  out.time(K.created_at, created);
+  out.time(K.updated_at, updTs);
+  out.word(K.type, type);
+  out.str(K.subject, subj);
+  out.str(K.raw_subject, subj);
+  out.str(K.description, desc);
+  out.word(K.priority, rng.pickWeighted(PRIORITIES));
+  out.word(K.status, status);
+  out.word(K.recipient, rng.bool(0.4) ? c.supportAddress : null);
+  out.num(K.requester_id, requester);
+  out.num(K.submitter_id, rng.bool(0.85) ? requester : userId(shape, rng.int(0, agents - 1)));
+  out.num(K.assignee_id, assigned ? userId(shape, assigneeIndex) : null);
+  out.num(K.organization_id, orgIndex >= 0 ? bigId(shape.seed, "organization", orgIndex) : null);
+  out.num(K.group_id, assigned ? bigId(shape.seed, "group", groupIndex) : null);
+  out.nums(K.collaborator_ids, collaborators);
+  out.nums(K.follower_ids, followers);
+  out.nums(K.email_cc_ids, collaborators);
+  out.num(K.forum_topic_id, null);
+  out.num(K.problem_id, null);
+  out.bool(K.has_incidents, type !== null && type.text === "problem" && rng.bool(0.3));
+  out.bool(K.is_public, rng.bool(0.92));
+  out.time(K.due_at, type !== null && type.text === "task" ? created + rng.int(1, 14) * DAY : null);
+  out.strs(K.tags, tags);
+  emitFields(out, K.custom_fields, defs, values);
+  if (score === null) out.scalar(K.satisfaction_rating, null);
+  else {
+    out.open(K.satisfaction_rating);
+    out.word(K.score, score);
+    if (rated) {
+      const good = score === W.good;
+      out.num(K.id, bigId(shape.seed, "attachment", 5_000_000 + index));
+      out.word(K.comment, good ? comment : W.tooLong);
+      out.word(K.reason, good ? W.noReason : W.tooLongReason);
+      out.num(K.reason_id, good ? 0 : 1001);
+    }
+    out.close();
   }
-  w.byte(0x5d);
+  out.nums(K.sharing_agreement_ids, NO_NUMBERS);
+  out.num(K.custom_status_id, shape.customStatusIds[liveStatus.text] ?? shape.customStatusIds.open);
+  emitFields(out, K.fields, defs, values);
+  out.nums(K.followup_ids, NO_NUMBERS);
+  out.num(K.ticket_form_id, shape.ticketFormIds[rng.bool(0.8) ? 0 : 1]);
+  out.num(K.brand_id, shape.brandIds[0]);
+  out.bool(K.allow_channelback, false);
+  out.bool(K.allow_attachments, true);
+  out.bool(K.from_messaging_channel, false);
+  out.num(K.generated_timestamp, genTs);
+  out.end();
+  return meta;
 }
-const writeScore = compileWriter([["score", "str"]]);
-const writeRating = compileWriter([["score", "str"], ["id", "num"], ["comment", "str"], ["reason", "str"], ["reason_id", "num"]]);
-/** satisfaction_rating as generateTicket builds it: null, `{score}` or a full rating */
-function writeSatisfaction(w: W, v: Json): void {
-  if (v === null) w.json(v);
-  else if ((v as JsonObject).id === undefined) writeScore(w, v as JsonObject);
-  else writeRating(w, v as JsonObject);
-}
-const EMPTY_SOURCE = chunk(`,"source":{"from":{},"to":{},"rel":null}}`);
-const CHANNEL = chunk(`{"channel":`);
-/** via as `via()` builds it: email and the sourceless channels by shape, voice generically */
-function writeVia(w: W, v: JsonObject): void {
-  if (v.channel === "email") writeEmailVia(w, v);
-  else if (v.channel !== "voice") {
-    w.raw(CHANNEL);
-    w.nstr(v.channel);
-    w.raw(EMPTY_SOURCE);
-  } else w.json(v);
-}
-
-/**
- * Writes a generated ticket's JSON (../json-text.ts): the record's fields in its key order; the
- * output equals JSON.stringify(record) as UTF-8 (record-json.test.ts).
- */
-export const writeTicketJson = compileWriter<JsonObject>([
-  ["url", "str"], ["id", "num"], ["external_id", "str"], ["via", writeVia], ["created_at", "str"], ["updated_at", "str"],
-  ["type", "str"], ["subject", "str"], ["raw_subject", "str"], ["description", "str"], ["priority", "str"], ["status", "str"],
-  ["recipient", "str"], ["requester_id", "num"], ["submitter_id", "num"], ["assignee_id", "num"], ["organization_id", "num"],
-  ["group_id", "num"], ["collaborator_ids", "nums"], ["follower_ids", "nums"], ["email_cc_ids", "nums"], ["forum_topic_id", "num"],
-  ["problem_id", "num"], ["has_incidents", "bool"], ["is_public", "bool"], ["due_at", "str"], ["tags", "strs"],
-  ["custom_fields", writeFields], ["satisfaction_rating", writeSatisfaction], ["sharing_agreement_ids", "nums"], ["custom_status_id", "num"],
-  ["fields", writeFields], ["followup_ids", "nums"], ["ticket_form_id", "num"], ["brand_id", "num"], ["allow_channelback", "bool"],
-  ["allow_attachments", "bool"], ["from_messaging_channel", "bool"], ["generated_timestamp", "num"],
-]);

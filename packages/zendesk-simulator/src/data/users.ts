@@ -8,12 +8,13 @@ import { bigId } from "./ids.js";
 import { apiBase, DAY, type AccountShape, type CustomFieldDef } from "./shape.js";
 import { clusteredSecond, laterSecond } from "./time.js";
 import { FIRST_NAMES, LAST_NAMES, LOCALES, TIME_ZONES } from "./vocab.js";
-import { attachJson, compileWriter } from "../json-text.js";
+import { attachJson, ByteWriter } from "../json-text.js";
+import { BytesSink, Key, keys, ObjectSink, word, type RecordSink, type Word } from "./record-sink.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
-const LOCALE_TABLE = weightTable(LOCALES.map(([l, id, w]) => [[l, id] as const, w] as const));
+const LOCALE_TABLE = weightTable(LOCALES.map(([l, id, w]) => [[word(l), id] as const, w] as const));
 const DOMAINS = ["example.com", "example.org", "example.net"];
 const USER_ORG_HASH = labelHash("user:org");
 const USER_HASH = labelHash("user");
@@ -124,122 +125,175 @@ export function userPerson(shape: AccountShape, index: number): { email: string 
   return { email: `${FIRST_EMAIL[f]}.${LAST_EMAIL[l]}${index}@${domain}`, name };
 }
 
+/** The user's keys, in its key order, and those of its photo. */
+const K = keys(
+  "id", "url", "name", "email", "created_at", "updated_at", "time_zone", "iana_time_zone", "phone", "shared_phone_number", "photo",
+  "locale_id", "locale", "organization_id", "role", "verified", "external_id", "tags", "alias", "active", "shared", "shared_agent",
+  "last_login_at", "two_factor_auth_enabled", "signature", "details", "notes", "role_type", "custom_role_id", "moderator",
+  "ticket_restriction", "only_private_comments", "restricted_agent", "suspended", "default_group_id", "report_csv", "user_fields",
+  "permanently_deleted",
+  // photo
+  "file_name", "content_url", "mapped_content_url", "content_type", "size", "width", "height", "inline", "deleted", "thumbnails",
+);
+const W = {
+  json: word(".json"),
+  admin: word("admin"),
+  agent: word("agent"),
+  endUser: word("end-user"),
+  png: word("image/png"),
+  requested: word("requested"),
+  prefersEmail: word("Prefers email contact."),
+  summit: word("Met at the customer summit."),
+};
+const TIME_ZONE_WORDS = TIME_ZONES.map(([zone, iana]) => [word(zone), word(iana)] as const);
+const NO_TAGS: readonly string[] = [];
+
+/** The words of a shape's user records: url prefixes and user field keys. */
+interface UserWords {
+  /** `${apiBase}/users/`, `${apiBase}/attachments/` */
+  users: Word;
+  attachments: Word;
+  fieldKeys: Key[];
+}
+const USER_WORDS = new WeakMap<AccountShape, UserWords>();
+function userWords(shape: AccountShape): UserWords {
+  let c = USER_WORDS.get(shape);
+  if (!c) {
+    const base = apiBase(shape);
+    c = { users: word(`${base}/users/`), attachments: word(`${base}/attachments/`), fieldKeys: shape.userFields.map((d) => new Key(d.key)) };
+    USER_WORDS.set(shape, c);
+  }
+  return c;
+}
+
+/**
+ * User `index` as a JsonObject. A few end users are deleted: they stay in the export, scrubbed,
+ * with `active: false` (see `deletedUserShape`, which the generator's deleted records equal).
+ */
 export function generateUser(shape: AccountShape, index: number): JsonObject {
+  const sink = new ObjectSink();
+  emitUser(shape, index, sink);
+  const user = sink.take();
+  // jsonPage (../http-util.ts) writes the record by generating it again into the page's bytes
+  attachJson(user, (w) => writeUserJson(w, shape, index));
+  return user;
+}
+
+const BYTES_SINK = new BytesSink(new ByteWriter(64));
+
+/** Appends the JSON of base user `index` (JSON.stringify of `generateUser`'s record) to `w`, building no object. */
+export function writeUserJson(w: ByteWriter, shape: AccountShape, index: number): void {
+  BYTES_SINK.w = w;
+  emitUser(shape, index, BYTES_SINK);
+}
+
+/** Draws user `index` and emits its fields to `out` in key order. */
+function emitUser(shape: AccountShape, index: number, out: RecordSink): void {
   const c = userConsts(shape);
+  const words = userWords(shape);
   const rng = Rng.forHash(shape.seed, USER_HASH, index);
   const id = userId(shape, index);
   const isAgent = index < shape.counts.agents;
-  const role = index === 0 ? "admin" : isAgent ? (rng.bool(0.15) ? "admin" : "agent") : "end-user";
+  // deleted end users keep their draws but show nulls instead of contact data (`deletedUserShape`)
+  const deleted = !isAgent && Rng.forHash(shape.seed, USER_DELETED_HASH, index).bool(shape.deletedUserRate);
+  const role = index === 0 ? W.admin : isAgent ? (rng.bool(0.15) ? W.admin : W.agent) : W.endUser;
   const fi = Math.floor(rng.float() * FIRST_NAMES.length);
   const li = Math.floor(rng.float() * LAST_NAMES.length);
   const first = FIRST_NAMES[fi];
   const last = LAST_NAMES[li];
   const orgIndex = userOrganizationIndex(shape, index);
-  const emailLocal = `${FIRST_EMAIL[fi]}.${LAST_EMAIL[li]}`;
   const domain = isAgent ? c.agentDomain : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(DOMAINS);
-  const [timeZone, iana] = rng.pick(TIME_ZONES);
+  const [timeZone, iana] = rng.pick(TIME_ZONE_WORDS);
   const [locale, localeId] = rng.pickWeighted(LOCALE_TABLE);
   const { created, updated } = userTimes(shape, index);
-  const base = c.base;
-  const userFields: JsonObject = {};
   const defs = shape.userFields;
-  for (let k = 0; k < defs.length; k++) userFields[defs[k].key] = customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor);
-  let photo: Json = null;
-  if (rng.bool(isAgent ? 0.6 : 0.15)) {
-    const photoId = bigId(shape.seed, "attachment", index * 2);
-    const thumbId = bigId(shape.seed, "attachment", index * 2 + 1);
-    const file = `profile_image_${id}_${rng.int(1000000, 99999999)}.png`;
-    const thumb = file.replace(".png", "_thumb.png");
-    const host = c.host;
-    photo = {
-      url: `${base}/attachments/${photoId}.json`,
-      id: photoId,
-      file_name: file,
-      content_url: `${host}/system/photos/${photoId}/${file}`,
-      mapped_content_url: `${host}/system/photos/${photoId}/${file}`,
-      content_type: "image/png",
-      size: rng.int(4000, 40000),
-      width: 80,
-      height: 80,
-      inline: false,
-      deleted: false,
-      thumbnails: [
-        {
-          url: `${base}/attachments/${thumbId}.json`,
-          id: thumbId,
-          file_name: thumb,
-          content_url: `${host}/system/photos/${photoId}/${thumb}`,
-          mapped_content_url: `${host}/system/photos/${photoId}/${thumb}`,
-          content_type: "image/png",
-          size: rng.int(1000, 4000),
-          width: 32,
-          height: 32,
-          inline: false,
-          deleted: false,
-        },
-      ],
-    };
-  }
-  const admin = role === "admin";
-  const user: JsonObject = {
-    id,
-    url: `${base}/users/${id}.json`,
-    name: `${first} ${last}`,
-    email: `${emailLocal}${index}@${domain}`,
-    created_at: toIso(created),
-    updated_at: toIso(updated),
-    time_zone: timeZone,
-    iana_time_zone: iana,
-    phone: rng.bool(0.2) ? `+1${rng.int(200, 999)}${rng.int(1000000, 9999999)}` : null,
-    shared_phone_number: null,
-    photo,
-    locale_id: localeId,
-    locale,
-    organization_id: orgIndex >= 0 ? bigId(shape.seed, "organization", orgIndex) : null,
-    role,
-    verified: isAgent ? true : rng.bool(0.6),
-    external_id: rng.bool(0.25) ? `crm-${rng.int(100000, 999999)}` : null,
-    tags: rng.bool(0.3) ? rng.sample(c.commonTags, rng.int(1, 2)) : [],
-    alias: isAgent && rng.bool(0.3) ? first : null,
-    active: true,
-    shared: false,
-    shared_agent: false,
-    last_login_at: isAgent || rng.bool(0.3) ? toIso(laterSecond(rng, updated, 30 * DAY, shape.historyEnd, 0.1)) : null,
-    two_factor_auth_enabled: isAgent ? rng.bool(0.5) : null,
-    signature: isAgent && rng.bool(0.4) ? `Best regards,\n${first}` : null,
-    details: rng.bool(0.1) ? "Prefers email contact." : null,
-    notes: rng.bool(0.1) ? "Met at the customer summit." : null,
-    role_type: admin ? 4 : isAgent ? (rng.bool(0.5) ? 0 : null) : null,
-    custom_role_id: isAgent ? bigId(shape.seed, "ticketForm", 100 + (admin ? 0 : 1)) : null,
-    moderator: admin,
-    ticket_restriction: isAgent ? null : "requested",
-    only_private_comments: false,
-    restricted_agent: !isAgent,
-    suspended: !isAgent && rng.bool(0.01),
-    default_group_id: isAgent ? bigId(shape.seed, "group", index % Math.max(1, shape.counts.groups)) : null,
-    report_csv: admin,
-    user_fields: userFields,
-  };
-  // a few end users are deleted: they stay in the export, scrubbed, with active:false
-  if (!isAgent && Rng.forHash(shape.seed, USER_DELETED_HASH, index).bool(shape.deletedUserRate)) return deletedUserShape(user);
-  attachJson(user, writeUserJson);
-  return user;
+  const fieldValues: Json[] = [];
+  if (!deleted) for (let k = 0; k < defs.length; k++) fieldValues.push(customFieldValue(Rng.forHash(shape.seed, c.fieldHashes[k], index), defs[k], shape.anchor));
+  const hasPhoto = rng.bool(isAgent ? 0.6 : 0.15);
+  // the photo's draws: file name number, size, thumbnail size
+  const photoNumber = hasPhoto ? rng.int(1000000, 99999999) : 0;
+  const photoSize = hasPhoto ? rng.int(4000, 40000) : 0;
+  const thumbSize = hasPhoto ? rng.int(1000, 4000) : 0;
+  const admin = role === W.admin;
+
+  out.begin();
+  out.num(K.id, id);
+  out.strNum(K.url, words.users, id, W.json);
+  out.str(K.name, `${first} ${last}`);
+  out.str(K.email, deleted ? null : `${FIRST_EMAIL[fi]}.${LAST_EMAIL[li]}${index}@${domain}`);
+  out.time(K.created_at, created);
+  out.time(K.updated_at, updated);
+  out.word(K.time_zone, timeZone);
+  out.word(K.iana_time_zone, iana);
+  const phone = rng.bool(0.2) ? `+1${rng.int(200, 999)}${rng.int(1000000, 9999999)}` : null;
+  out.str(K.phone, deleted ? null : phone);
+  out.str(K.shared_phone_number, null);
+  if (hasPhoto && !deleted) emitPhoto(out, shape, words, index, id, photoNumber, photoSize, thumbSize);
+  else out.scalar(K.photo, null);
+  out.num(K.locale_id, localeId);
+  out.word(K.locale, locale);
+  out.num(K.organization_id, orgIndex >= 0 && !deleted ? bigId(shape.seed, "organization", orgIndex) : null);
+  out.word(K.role, role);
+  out.bool(K.verified, isAgent ? true : rng.bool(0.6));
+  const externalId = rng.bool(0.25) ? `crm-${rng.int(100000, 999999)}` : null;
+  out.str(K.external_id, deleted ? null : externalId);
+  const tags = rng.bool(0.3) ? rng.sample(c.commonTags, rng.int(1, 2)) : NO_TAGS;
+  out.strs(K.tags, deleted ? NO_TAGS : tags);
+  out.str(K.alias, isAgent && rng.bool(0.3) ? first : null);
+  out.bool(K.active, !deleted);
+  out.bool(K.shared, false);
+  out.bool(K.shared_agent, false);
+  const lastLogin = isAgent || rng.bool(0.3) ? laterSecond(rng, updated, 30 * DAY, shape.historyEnd, 0.1) : null;
+  out.time(K.last_login_at, deleted ? null : lastLogin);
+  out.bool(K.two_factor_auth_enabled, isAgent ? rng.bool(0.5) : null);
+  out.str(K.signature, isAgent && rng.bool(0.4) ? `Best regards,\n${first}` : null);
+  out.word(K.details, rng.bool(0.1) ? W.prefersEmail : null);
+  out.word(K.notes, rng.bool(0.1) ? W.summit : null);
+  out.num(K.role_type, admin ? 4 : isAgent ? (rng.bool(0.5) ? 0 : null) : null);
+  out.num(K.custom_role_id, isAgent ? bigId(shape.seed, "ticketForm", 100 + (admin ? 0 : 1)) : null);
+  out.bool(K.moderator, admin);
+  out.word(K.ticket_restriction, isAgent ? null : W.requested);
+  out.bool(K.only_private_comments, false);
+  out.bool(K.restricted_agent, !isAgent);
+  out.bool(K.suspended, !isAgent && rng.bool(0.01));
+  out.num(K.default_group_id, isAgent ? bigId(shape.seed, "group", index % Math.max(1, shape.counts.groups)) : null);
+  out.bool(K.report_csv, admin);
+  out.open(K.user_fields);
+  for (let k = 0; k < defs.length; k++) out.scalar(words.fieldKeys[k], deleted ? null : fieldValues[k]);
+  out.close();
+  if (deleted) out.bool(K.permanently_deleted, false);
+  out.end();
 }
 
-/**
- * Writes a generated (live) user's JSON (../json-text.ts): the record's fields in its key order;
- * the output equals JSON.stringify(user) as UTF-8 (record-json.test.ts).
- */
-export const writeUserJson = compileWriter<JsonObject>([
-  ["id", "num"], ["url", "str"], ["name", "str"], ["email", "str"], ["created_at", "str"], ["updated_at", "str"],
-  ["time_zone", "str"], ["iana_time_zone", "str"], ["phone", "str"], ["shared_phone_number", "str"], ["photo", "json"],
-  ["locale_id", "num"], ["locale", "str"], ["organization_id", "num"], ["role", "str"], ["verified", "bool"],
-  ["external_id", "str"], ["tags", "strs"], ["alias", "str"], ["active", "bool"], ["shared", "bool"], ["shared_agent", "bool"],
-  ["last_login_at", "str"], ["two_factor_auth_enabled", "bool"], ["signature", "str"], ["details", "str"], ["notes", "str"],
-  ["role_type", "num"], ["custom_role_id", "num"], ["moderator", "bool"], ["ticket_restriction", "str"],
-  ["only_private_comments", "bool"], ["restricted_agent", "bool"], ["suspended", "bool"], ["default_group_id", "num"],
-  ["report_csv", "bool"], ["user_fields", "json"],
-]);
+/** `photo`: the profile image and its one thumbnail. */
+function emitPhoto(out: RecordSink, shape: AccountShape, words: UserWords, index: number, id: number, n: number, size: number, thumbSize: number): void {
+  const photoId = bigId(shape.seed, "attachment", index * 2);
+  const thumbId = bigId(shape.seed, "attachment", index * 2 + 1);
+  const file = `profile_image_${id}_${n}.png`;
+  const thumb = `profile_image_${id}_${n}_thumb.png`;
+  const photos = `${userConsts(shape).host}/system/photos/${photoId}/`;
+  const image = (fileId: number, name: string, bytes: number, px: number): void => {
+    out.strNum(K.url, words.attachments, fileId, W.json);
+    out.num(K.id, fileId);
+    out.str(K.file_name, name);
+    out.str(K.content_url, photos + name);
+    out.str(K.mapped_content_url, photos + name);
+    out.word(K.content_type, W.png);
+    out.num(K.size, bytes);
+    out.num(K.width, px);
+    out.num(K.height, px);
+    out.bool(K.inline, false);
+    out.bool(K.deleted, false);
+  };
+  out.open(K.photo);
+  image(photoId, file, size, 80);
+  out.openList(K.thumbnails);
+  out.open(null);
+  image(thumbId, thumb, thumbSize, 32);
+  out.close();
+  out.closeList();
+  out.close();
+}
 
 /**
  * What a deleted user looks like in the users export (recorded): contact data

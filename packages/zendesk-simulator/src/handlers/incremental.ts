@@ -2,12 +2,15 @@
  * Incremental exports: cursor-based tickets/users and time-based
  * tickets/users/organizations (ZENDESK-API.md §4).
  */
+import { baseJsonWriter } from "../data/base-json.js";
 import type { Collection } from "../data/collection.js";
+import { statusCode } from "../data/derived-indexes.js";
+import { LazyMap } from "../data/lazy-map.js";
 import { ticketMetric } from "../data/ticket-metrics.js";
 import type { JsonObject } from "../data/users.js";
-import { buildUrl, HttpError, jsonPage, otherParams } from "../http-util.js";
-import { cursorExportPage, decodeExportCursor, encodeExportCursor } from "../pagination/export-cursor.js";
-import { timeExportPage } from "../pagination/export-time.js";
+import { buildUrl, HttpError, jsonPageOf, otherParams, writeRecordJson } from "../http-util.js";
+import { cursorExportIds, decodeExportCursor, encodeExportCursor } from "../pagination/export-cursor.js";
+import { timeExportIds } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { exportPerPage, includes, startTimeParam, truthy } from "./common.js";
 
@@ -17,18 +20,45 @@ function collection(ctx: RouteContext, r: Resource): Collection {
   return ctx.sim.account[r];
 }
 
-function filterFor(ctx: RouteContext, r: Resource): ((rec: JsonObject) => boolean) | undefined {
-  if (r === "tickets" && truthy(ctx.query.get("exclude_deleted"))) return (t) => t.status !== "deleted";
-  return undefined;
+const DELETED = statusCode("deleted");
+
+/** `exclude_deleted` on ticket ids: base tickets by their start-up facts, edited and new ones by their record. */
+function filterFor(ctx: RouteContext, r: Resource): ((id: number) => boolean) | undefined {
+  if (r !== "tickets" || !truthy(ctx.query.get("exclude_deleted"))) return undefined;
+  const account = ctx.sim.account;
+  const byId = account.tickets.byId;
+  return (id) => {
+    const i = byId instanceof LazyMap ? byId.baseIndexOf(id) : -1;
+    return i >= 0 ? account.baseTicketFacts.status[i] !== DELETED : account.tickets.get(id)!.status !== "deleted";
+  };
 }
 
-/** Sideloads for export pages: users may `include=identities`. */
-function sideloads(ctx: RouteContext, r: Resource, records: JsonObject[]): Record<string, unknown> {
+/** Sideloads for export pages: users may `include=identities`, tickets `include=metric_sets`. */
+function sideloads(ctx: RouteContext, r: Resource, ids: number[]): Record<string, unknown> {
   const inc = includes(ctx);
   const out: Record<string, unknown> = {};
-  if (r === "users" && inc.has("identities")) out.identities = ctx.sim.account.identitiesOf(records.map((u) => u.id as number));
-  if (r === "tickets" && inc.has("metric_sets")) out.metric_sets = records.filter((t) => t.status !== "deleted").map((t) => ticketMetric(ctx.sim.account, t));
+  if (r === "users" && inc.has("identities")) out.identities = ctx.sim.account.identitiesOf(ids);
+  if (r === "tickets" && inc.has("metric_sets")) {
+    const tickets = ctx.sim.account.tickets;
+    out.metric_sets = ids
+      .map((id) => tickets.get(id)!)
+      .filter((t) => t.status !== "deleted")
+      .map((t) => ticketMetric(ctx.sim.account, t));
+  }
   return out;
+}
+
+/**
+ * An export page body: base tickets and users are generated straight into the page's bytes
+ * (../data/base-json.ts), every other record is serialized from its object.
+ */
+function exportPage(ctx: RouteContext, r: Resource, ids: number[], rest: Record<string, unknown>): Response {
+  const col = collection(ctx, r);
+  const base = r === "organizations" ? null : baseJsonWriter(ctx.sim.account, r);
+  return jsonPageOf(200, r, ids.length, (w, i) => {
+    const id = ids[i];
+    if (base === null || !base(id, w)) writeRecordJson(w, col.get(id));
+  }, rest);
 }
 
 function cursorExport(r: Resource) {
@@ -44,7 +74,7 @@ function cursorExport(r: Resource) {
     } else {
       startTime = startTimeParam(ctx);
     }
-    const page = cursorExportPage(collection(ctx, r), {
+    const page = cursorExportIds(collection(ctx, r), {
       startTime,
       after,
       perPage,
@@ -53,8 +83,8 @@ function cursorExport(r: Resource) {
     });
     const afterCursor = encodeExportCursor(page.position);
     const afterUrl = buildUrl(ctx.origin, ctx.rawPath, [["cursor", afterCursor], ...otherParams(ctx.query, ["cursor", "start_time"])]);
-    return jsonPage(200, r, page.records, {
-      ...sideloads(ctx, r, page.records),
+    return exportPage(ctx, r, page.ids, {
+      ...sideloads(ctx, r, page.ids),
       after_url: afterUrl,
       before_url: null,
       after_cursor: afterCursor,
@@ -68,7 +98,7 @@ function timeExport(r: Resource) {
   return (ctx: RouteContext): Response => {
     const startTime = startTimeParam(ctx);
     const perPage = exportPerPage(ctx);
-    const page = timeExportPage(collection(ctx, r), {
+    const page = timeExportIds(collection(ctx, r), {
       startTime,
       perPage,
       horizon: ctx.sim.horizon(),
@@ -78,10 +108,10 @@ function timeExport(r: Resource) {
     const rest = otherParams(ctx.query, ["start_time"]);
     // real next_page URLs put per_page first, then start_time
     const nextPage = buildUrl(ctx.origin, ctx.rawPath, [...rest, ["start_time", String(page.endTime)]]);
-    return jsonPage(200, r, page.records, {
-      ...sideloads(ctx, r, page.records),
+    return exportPage(ctx, r, page.ids, {
+      ...sideloads(ctx, r, page.ids),
       next_page: nextPage,
-      count: page.records.length,
+      count: page.ids.length,
       end_of_stream: page.endOfStream,
       end_time: page.endTime,
     });

@@ -47,23 +47,36 @@ export interface CursorExportPage {
   endOfStream: boolean;
 }
 
+/** A page as record ids, for callers that write the records themselves (the export handlers). */
+export interface CursorExportIds {
+  ids: number[];
+  position: ExportPosition;
+  endOfStream: boolean;
+}
+
 export function cursorExportPage(col: Collection, req: CursorExportRequest): CursorExportPage {
+  const filter = req.filter;
+  const page = cursorExportIds(col, { ...req, filter: filter && ((id) => filter(col.byId.get(id)!)) });
+  return { records: page.ids.map((id) => col.byId.get(id)!), position: page.position, endOfStream: page.endOfStream };
+}
+
+/** `cursorExportPage` by id: the same page, with a filter on ids (no record is looked up here). */
+export function cursorExportIds(col: Collection, req: Omit<CursorExportRequest, "filter"> & { filter?: (id: number) => boolean }): CursorExportIds {
   const index = col.index;
   let i = req.after ? index.upperBound(req.after.ts, req.after.id) : index.lowerBound(req.startTime ?? 0, -Infinity);
-  const records: JsonObject[] = [];
+  const ids: number[] = [];
   let position: ExportPosition = req.after ?? { ts: req.startTime ?? 0, id: 0 };
   let endOfStream = true;
   for (; i < index.size; i++) {
     const e = index.at(i);
     if (e.key >= req.horizon) break;
-    const r = col.byId.get(e.id)!;
-    if (req.filter && !req.filter(r)) continue;
-    if (records.length === req.perPage) {
+    if (req.filter && !req.filter(e.id)) continue;
+    if (ids.length === req.perPage) {
       endOfStream = false;
       break;
     }
-    records.push(r);
+    ids.push(e.id);
     position = { ts: e.key, id: e.id };
   }
-  return { records, position, endOfStream };
+  return { ids, position, endOfStream };
 }

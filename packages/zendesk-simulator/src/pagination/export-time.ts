@@ -27,43 +27,55 @@ export interface TimeExportPage {
   endOfStream: boolean;
 }
 
+/** A page as record ids, for callers that write the records themselves (the export handlers). */
+export interface TimeExportIds {
+  ids: number[];
+  endTime: number;
+  endOfStream: boolean;
+}
+
 export function timeExportPage(col: Collection, req: TimeExportRequest): TimeExportPage {
+  const filter = req.filter;
+  const page = timeExportIds(col, { ...req, filter: filter && ((id) => filter(col.byId.get(id)!)) });
+  return { records: page.ids.map((id) => col.byId.get(id)!), endTime: page.endTime, endOfStream: page.endOfStream };
+}
+
+/** `timeExportPage` by id: the same page, with a filter on ids (no record is looked up here). */
+export function timeExportIds(col: Collection, req: Omit<TimeExportRequest, "filter"> & { filter?: (id: number) => boolean }): TimeExportIds {
   const index = col.index;
-  const records: JsonObject[] = [];
+  const ids: number[] = [];
   const keys: number[] = [];
   let i = index.lowerBound(req.startTime, -Infinity);
   let more = false;
   for (; i < index.size; i++) {
     const e = index.at(i);
     if (e.key >= req.horizon) break;
-    const r = col.byId.get(e.id)!;
-    if (req.filter && !req.filter(r)) continue;
-    if (records.length === req.perPage) {
+    if (req.filter && !req.filter(e.id)) continue;
+    if (ids.length === req.perPage) {
       more = true;
       break;
     }
-    records.push(r);
+    ids.push(e.id);
     keys.push(e.key);
   }
   if (!more) {
     // short page: caught up to the horizon (now minus the freshness floor)
-    return { records, endTime: Math.max(req.startTime, req.horizon), endOfStream: true };
+    return { ids, endTime: Math.max(req.startTime, req.horizon), endOfStream: true };
   }
   const first = keys[0];
   const last = keys[keys.length - 1];
-  if (first !== last) return { records, endTime: last, endOfStream: false };
+  if (first !== last) return { ids, endTime: last, endOfStream: false };
   // every record shares one second: try to extend with the rest of that second
-  const extra: JsonObject[] = [];
+  const extra: number[] = [];
   for (; i < index.size; i++) {
     const e = index.at(i);
     if (e.key !== last || e.key >= req.horizon) break;
-    const r = col.byId.get(e.id)!;
-    if (req.filter && !req.filter(r)) continue;
-    extra.push(r);
+    if (req.filter && !req.filter(e.id)) continue;
+    extra.push(e.id);
   }
-  if (records.length + extra.length <= req.maxPage) {
-    records.push(...extra);
-    return { records, endTime: last + 1, endOfStream: false };
+  if (ids.length + extra.length <= req.maxPage) {
+    ids.push(...extra);
+    return { ids, endTime: last + 1, endOfStream: false };
   }
-  return { records, endTime: last, endOfStream: false };
+  return { ids, endTime: last, endOfStream: false };
 }
