@@ -67,7 +67,7 @@ export class ByteWriter {
     this.ensure(n);
     const buf = this.buf;
     let at = this.at;
-    if (n > 48) {
+    if (n > 8) {
       buf.set(c, at);
       at += n;
     } else {

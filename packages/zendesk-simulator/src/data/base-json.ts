@@ -8,8 +8,8 @@
 import type { ByteWriter } from "../json-text.js";
 import type { Account } from "./account.js";
 import { LazyMap } from "./lazy-map.js";
-import { writeTicketJson, type Person } from "./tickets.js";
-import { userCount, userPerson, writeUserJson } from "./users.js";
+import { writeTicketJson } from "./tickets.js";
+import { userCount, userPersonParts, writeUserJson, type PersonParts } from "./users.js";
 
 /** Writes record `id`'s JSON and returns true, or returns false (writing nothing) when `id` is not a base record. */
 export type BaseJsonWriter = (id: number, w: ByteWriter) => boolean;
@@ -28,8 +28,9 @@ function ticketsWriter(account: Account): BaseJsonWriter | null {
   if (!(byId instanceof LazyMap)) return null;
   const s = account.shape;
   const nUsers = userCount(s);
-  // the requester's email and name as generated at start-up, as the account's own ticket generator has them
-  const person = (i: number): Person | undefined => (i < nUsers ? userPerson(s, i) : undefined);
+  // the requester's email and name as generated at start-up, as the account's own ticket generator has
+  // them (`userPerson`), as parts: the bytes are written without building the strings
+  const person = (i: number): PersonParts | undefined => (i < nUsers ? userPersonParts(s, i) : undefined);
   return (id, w) => {
     const i = byId.baseIndexOf(id);
     if (i < 0) return false;

@@ -3,7 +3,7 @@ import { withSim, walk } from "../__tests__/helpers.js";
 import { ByteWriter } from "../json-text.js";
 import { buildShape } from "./shape.js";
 import { generateTicket, ticketFacts, writeTicketJson, type Person } from "./tickets.js";
-import { generateUser, userCount, userPerson, writeUserJson } from "./users.js";
+import { generateUser, userCount, userPerson, userPersonParts, writeUserJson, type PersonParts } from "./users.js";
 
 const ANCHOR = Math.floor(Date.parse("2026-11-01T00:00:00Z") / 1000);
 
@@ -22,11 +22,15 @@ describe("record sinks: the bytes path equals JSON.stringify of the object path"
     for (const seed of [1, 2, 3, 17, 99]) {
       const shape = buildShape({ seed, tickets: 4000, anchor: ANCHOR, subdomain: `acme${seed}` });
       const person = (i: number): Person | undefined => (i < userCount(shape) ? userPerson(shape, i) : undefined);
+      // the export pages write requesters from their parts (../data/base-json.ts); both must agree
+      const parts = (i: number): PersonParts | undefined => (i < userCount(shape) ? userPersonParts(shape, i) : undefined);
       for (let i = 0; i < 4000; i++) {
         const { record, meta } = generateTicket(shape, i, person);
         const text = JSON.stringify(record);
         const bytes = bytesOf(w, (w) => writeTicketJson(w, shape, i, person));
         if (bytes !== text) expect(bytes).toBe(text);
+        const fromParts = bytesOf(w, (w) => writeTicketJson(w, shape, i, parts));
+        if (fromParts !== text) expect(fromParts).toBe(text);
         // ticketFacts is the same function stopped at the deletion decision
         const facts = ticketFacts(shape, i);
         if (facts.status !== record.status || facts.meta.deletedAt !== meta.deletedAt) expect(facts).toMatchObject({ status: record.status, meta });

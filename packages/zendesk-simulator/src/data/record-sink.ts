@@ -45,6 +45,41 @@ export class Word {
 }
 export const word = (text: string): Word => new Word(text);
 
+/** A constant JSON value (e.g. a configuration id): the value, and its JSON. */
+export class Const {
+  readonly json: Uint8Array;
+  constructor(readonly value: Json) {
+    this.json = chunk(JSON.stringify(value));
+  }
+}
+
+/**
+ * A run of consecutive fields whose values never change (`"forum_topic_id":null,"problem_id":null`):
+ * one call, and for bytes one copy. Values are scalars or empty arrays (copied for each object).
+ */
+export class Fixed {
+  readonly bytes: Uint8Array;
+  readonly commaBytes: Uint8Array;
+  constructor(readonly fields: readonly (readonly [Key, Json])[]) {
+    const text = fields.map(([k, v]) => `${JSON.stringify(k.name)}:${JSON.stringify(v)}`).join(",");
+    this.bytes = chunk(text);
+    this.commaBytes = chunk(`,${text}`);
+  }
+}
+
+/** A part of a `join`ed string: a word, or a number written in decimal. */
+export type Part = Word | number;
+
+/** The string that `join` writes for these parts. */
+export function partsText(parts: readonly Part[]): string {
+  let s = "";
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    s += typeof p === "number" ? p : p.text;
+  }
+  return s;
+}
+
 /**
  * Receives a record's fields in key order. `k` is the field's key, or null for an element of the
  * list being written (`openList`). Values are JSON scalars unless the method says otherwise.
@@ -64,6 +99,14 @@ export interface RecordSink {
   word(k: Key | null, v: Word | null): void;
   /** The string `prefix + n + suffix` (urls like `…/tickets/7.json`), without building it for bytes. */
   strNum(k: Key | null, prefix: Word, n: number, suffix: Word): void;
+  /** The string concatenating `parts` (a sentence, a subject, a name), without building it for bytes. */
+  join(k: Key | null, parts: readonly Part[]): void;
+  /** An array of words. */
+  words(k: Key | null, a: readonly Word[]): void;
+  /** A constant value. */
+  constant(k: Key | null, v: Const): void;
+  /** Fields whose values never change, in order. */
+  fixed(run: Fixed): void;
   /** Unix seconds as an ISO-8601 string (`toIso`), or null. */
   time(k: Key | null, seconds: number | null): void;
   num(k: Key | null, v: number | null): void;
@@ -120,6 +163,21 @@ export class ObjectSink implements RecordSink {
   }
   strNum(k: Key | null, prefix: Word, n: number, suffix: Word): void {
     this.put(k, prefix.text + n + suffix.text);
+  }
+  join(k: Key | null, parts: readonly Part[]): void {
+    this.put(k, partsText(parts));
+  }
+  words(k: Key | null, a: readonly Word[]): void {
+    this.put(
+      k,
+      a.map((w) => w.text),
+    );
+  }
+  constant(k: Key | null, v: Const): void {
+    this.put(k, v.value);
+  }
+  fixed(run: Fixed): void {
+    for (const [k, v] of run.fields) this.put(k, Array.isArray(v) ? v.slice() : v);
   }
   time(k: Key | null, seconds: number | null): void {
     this.put(k, seconds === null ? null : toIso(seconds));
@@ -202,6 +260,35 @@ export class BytesSink implements RecordSink {
     w.num(n);
     w.raw(suffix.inner);
     w.byte(0x22);
+  }
+  join(k: Key | null, parts: readonly Part[]): void {
+    this.lead(k);
+    const w = this.w;
+    w.byte(0x22);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (typeof p === "number") w.num(p);
+      else w.raw(p.inner);
+    }
+    w.byte(0x22);
+  }
+  words(k: Key | null, a: readonly Word[]): void {
+    this.lead(k);
+    const w = this.w;
+    w.byte(0x5b);
+    for (let i = 0; i < a.length; i++) {
+      if (i > 0) w.byte(0x2c);
+      w.raw(a[i].json);
+    }
+    w.byte(0x5d);
+  }
+  constant(k: Key | null, v: Const): void {
+    this.lead(k);
+    this.w.raw(v.json);
+  }
+  fixed(run: Fixed): void {
+    this.w.raw(this.comma ? run.commaBytes : run.bytes);
+    this.comma = true;
   }
   time(k: Key | null, seconds: number | null): void {
     this.lead(k);

@@ -7,10 +7,10 @@ import { labelHash, Rng, weightTable } from "../prng.js";
 import { bigId } from "./ids.js";
 import { apiBase, DAY, type AccountShape } from "./shape.js";
 import { clusteredSecond, laterSecond } from "./time.js";
-import { customFieldValue, userId, userOrganizationIndex, type Json, type JsonObject } from "./users.js";
+import { customFieldValue, userId, userOrganizationIndex, type Json, type JsonObject, type PersonParts } from "./users.js";
 import { PRODUCTS, PROBLEMS, SENTENCES } from "./vocab.js";
 import { attachJson, ByteWriter } from "../json-text.js";
-import { BytesSink, keys, ObjectSink, word, Word, type Key, type RecordSink } from "./record-sink.js";
+import { BytesSink, Const, Fixed, keys, ObjectSink, word, Word, type Key, type Part, type RecordSink } from "./record-sink.js";
 
 export const SCRUB_AFTER_SECONDS = 30 * DAY;
 
@@ -55,8 +55,14 @@ const VOICE_RELS = ["voicemail", "inbound"].map(word);
 /** PROBLEMS split at their one placeholder: the subject is `before + (product | number) + after`. */
 const PROBLEM_PARTS = PROBLEMS.map((p) => {
   const at = p.search(/\{[pn]\}/);
-  return at < 0 ? { before: p, kind: "", after: "" } : { before: p.slice(0, at), kind: p[at + 1], after: p.slice(at + 3) };
+  return at < 0 ? { before: word(p), kind: "", after: word("") } : { before: word(p.slice(0, at)), kind: p[at + 1], after: word(p.slice(at + 3)) };
 });
+const PRODUCT_WORDS = PRODUCTS.map(word);
+const SENTENCE_WORDS = SENTENCES.map(word);
+const SPACE = word(" ");
+/** subject and description of a scrubbed ticket */
+const SCRUBBED: readonly Part[] = [word("SCRUBBED")];
+const SCRUBBED_DESCRIPTION: readonly Part[] = [word("X")];
 const W = {
   json: word(".json"),
   unoffered: word("unoffered"),
@@ -68,6 +74,8 @@ const W = {
   tooLongReason: word("The issue took too long to resolve"),
   support: word("Support"),
   supportPhone: word("+12059531462"),
+  plus1: word("+1"),
+  callerPlus1: word("Caller +1"),
 };
 /** The ticket's keys, in its key order, and those of its nested objects. */
 const K = keys(
@@ -82,6 +90,9 @@ const K = keys(
   "value", "score", "comment", "reason", "reason_id",
 );
 const NO_NUMBERS: readonly number[] = [];
+const NO_IDS = new Fixed([[K.forum_topic_id, null], [K.problem_id, null]]);
+const NO_SHARING = new Fixed([[K.sharing_agreement_ids, []]]);
+const NO_FOLLOWUPS = new Fixed([[K.followup_ids, []]]);
 
 /** What ticket generation needs of a shape that is the same for every ticket, computed once per shape. */
 interface TicketConsts {
@@ -90,6 +101,14 @@ interface TicketConsts {
   supportAddress: Word;
   fieldHashes: number[];
   taggerField: boolean[];
+  fieldIds: Const[];
+  formIds: Const[];
+  /** custom_status_id by status */
+  statusIds: Map<string, Const>;
+  /** brand_id and the constant flags after it */
+  tail: Fixed;
+  /** the words of tags (the tag pool, dropdown values), made on first use */
+  tagWords: Map<string, Word>;
 }
 const TICKET_CONSTS = new WeakMap<AccountShape, TicketConsts>();
 function ticketConsts(shape: AccountShape): TicketConsts {
@@ -100,6 +119,11 @@ function ticketConsts(shape: AccountShape): TicketConsts {
       supportAddress: word(`support@${shape.subdomain}.zendesk.com`),
       fieldHashes: shape.ticketFields.map((def) => labelHash(`ticket:f:${def.key}`)),
       taggerField: shape.ticketFields.map((def) => def.type === "tagger"),
+      fieldIds: shape.ticketFields.map((def) => new Const(def.id)),
+      formIds: shape.ticketFormIds.map((id) => new Const(id)),
+      statusIds: new Map(Object.entries(shape.customStatusIds).map(([status, id]) => [status, new Const(id)])),
+      tail: new Fixed([[K.brand_id, shape.brandIds[0]], [K.allow_channelback, false], [K.allow_attachments, true], [K.from_messaging_channel, false]]),
+      tagWords: new Map(),
     };
     TICKET_CONSTS.set(shape, c);
   }
@@ -107,7 +131,7 @@ function ticketConsts(shape: AccountShape): TicketConsts {
 }
 
 /** `via`, drawing its channel (and for voice the caller) from `rng`. */
-function emitVia(out: RecordSink, rng: Rng, requester: Person, shape: AccountShape): void {
+function emitVia(out: RecordSink, rng: Rng, requester: Person | PersonParts, shape: AccountShape): void {
   const channel = rng.pickWeighted(CHANNELS);
   out.open(K.via);
   out.word(K.channel, channel);
@@ -115,8 +139,15 @@ function emitVia(out: RecordSink, rng: Rng, requester: Person, shape: AccountSha
   switch (channel.text) {
     case "email":
       out.open(K.from);
-      out.str(K.address, requester.email);
-      out.str(K.name, requester.name);
+      if (typeof requester.name === "string") {
+        out.str(K.address, requester.email as string | null);
+        out.str(K.name, requester.name);
+      } else {
+        const email = requester.email as readonly Part[] | null;
+        if (email === null) out.str(K.address, null);
+        else out.join(K.address, email);
+        out.join(K.name, requester.name);
+      }
       out.close();
       out.open(K.to);
       out.word(K.name, W.support);
@@ -126,12 +157,13 @@ function emitVia(out: RecordSink, rng: Rng, requester: Person, shape: AccountSha
       break;
     case "voice": {
       // the caller's number is drawn before the rel, as it always was
-      const phone = `+1${rng.int(200, 999)}${rng.int(1000000, 9999999)}`;
+      const area = rng.int(200, 999);
+      const number = rng.int(1000000, 9999999);
       out.word(K.rel, rng.pick(VOICE_RELS));
       out.open(K.from);
-      out.str(K.formatted_phone, phone);
-      out.str(K.phone, phone);
-      out.str(K.name, `Caller ${phone}`);
+      out.join(K.formatted_phone, [W.plus1, area, number]);
+      out.join(K.phone, [W.plus1, area, number]);
+      out.join(K.name, [W.callerPlus1, area, number]);
       out.close();
       out.open(K.to);
       out.word(K.formatted_phone, W.supportPhone);
@@ -153,19 +185,43 @@ function emitVia(out: RecordSink, rng: Rng, requester: Person, shape: AccountSha
 }
 
 /** `custom_fields` and `fields`: `[{"id":…,"value":…},…]`. */
-function emitFields(out: RecordSink, k: Key, defs: AccountShape["ticketFields"], values: Json[]): void {
+function emitFields(out: RecordSink, k: Key, ids: readonly Const[], values: Json[]): void {
   out.openList(k);
-  for (let i = 0; i < defs.length; i++) {
+  for (let i = 0; i < ids.length; i++) {
     out.open(null);
-    out.num(K.id, defs[i].id);
+    out.constant(K.id, ids[i]);
     out.scalar(K.value, values[i]);
     out.close();
   }
   out.closeList();
 }
 
-/** Where a page of tickets gets its requesters' names and emails (see `generateTicket`). */
-export type People = Person[] | ((userIndex: number) => Person | undefined);
+/** The tags as words (sorted strings in, same order out). */
+function tagWords(c: TicketConsts, tags: readonly string[]): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < tags.length; i++) {
+    let w = c.tagWords.get(tags[i]);
+    if (w === undefined) c.tagWords.set(tags[i], (w = word(tags[i])));
+    out.push(w);
+  }
+  return out;
+}
+
+/** Sorts a few strings in place like `Array#sort()` (UTF-16 code unit order), without its generic machinery. */
+function sortStrings(a: string[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    for (; j >= 0 && a[j] > x; j--) a[j + 1] = a[j];
+    a[j + 1] = x;
+  }
+}
+
+/**
+ * Where a page of tickets gets its requesters' names and emails (see `generateTicket`): strings, or
+ * the parts of the strings (./users.ts `userPersonParts`), which the bytes path writes without building them.
+ */
+export type People = Person[] | ((userIndex: number) => Person | PersonParts | undefined);
 export interface GeneratedTicket {
   record: JsonObject;
   meta: TicketMeta;
@@ -243,11 +299,17 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
   const assigned = status.text !== "new" || rng.bool(0.3);
   const groupIndex = rng.int(0, Math.max(0, shape.counts.groups - 1));
   const assigneeIndex = rng.int(0, agents - 1);
-  const product = rng.pick(PRODUCTS);
+  const product = rng.pick(PRODUCT_WORDS);
   const problem = rng.pick(PROBLEM_PARTS);
   const number = rng.int(10000, 99999);
-  const subject = problem.kind === "p" ? problem.before + product + problem.after : problem.kind === "n" ? problem.before + number + problem.after : problem.before;
-  const description = rng.sampleJoin(SENTENCES, rng.int(2, 4), " ");
+  const subject: readonly Part[] = problem.kind === "p" ? [problem.before, product, problem.after] : problem.kind === "n" ? [problem.before, number, problem.after] : [problem.before];
+  // 2 to 4 distinct sentences joined by spaces
+  const sentences = rng.sample(SENTENCE_WORDS, rng.int(2, 4));
+  const description: Part[] = [];
+  for (let k = 0; k < sentences.length; k++) {
+    if (k > 0) description.push(SPACE);
+    description.push(sentences[k]);
+  }
   const tags: string[] = [];
   const nTags = rng.pickWeighted(TAG_COUNTS);
   for (let k = 0; k < nTags; k++) {
@@ -265,7 +327,7 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
     // dropdown values also appear as tags, like the real product does
     if (c.taggerField[k] && typeof value === "string" && !tags.includes(value)) tags.push(value);
   }
-  if (tags.length > 1) tags.sort();
+  if (tags.length > 1) sortStrings(tags);
   // satisfaction_rating: none, {score} (unoffered/offered) or a full rating (good/bad)
   let score: Word | null = null;
   let comment: Word | null = null;
@@ -289,7 +351,7 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
   let genTs = generated;
   let updTs = updated;
   let subj = subject;
-  let desc = description;
+  let desc: readonly Part[] = description;
   if (rng.bool(shape.deletedTicketRate)) {
     const deletedAt = laterSecond(rng, generated, 90 * DAY, shape.historyEnd, 0);
     meta.deletedAt = deletedAt;
@@ -300,8 +362,8 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
     updTs = deletedAt;
     if (shape.anchor - deletedAt > SCRUB_AFTER_SECONDS) {
       meta.scrubbed = true;
-      subj = "SCRUBBED";
-      desc = "X";
+      subj = SCRUBBED;
+      desc = SCRUBBED_DESCRIPTION;
     }
   }
   if (out === null) {
@@ -327,9 +389,9 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
   out.time(K.created_at, created);
   out.time(K.updated_at, updTs);
   out.word(K.type, type);
-  out.str(K.subject, subj);
-  out.str(K.raw_subject, subj);
-  out.str(K.description, desc);
+  out.join(K.subject, subj);
+  out.join(K.raw_subject, subj);
+  out.join(K.description, desc);
   out.word(K.priority, rng.pickWeighted(PRIORITIES));
   out.word(K.status, status);
   out.word(K.recipient, rng.bool(0.4) ? c.supportAddress : null);
@@ -341,13 +403,12 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
   out.nums(K.collaborator_ids, collaborators);
   out.nums(K.follower_ids, followers);
   out.nums(K.email_cc_ids, collaborators);
-  out.num(K.forum_topic_id, null);
-  out.num(K.problem_id, null);
+  out.fixed(NO_IDS);
   out.bool(K.has_incidents, type !== null && type.text === "problem" && rng.bool(0.3));
   out.bool(K.is_public, rng.bool(0.92));
   out.time(K.due_at, type !== null && type.text === "task" ? created + rng.int(1, 14) * DAY : null);
-  out.strs(K.tags, tags);
-  emitFields(out, K.custom_fields, defs, values);
+  out.words(K.tags, tagWords(c, tags));
+  emitFields(out, K.custom_fields, c.fieldIds, values);
   if (score === null) out.scalar(K.satisfaction_rating, null);
   else {
     out.open(K.satisfaction_rating);
@@ -361,15 +422,12 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
     }
     out.close();
   }
-  out.nums(K.sharing_agreement_ids, NO_NUMBERS);
-  out.num(K.custom_status_id, shape.customStatusIds[liveStatus.text] ?? shape.customStatusIds.open);
-  emitFields(out, K.fields, defs, values);
-  out.nums(K.followup_ids, NO_NUMBERS);
-  out.num(K.ticket_form_id, shape.ticketFormIds[rng.bool(0.8) ? 0 : 1]);
-  out.num(K.brand_id, shape.brandIds[0]);
-  out.bool(K.allow_channelback, false);
-  out.bool(K.allow_attachments, true);
-  out.bool(K.from_messaging_channel, false);
+  out.fixed(NO_SHARING);
+  out.constant(K.custom_status_id, c.statusIds.get(liveStatus.text) ?? c.statusIds.get("open")!);
+  emitFields(out, K.fields, c.fieldIds, values);
+  out.fixed(NO_FOLLOWUPS);
+  out.constant(K.ticket_form_id, c.formIds[rng.bool(0.8) ? 0 : 1]);
+  out.fixed(c.tail);
   out.num(K.generated_timestamp, genTs);
   out.end();
   return meta;

@@ -9,7 +9,7 @@ import { apiBase, DAY, type AccountShape, type CustomFieldDef } from "./shape.js
 import { clusteredSecond, laterSecond } from "./time.js";
 import { FIRST_NAMES, LAST_NAMES, LOCALES, TIME_ZONES } from "./vocab.js";
 import { attachJson, ByteWriter } from "../json-text.js";
-import { BytesSink, Key, keys, ObjectSink, word, type RecordSink, type Word } from "./record-sink.js";
+import { BytesSink, Key, keys, ObjectSink, partsText, word, type Part, type RecordSink, type Word } from "./record-sink.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -113,17 +113,63 @@ export const COMMON_TAGS = (shape: AccountShape): readonly string[] => shape.tag
  * from the few draws they need: tickets show their requester's.
  */
 export function userPerson(shape: AccountShape, index: number): { email: string | null; name: string } {
+  const p = userPersonParts(shape, index);
+  return { email: p.email === null ? null : partsText(p.email), name: partsText(p.name) };
+}
+
+/** A user's name and email as the parts of their strings (./record-sink.ts `join`), email null for a deleted user. */
+export interface PersonParts {
+  name: readonly Part[];
+  email: readonly Part[] | null;
+}
+
+/** `userPerson` as parts, which a ticket's bytes are written from without building the strings. */
+export function userPersonParts(shape: AccountShape, index: number): PersonParts {
   const rng = Rng.forHash(shape.seed, USER_HASH, index);
   const isAgent = index < shape.counts.agents;
   if (isAgent && index !== 0) rng.float(); // the role draw
   const f = Math.floor(rng.float() * FIRST_NAMES.length);
   const l = Math.floor(rng.float() * LAST_NAMES.length);
-  const name = `${FIRST_NAMES[f]} ${LAST_NAMES[l]}`;
+  const name = nameParts(f, l);
   if (!isAgent && Rng.forHash(shape.seed, USER_DELETED_HASH, index).bool(shape.deletedUserRate)) return { email: null, name };
-  const orgIndex = userOrganizationIndex(shape, index);
-  const domain = isAgent ? userConsts(shape).agentDomain : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(DOMAINS);
-  return { email: `${FIRST_EMAIL[f]}.${LAST_EMAIL[l]}${index}@${domain}`, name };
+  return { email: emailParts(shape, rng, index, f, l), name };
 }
+
+const nameParts = (f: number, l: number): Part[] => [FIRST_WORDS[f], P.space, LAST_WORDS[l]];
+
+/** `first.last<index>@<domain>`; the domain is the agents' one, the organization's, or drawn from `rng`. */
+function emailParts(shape: AccountShape, rng: Rng, index: number, f: number, l: number): Part[] {
+  const local = [FIRST_EMAIL_WORDS[f], P.dot, LAST_EMAIL_WORDS[l], index, P.at];
+  if (index < shape.counts.agents) local.push(userWords(shape).agentDomain);
+  else {
+    const orgIndex = userOrganizationIndex(shape, index);
+    if (orgIndex >= 0) local.push(P.org, orgIndex, P.exampleCom);
+    else local.push(rng.pick(DOMAIN_WORDS));
+  }
+  return local;
+}
+
+const FIRST_WORDS = FIRST_NAMES.map(word);
+const LAST_WORDS = LAST_NAMES.map(word);
+const FIRST_EMAIL_WORDS = FIRST_EMAIL.map(word);
+const LAST_EMAIL_WORDS = LAST_EMAIL.map(word);
+const DOMAIN_WORDS = DOMAINS.map(word);
+/** pieces of the users' composed strings */
+const P = {
+  space: word(" "),
+  dot: word("."),
+  at: word("@"),
+  org: word("org"),
+  exampleCom: word(".example.com"),
+  plus1: word("+1"),
+  crm: word("crm-"),
+  bestRegards: word("Best regards,\n"),
+  profileImage: word("profile_image_"),
+  underscore: word("_"),
+  slash: word("/"),
+  png: word(".png"),
+  thumbPng: word("_thumb.png"),
+};
 
 /** The user's keys, in its key order, and those of its photo. */
 const K = keys(
@@ -146,13 +192,16 @@ const W = {
   summit: word("Met at the customer summit."),
 };
 const TIME_ZONE_WORDS = TIME_ZONES.map(([zone, iana]) => [word(zone), word(iana)] as const);
-const NO_TAGS: readonly string[] = [];
+const NO_TAGS: readonly Word[] = [];
 
-/** The words of a shape's user records: url prefixes and user field keys. */
+/** The words of a shape's user records: url prefixes, domains, tags and user field keys. */
 interface UserWords {
-  /** `${apiBase}/users/`, `${apiBase}/attachments/` */
+  /** `${apiBase}/users/`, `${apiBase}/attachments/`, `https://<subdomain>.zendesk.com/system/photos/` */
   users: Word;
   attachments: Word;
+  photos: Word;
+  agentDomain: Word;
+  commonTags: Word[];
   fieldKeys: Key[];
 }
 const USER_WORDS = new WeakMap<AccountShape, UserWords>();
@@ -160,7 +209,15 @@ function userWords(shape: AccountShape): UserWords {
   let c = USER_WORDS.get(shape);
   if (!c) {
     const base = apiBase(shape);
-    c = { users: word(`${base}/users/`), attachments: word(`${base}/attachments/`), fieldKeys: shape.userFields.map((d) => new Key(d.key)) };
+    const consts = userConsts(shape);
+    c = {
+      users: word(`${base}/users/`),
+      attachments: word(`${base}/attachments/`),
+      photos: word(`${consts.host}/system/photos/`),
+      agentDomain: word(consts.agentDomain),
+      commonTags: consts.commonTags.map(word),
+      fieldKeys: shape.userFields.map((d) => new Key(d.key)),
+    };
     USER_WORDS.set(shape, c);
   }
   return c;
@@ -199,10 +256,9 @@ function emitUser(shape: AccountShape, index: number, out: RecordSink): void {
   const role = index === 0 ? W.admin : isAgent ? (rng.bool(0.15) ? W.admin : W.agent) : W.endUser;
   const fi = Math.floor(rng.float() * FIRST_NAMES.length);
   const li = Math.floor(rng.float() * LAST_NAMES.length);
-  const first = FIRST_NAMES[fi];
-  const last = LAST_NAMES[li];
+  const first = FIRST_WORDS[fi];
   const orgIndex = userOrganizationIndex(shape, index);
-  const domain = isAgent ? c.agentDomain : orgIndex >= 0 ? `org${orgIndex}.example.com` : rng.pick(DOMAINS);
+  const email = emailParts(shape, rng, index, fi, li);
   const [timeZone, iana] = rng.pick(TIME_ZONE_WORDS);
   const [locale, localeId] = rng.pickWeighted(LOCALE_TABLE);
   const { created, updated } = userTimes(shape, index);
@@ -219,14 +275,16 @@ function emitUser(shape: AccountShape, index: number, out: RecordSink): void {
   out.begin();
   out.num(K.id, id);
   out.strNum(K.url, words.users, id, W.json);
-  out.str(K.name, `${first} ${last}`);
-  out.str(K.email, deleted ? null : `${FIRST_EMAIL[fi]}.${LAST_EMAIL[li]}${index}@${domain}`);
+  out.join(K.name, nameParts(fi, li));
+  if (deleted) out.str(K.email, null);
+  else out.join(K.email, email);
   out.time(K.created_at, created);
   out.time(K.updated_at, updated);
   out.word(K.time_zone, timeZone);
   out.word(K.iana_time_zone, iana);
-  const phone = rng.bool(0.2) ? `+1${rng.int(200, 999)}${rng.int(1000000, 9999999)}` : null;
-  out.str(K.phone, deleted ? null : phone);
+  const phone = rng.bool(0.2) ? [P.plus1, rng.int(200, 999), rng.int(1000000, 9999999)] : null;
+  if (deleted || phone === null) out.str(K.phone, null);
+  else out.join(K.phone, phone);
   out.str(K.shared_phone_number, null);
   if (hasPhoto && !deleted) emitPhoto(out, shape, words, index, id, photoNumber, photoSize, thumbSize);
   else out.scalar(K.photo, null);
@@ -235,18 +293,20 @@ function emitUser(shape: AccountShape, index: number, out: RecordSink): void {
   out.num(K.organization_id, orgIndex >= 0 && !deleted ? bigId(shape.seed, "organization", orgIndex) : null);
   out.word(K.role, role);
   out.bool(K.verified, isAgent ? true : rng.bool(0.6));
-  const externalId = rng.bool(0.25) ? `crm-${rng.int(100000, 999999)}` : null;
-  out.str(K.external_id, deleted ? null : externalId);
-  const tags = rng.bool(0.3) ? rng.sample(c.commonTags, rng.int(1, 2)) : NO_TAGS;
-  out.strs(K.tags, deleted ? NO_TAGS : tags);
-  out.str(K.alias, isAgent && rng.bool(0.3) ? first : null);
+  const externalId = rng.bool(0.25) ? rng.int(100000, 999999) : -1;
+  if (deleted || externalId < 0) out.str(K.external_id, null);
+  else out.join(K.external_id, [P.crm, externalId]);
+  const tags = rng.bool(0.3) ? rng.sample(words.commonTags, rng.int(1, 2)) : NO_TAGS;
+  out.words(K.tags, deleted ? NO_TAGS : tags);
+  out.word(K.alias, isAgent && rng.bool(0.3) ? first : null);
   out.bool(K.active, !deleted);
   out.bool(K.shared, false);
   out.bool(K.shared_agent, false);
   const lastLogin = isAgent || rng.bool(0.3) ? laterSecond(rng, updated, 30 * DAY, shape.historyEnd, 0.1) : null;
   out.time(K.last_login_at, deleted ? null : lastLogin);
   out.bool(K.two_factor_auth_enabled, isAgent ? rng.bool(0.5) : null);
-  out.str(K.signature, isAgent && rng.bool(0.4) ? `Best regards,\n${first}` : null);
+  if (isAgent && rng.bool(0.4)) out.join(K.signature, [P.bestRegards, first]);
+  else out.str(K.signature, null);
   out.word(K.details, rng.bool(0.1) ? W.prefersEmail : null);
   out.word(K.notes, rng.bool(0.1) ? W.summit : null);
   out.num(K.role_type, admin ? 4 : isAgent ? (rng.bool(0.5) ? 0 : null) : null);
@@ -269,15 +329,14 @@ function emitUser(shape: AccountShape, index: number, out: RecordSink): void {
 function emitPhoto(out: RecordSink, shape: AccountShape, words: UserWords, index: number, id: number, n: number, size: number, thumbSize: number): void {
   const photoId = bigId(shape.seed, "attachment", index * 2);
   const thumbId = bigId(shape.seed, "attachment", index * 2 + 1);
-  const file = `profile_image_${id}_${n}.png`;
-  const thumb = `profile_image_${id}_${n}_thumb.png`;
-  const photos = `${userConsts(shape).host}/system/photos/${photoId}/`;
-  const image = (fileId: number, name: string, bytes: number, px: number): void => {
+  // profile_image_<user id>_<n>.png and profile_image_<user id>_<n>_thumb.png, under …/system/photos/<photo id>/
+  const image = (fileId: number, end: Word, bytes: number, px: number): void => {
     out.strNum(K.url, words.attachments, fileId, W.json);
     out.num(K.id, fileId);
-    out.str(K.file_name, name);
-    out.str(K.content_url, photos + name);
-    out.str(K.mapped_content_url, photos + name);
+    out.join(K.file_name, [P.profileImage, id, P.underscore, n, end]);
+    const url = [words.photos, photoId, P.slash, P.profileImage, id, P.underscore, n, end];
+    out.join(K.content_url, url);
+    out.join(K.mapped_content_url, url);
     out.word(K.content_type, W.png);
     out.num(K.size, bytes);
     out.num(K.width, px);
@@ -286,10 +345,10 @@ function emitPhoto(out: RecordSink, shape: AccountShape, words: UserWords, index
     out.bool(K.deleted, false);
   };
   out.open(K.photo);
-  image(photoId, file, size, 80);
+  image(photoId, P.png, size, 80);
   out.openList(K.thumbnails);
   out.open(null);
-  image(thumbId, thumb, thumbSize, 32);
+  image(thumbId, P.thumbPng, thumbSize, 32);
   out.close();
   out.closeList();
   out.close();
