@@ -168,10 +168,7 @@ export class ObjectSink implements RecordSink {
     this.put(k, partsText(parts));
   }
   words(k: Key | null, a: readonly Word[]): void {
-    this.put(
-      k,
-      a.map((w) => w.text),
-    );
+    this.put(k, a.map((w) => w.text));
   }
   constant(k: Key | null, v: Const): void {
     this.put(k, v.value);
