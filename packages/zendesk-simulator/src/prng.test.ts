@@ -48,4 +48,17 @@ describe("sample", () => {
       }
     }
   });
+
+  it("sampleInto draws what sample draws, with the separator between the items", () => {
+    const items = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    for (let seed = 0; seed < 2000; seed++) {
+      for (const k of [0, 1, 2, 3, 4, 12, 13]) {
+        const a = new Rng(seed);
+        const b = new Rng(seed);
+        const sampled = b.sample(items, k);
+        expect(a.sampleInto(items, k, "|", ["x"])).toEqual(["x", ...sampled.flatMap((s, i) => (i ? ["|", s] : [s]))]);
+        expect(a.float()).toBe(b.float());
+      }
+    }
+  });
 });

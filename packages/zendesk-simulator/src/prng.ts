@@ -167,6 +167,19 @@ export class Rng {
     }
     return s;
   }
+  /**
+   * `sample(items, k)` pushed onto `out` with `sep` between the items (the same draws), e.g. the
+   * parts of a sentence list to join, without the intermediate arrays.
+   */
+  sampleInto<T>(items: readonly T[], k: number, sep: T, out: T[]): T[] {
+    const n = items.length;
+    const taken: number[] = [];
+    for (let i = 0; i < k && i < n; i++) {
+      if (i > 0) out.push(sep);
+      out.push(items[this.nextUntaken(taken, n - i)]);
+    }
+    return out;
+  }
   /** Draws a position among the `remaining` items not in `taken` (sorted), records and returns its index. */
   private nextUntaken(taken: number[], remaining: number): number {
     let idx = Math.floor(this.next() * remaining);

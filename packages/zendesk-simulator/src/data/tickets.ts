@@ -304,12 +304,7 @@ function emitTicket(shape: AccountShape, index: number, users: People, out: Reco
   const number = rng.int(10000, 99999);
   const subject: readonly Part[] = problem.kind === "p" ? [problem.before, product, problem.after] : problem.kind === "n" ? [problem.before, number, problem.after] : [problem.before];
   // 2 to 4 distinct sentences joined by spaces
-  const sentences = rng.sample(SENTENCE_WORDS, rng.int(2, 4));
-  const description: Part[] = [];
-  for (let k = 0; k < sentences.length; k++) {
-    if (k > 0) description.push(SPACE);
-    description.push(sentences[k]);
-  }
+  const description = rng.sampleInto<Part>(SENTENCE_WORDS, rng.int(2, 4), SPACE, []);
   const tags: string[] = [];
   const nTags = rng.pickWeighted(TAG_COUNTS);
   for (let k = 0; k < nTags; k++) {
