@@ -101,6 +101,19 @@ export function perAccountRevision<T>(account: Account, key: string, compute: ()
   return cachedPer(account, key, account.revision, compute);
 }
 
+/** Ids of the tickets whose status is "deleted" (deletion facts plus edited records), per revision. */
+export function deletedTicketIds(account: Account): Set<number> {
+  return perAccountRevision(account, "list:deleted-tickets", () => {
+    const out = new Set<number>();
+    for (const [id, meta] of account.ticketMeta) if (meta.deletedAt != null) out.add(id);
+    for (const id of account.editedTicketIds()) {
+      if (account.tickets.get(id)?.status === "deleted") out.add(id);
+      else out.delete(id);
+    }
+    return out;
+  });
+}
+
 /** `compute()` once per account (for tables of base records, which never change). */
 export function perAccount<T>(account: Account, key: string, compute: () => T): T {
   return cachedPer(account, key, -1, compute);

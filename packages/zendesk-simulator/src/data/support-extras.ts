@@ -19,19 +19,6 @@ import { historyOf } from "./ticket-history.js";
 import { generateTicket } from "./tickets.js";
 import { userCount, userId, userTimes, type JsonObject } from "./users.js";
 
-const caches = new WeakMap<Account, Map<string, { revision: number; value: JsonObject[] }>>();
-
-/** `compute()` once per account revision (and `key`): list endpoints page through one snapshot cheaply. */
-export function perRevision(account: Account, key: string, compute: () => JsonObject[]): JsonObject[] {
-  let byKey = caches.get(account);
-  if (!byKey) caches.set(account, (byKey = new Map()));
-  const hit = byKey.get(key);
-  if (hit && hit.revision === account.revision) return hit.value;
-  const value = compute();
-  byKey.set(key, { revision: account.revision, value });
-  return value;
-}
-
 export const EXTRA_ID_BASE = { rating: 7_800_000_000_000, activityOffset: 500_000_000_000, skip: 8_100_000_000_000, auditLog: 8_200_000_000_000 } as const;
 
 /** Every entry of a table, built (the whole-list functions: ground truth). */

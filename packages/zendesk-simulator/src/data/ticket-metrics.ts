@@ -73,11 +73,6 @@ export function ticketMetrics(account: Account): JsonObject[] {
   return out;
 }
 
-/** Whether a ticket is deleted, without generating it (deletions are in `ticketMeta`). */
-export function isDeletedTicket(account: Account, id: number): boolean {
-  return account.ticketMeta.get(id)?.deletedAt != null;
-}
-
 // ---- metric events ------------------------------------------------------------------
 
 const EVENT_SLOTS = 64;

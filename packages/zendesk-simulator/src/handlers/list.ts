@@ -2,6 +2,7 @@
  * Generic list endpoint: cursor pagination when `page[size]`/`page[after]`/
  * `page[before]` is sent, offset pagination otherwise.
  */
+import { entriesSource, offsetStart, PLACEHOLDER, type SortedEntries } from "../data/derived-indexes.js";
 import type { JsonObject } from "../data/users.js";
 import { jsonPage } from "../http-util.js";
 import { cursorPage, sortForCursor, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
@@ -41,6 +42,29 @@ export function listResponse(ctx: RouteContext, items: JsonObject[] | ListSource
   const sorted = spec.offsetOrder ? items.slice().sort(spec.offsetOrder) : items;
   const page = offsetPage(sorted, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint);
   return jsonPage(200, spec.key, page.items, { ...extra, ...page.envelope });
+}
+
+/** cursor sort values [id] as an entry position (lists by id have key = id) */
+const idPosition = (v: (number | string)[]): [number, number] => [Number(v[0]), Number(v[0])];
+
+/**
+ * A list by id over sorted entries: the cursor source, and the offset source that counts the
+ * records before the page instead of generating them (`include` must be exact). `descending`:
+ * newest (highest) id first.
+ */
+export function byIdSources(
+  ctx: RouteContext,
+  entries: SortedEntries,
+  include: (p: number) => boolean,
+  build: (p: number) => JsonObject,
+  count: () => number,
+  descending = false,
+): ListSources {
+  const o = { include, build, count, descending, position: idPosition };
+  return {
+    cursor: entriesSource(entries, o),
+    offset: entriesSource(entries, { ...o, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }),
+  };
 }
 
 /** Seekable sources of a large list: in the cursor order, and in the offset order when that differs. */

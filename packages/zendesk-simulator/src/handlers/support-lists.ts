@@ -8,41 +8,14 @@
  * `/tickets` has its own budget (`zendesk-ratelimit-tickets-index`, 100/min).
  */
 import { NotFoundError, type Account } from "../data/account.js";
-import { entriesSource, idEntries, offsetStart, perAccount, perAccountRevision, PLACEHOLDER } from "../data/derived-indexes.js";
+import { deletedTicketIds, idEntries, perAccount, perAccountRevision } from "../data/derived-indexes.js";
 import { Rng } from "../prng.js";
 import { userCount, userId, type JsonObject } from "../data/users.js";
 import { wantsCursor } from "../pagination/cursor.js";
 import type { Route, RouteContext } from "../simulator.js";
-import { byId, listResponse, type ListSources } from "./list.js";
+import { byId, byIdSources, listResponse } from "./list.js";
 
 const idOrder = (label: string) => ({ label, key: (r: JsonObject) => [r.id as number], dirs: [1] as (1 | -1)[] });
-/** cursor sort values [id] as an entry position (lists by id have key = id) */
-const idPosition = (v: (number | string)[]): [number, number] => [Number(v[0]), Number(v[0])];
-
-/**
- * A list by id over sorted entries: the cursor source, and the offset source that counts the
- * records before the page instead of generating them (`include` must be exact).
- */
-function byIdSources(ctx: RouteContext, entries: Parameters<typeof entriesSource>[0], include: (p: number) => boolean, build: (p: number) => JsonObject, count: () => number): ListSources {
-  const o = { include, build, count, position: idPosition };
-  return {
-    cursor: entriesSource(entries, o),
-    offset: entriesSource(entries, { ...o, skipBuild: { n: offsetStart(ctx.query), placeholder: PLACEHOLDER } }),
-  };
-}
-
-/** Ids of the tickets whose status is "deleted" (deletion facts plus edited records), per revision. */
-export function deletedTicketIds(account: Account): Set<number> {
-  return perAccountRevision(account, "list:deleted-tickets", () => {
-    const out = new Set<number>();
-    for (const [id, meta] of account.ticketMeta) if (meta.deletedAt != null) out.add(id);
-    for (const id of account.editedTicketIds()) {
-      if (account.tickets.get(id)?.status === "deleted") out.add(id);
-      else out.delete(id);
-    }
-    return out;
-  });
-}
 
 /** Ticket ids are 1..N (base) then the new ones, ascending: position p holds ticket p + 1. */
 function tickets(ctx: RouteContext): Response {

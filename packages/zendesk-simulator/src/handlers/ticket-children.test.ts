@@ -62,7 +62,11 @@ describe("ticket metrics", () => {
   it("bulk, per ticket, 404 for deleted tickets; metric events with deleted markers", async () => {
     await withSim({ tickets: 200, seed: 4 }, async (sim, get) => {
       const bulk = await walk(get, "/api/v2/ticket_metrics.json?page[size]=100", (b) => (b.meta.has_more ? b.links.next : null), (b) => !b.meta.has_more);
-      expect(bulk.flatMap((p) => p.ticket_metrics).length).toBe(ticketChildGroundTruth(sim.sim, "ticket_metrics").length);
+      const newestFirst = ticketChildGroundTruth(sim.sim, "ticket_metrics").sort((a, b) => (b.ticket_id as number) - (a.ticket_id as number));
+      expect(bulk.flatMap((p) => p.ticket_metrics)).toEqual(newestFirst);
+      const offset = await walk(get, "/api/v2/ticket_metrics.json?per_page=50", (b) => b.next_page, (b) => !b.next_page);
+      expect(offset.flatMap((p) => p.ticket_metrics)).toEqual(newestFirst);
+      expect(offset[0].count).toBe(newestFirst.length);
       const deleted = [...sim.account.tickets.byId.values()].find((t) => t.status === "deleted")!;
       expect((await get(`/api/v2/tickets/${deleted.id}/metrics.json`)).status).toBe(404);
       const alive = [...sim.account.tickets.byId.values()].find((t) => t.status !== "deleted")!;

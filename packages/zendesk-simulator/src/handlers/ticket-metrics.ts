@@ -6,45 +6,30 @@
  *   pagination in chronological order when `page[size]` is sent.
  */
 import { NotFoundError } from "../data/account.js";
-import type { Account } from "../data/account.js";
-import { isDeletedTicket, metricEvents, ticketMetric } from "../data/ticket-metrics.js";
-import type { JsonObject } from "../data/users.js";
+import { deletedTicketIds, idEntries } from "../data/derived-indexes.js";
+import { metricEvents, ticketMetric } from "../data/ticket-metrics.js";
 import { buildUrl, json, otherParams } from "../http-util.js";
 import { wantsCursor } from "../pagination/cursor.js";
-import { indexSource, type OrderedSource } from "../pagination/source.js";
+import { indexSource } from "../pagination/source.js";
 import { timeExportPage } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { exportPerPage, startTimeParam } from "./common.js";
-import { listResponse } from "./list.js";
+import { byIdSources, listResponse } from "./list.js";
 
 /** Metrics newest ticket first, generated for the page only (ticket ids are 1..size, deleted ones skipped). */
-function newestFirstMetrics(account: Account): OrderedSource<JsonObject> {
-  const metricOf = (id: number) => {
-    if (isDeletedTicket(account, id)) return undefined;
-    const t = account.tickets.get(id);
-    return t && t.status !== "deleted" ? ticketMetric(account, t) : undefined;
-  };
-  function* down(from: number) {
-    for (let id = Math.min(from, account.tickets.size); id >= 1; id--) {
-      const m = metricOf(id);
-      if (m) yield m;
-    }
-  }
-  function* up(from: number) {
-    for (let id = Math.max(1, from); id <= account.tickets.size; id++) {
-      const m = metricOf(id);
-      if (m) yield m;
-    }
-  }
-  return {
-    forward: (after) => down(after ? Number(after[0]) - 1 : account.tickets.size),
-    backward: (before) => up(Number(before[0]) + 1),
-    count: () => account.tickets.size - [...account.ticketMeta.values()].filter((m) => m.deletedAt != null).length,
-  };
-}
-
 function list(ctx: RouteContext): Response {
-  return listResponse(ctx, { cursor: newestFirstMetrics(ctx.sim.account) }, {
+  const account = ctx.sim.account;
+  const deleted = deletedTicketIds(account);
+  const size = account.tickets.size;
+  const sources = byIdSources(
+    ctx,
+    idEntries(size, (p) => p + 1),
+    (p) => !deleted.has(p + 1),
+    (p) => ticketMetric(account, account.tickets.get(p + 1)!),
+    () => size - deleted.size,
+    true,
+  );
+  return listResponse(ctx, sources, {
     key: "ticket_metrics",
     endpoint: "ticket_metrics",
     cursorOrder: { label: "-ticket_id", key: (m) => [m.ticket_id as number], dirs: [-1] },
