@@ -6,11 +6,11 @@
  */
 import { fromIso } from "../clock.js";
 import type { Collection } from "../data/collection.js";
+import { entriesSource } from "../data/derived-indexes.js";
 import { historyOf } from "../data/ticket-history.js";
 import type { JsonObject } from "../data/users.js";
 import { base64, buildUrl, HttpError, intParam, json, otherParams } from "../http-util.js";
 import { wantsCursor } from "../pagination/cursor.js";
-import { indexSource } from "../pagination/source.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
 
@@ -63,7 +63,8 @@ function legacy(ctx: RouteContext, audits: Collection): Response {
 function list(ctx: RouteContext): Response {
   const history = historyOf(ctx.sim.account);
   if (!wantsCursor(ctx.query)) return legacy(ctx, history.audits);
-  const cursor = indexSource(history.audits.index, { get: (id) => history.audits.byId.get(id) });
+  const { index, byId } = history.audits;
+  const cursor = entriesSource(index, { build: (p) => byId.get(index.idAt(p)) });
   return listResponse(ctx, { cursor }, {
     key: "audits",
     endpoint: "ticket_audits",

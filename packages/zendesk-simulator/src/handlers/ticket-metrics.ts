@@ -6,11 +6,10 @@
  *   pagination in chronological order when `page[size]` is sent.
  */
 import { NotFoundError } from "../data/account.js";
-import { deletedTicketIds, idEntries } from "../data/derived-indexes.js";
+import { deletedTicketIds, entriesSource, idEntries } from "../data/derived-indexes.js";
 import { metricEvents, ticketMetric } from "../data/ticket-metrics.js";
 import { buildUrl, json, otherParams } from "../http-util.js";
 import { wantsCursor } from "../pagination/cursor.js";
-import { indexSource } from "../pagination/source.js";
 import { timeExportPage } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { exportPerPage, startTimeParam } from "./common.js";
@@ -47,7 +46,8 @@ function events(ctx: RouteContext): Response {
   const startTime = startTimeParam(ctx);
   const collection = metricEvents(ctx.sim.account);
   if (wantsCursor(ctx.query)) {
-    const visible = indexSource(collection.index, { get: (id) => collection.byId.get(id), keyRange: { from: startTime, to: ctx.sim.horizon() } });
+    const { index } = collection;
+    const visible = entriesSource(index, { build: (p) => collection.byId.get(index.idAt(p)), keyRange: { from: startTime, to: ctx.sim.horizon() } });
     return listResponse(ctx, { cursor: visible }, {
       key: "ticket_metric_events",
       endpoint: "incremental/ticket_metric_events",

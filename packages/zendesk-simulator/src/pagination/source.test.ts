@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SortedIndex } from "../data/sorted-index.js";
 import { cursorPage, type CursorOrder } from "./cursor.js";
 import { offsetPage } from "./offset.js";
-import { arraySource, indexSource } from "./source.js";
+import { entriesSource } from "../data/derived-indexes.js";
+import { arraySource } from "./source.js";
 
 type Rec = { key: number; id: number };
 const records: Rec[] = Array.from({ length: 57 }, (_, i) => ({ key: 1000 + Math.floor(i / 4), id: 500 - i * 3 }));
@@ -24,17 +25,18 @@ function walk(source: Parameters<typeof cursorPage<Rec>>[0], order: CursorOrder<
 
 describe("ordered sources", () => {
   for (const descending of [false, true]) {
+    // descending lists: newest key first, ids ascending on ties (the order every such list uses)
     const d = descending ? -1 : 1;
-    const order: CursorOrder<Rec> = { label: "k,id", key: (r) => [r.key, r.id], dirs: [d, d] };
-    const sorted = records.slice().sort((a, b) => d * (a.key - b.key || a.id - b.id));
+    const order: CursorOrder<Rec> = { label: "k,id", key: (r) => [r.key, r.id], dirs: [d, 1] };
+    const sorted = records.slice().sort((a, b) => d * (a.key - b.key) || a.id - b.id);
     const index = new SortedIndex();
     index.load(records);
     const byId = new Map(records.map((r) => [r.id, r]));
     const skipped = new Set([497, 470, 461]);
-    const fromIndex = indexSource(index, { get: (id) => (skipped.has(id) ? undefined : byId.get(id)), descending, count: () => records.length - skipped.size });
+    const fromIndex = entriesSource(index, { build: (p) => (skipped.has(index.idAt(p)) ? undefined : byId.get(index.idAt(p))), descending, count: () => records.length - skipped.size });
     const fromArray = arraySource(sorted.filter((r) => !skipped.has(r.id)), order);
 
-    it(`an index walk equals the sorted-array walk (${descending ? "descending" : "ascending"}), both directions, skipping filtered entries`, () => {
+    it(`an entries walk equals the sorted-array walk (${descending ? "descending" : "ascending"}), both directions, skipping filtered entries`, () => {
       const forward = walk(fromIndex, order, "after", 5);
       expect(forward).toEqual(walk(fromArray, order, "after", 5));
       expect(forward.flat()).toEqual(sorted.filter((r) => !skipped.has(r.id)).map((r) => r.id));
@@ -58,7 +60,7 @@ describe("ordered sources", () => {
     const index = new SortedIndex();
     index.load(records);
     const byId = new Map(records.map((r) => [r.id, r]));
-    const src = indexSource(index, { get: (id) => byId.get(id), keyRange: { from: 1003, to: 1005 } });
+    const src = entriesSource(index, { build: (p) => byId.get(index.idAt(p)), keyRange: { from: 1003, to: 1005 } });
     expect([...src.forward()].map((r) => r.key)).toEqual([1003, 1003, 1003, 1003, 1004, 1004, 1004, 1004]);
     expect(src.count()).toBe(8);
   });
