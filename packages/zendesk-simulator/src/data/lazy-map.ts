@@ -6,6 +6,7 @@
  * base records by index, then new records in insertion order. This is what
  * lets a 1,000,000-ticket account start in bounded memory.
  */
+import { LruCache } from "./lru.js";
 import type { JsonObject } from "./users.js";
 
 export interface LazyBase<V> {
@@ -18,7 +19,7 @@ export interface LazyBase<V> {
 }
 
 export class LazyMap<V = JsonObject> extends Map<number, V> {
-  private readonly cache = new Map<number, V>();
+  private readonly cache: LruCache<number, V>;
   private extra = 0;
   private ready = false;
 
@@ -28,8 +29,9 @@ export class LazyMap<V = JsonObject> extends Map<number, V> {
    * tickets) makes every record of an export walk survive, get copied and promoted, which cost more
    * CPU than generating them.
    */
-  constructor(private readonly base: LazyBase<V>, private readonly cacheSize = 256) {
+  constructor(private readonly base: LazyBase<V>, cacheSize = 256) {
     super();
+    this.cache = new LruCache(cacheSize);
     this.ready = true;
   }
 
@@ -38,16 +40,7 @@ export class LazyMap<V = JsonObject> extends Map<number, V> {
     if (own !== undefined) return own;
     const i = this.base.indexOf(id);
     if (i < 0) return undefined;
-    const hit = this.cache.get(id);
-    if (hit !== undefined) {
-      this.cache.delete(id);
-      this.cache.set(id, hit);
-      return hit;
-    }
-    const v = this.base.generate(i);
-    this.cache.set(id, v);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    return v;
+    return this.cache.through(id, () => this.base.generate(i));
   }
   override has(id: number): boolean {
     return super.has(id) || this.base.indexOf(id) >= 0;

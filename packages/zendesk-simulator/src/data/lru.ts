@@ -15,6 +15,9 @@ export class LruCache<K, V> {
     this.map.set(key, value);
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
   }
+  delete(key: K): void {
+    this.map.delete(key);
+  }
   /** `get`, or compute, remember and return. */
   through(key: K, compute: () => V): V {
     const hit = this.get(key);
