@@ -1,4 +1,5 @@
 import type { Page, ReadContext, Stream, StreamRecord, StreamState } from "../contracts/stream.js";
+import { parseCursorSeconds, stateCursorValues } from "../streams/cursor-values.js";
 
 /**
  * The conformance checks any stream plugin (ours or a third party's) can run against a test server
@@ -206,18 +207,10 @@ function valueAt(record: StreamRecord, path: string[]): unknown {
   return value;
 }
 
-/**
- * A cursor value as epoch milliseconds, cut to the whole second (states keep seconds, records may
- * carry milliseconds): ISO date-times, and unix seconds as numbers or digit strings (Airbyte's state
- * keeps them as strings). Anything else is not a time.
- */
+/** A cursor value as epoch milliseconds of a whole second (states keep seconds, records may carry ms). */
 function toMs(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return Math.floor(value < 1e11 ? value : value / 1000) * 1000;
-  if (typeof value !== "string") return undefined;
-  if (/^-?\d+(\.\d+)?$/.test(value)) return toMs(Number(value));
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000) * 1000;
+  const seconds = parseCursorSeconds(value);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** `ms` written like `like`: unix seconds as a string or number, or an ISO date-time. */
@@ -227,20 +220,12 @@ function sameFormat(like: unknown, ms: number): unknown {
   return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
-/** Every value stored under the cursor key in a state, outside the parents' own state. */
+/** The times a state holds under the cursor key (per-partition entries included, parents' state not). */
 function stateCursors(state: unknown, key: string): { raw: unknown; ms: number }[] {
-  const out: { raw: unknown; ms: number }[] = [];
-  const walk = (value: unknown): void => {
-    if (!value || typeof value !== "object") return;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (k === "parent_state") continue;
-      const ms = k === key ? toMs(v) : undefined;
-      if (ms !== undefined) out.push({ raw: v, ms });
-      else walk(v);
-    }
-  };
-  walk(state);
-  return out;
+  return stateCursorValues(state, key).flatMap((raw) => {
+    const ms = toMs(raw);
+    return ms === undefined ? [] : [{ raw, ms }];
+  });
 }
 
 function keyOf(primaryKey: string[][], record: StreamRecord): string {
