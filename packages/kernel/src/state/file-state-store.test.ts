@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { FileStateStore } from "./file-state-store.js";
 import { parseStateInput } from "./state-file.js";
-import { referencePath } from "../../test/reference.js";
+import { referencePath } from "@calabi/fixtures";
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), "calabi-state-")), "state.json");
 

@@ -7,7 +7,7 @@
 import { zendeskSource } from "@calabi/auth-zendesk";
 import { type Clock, createLogger, defaultConfiguredCatalog, HttpFailure, MemoryStateStore, runStreams, silentLogger, SkipError, type Stream, systemClock } from "@calabi/kernel";
 import { addSideConversation, type RunningSimulator, supportAccess, ticketChildGroundTruth, type TicketChildStream } from "@calabi/zendesk-simulator";
-import { hasReference, readReference } from "@calabi/kernel/testing";
+import { readReference } from "@calabi/fixtures";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { configFor, dedupe, fastClock, ids, readStream, simulator } from "../../test/harness.js";
 import { CapturingSink, RecordingDestination } from "../../test/recording.js";
@@ -428,7 +428,7 @@ describe("other export streams", () => {
   });
 });
 
-describe.skipIf(!hasReference)("abnormal state (year 2222) reads no records", () => {
+describe("abnormal state (year 2222) reads no records", () => {
   const abnormal = new Map<string, Record<string, unknown>>(
     readReference("airbyte-zendesk/integration/abnormal_state.json").map((m: any) => [m.stream.stream_descriptor.name, m.stream.stream_state]),
   );
