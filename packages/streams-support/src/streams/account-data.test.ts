@@ -1,4 +1,5 @@
 import { SkipError, type Stream, type StreamState } from "@calabi/kernel";
+import { sendJson, startTestServer, type TestServer } from "@calabi/kernel/testing";
 import { extensionsFor, supportAccess, type RunningSimulator } from "@calabi/zendesk-simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -225,5 +226,28 @@ describe("a state from the far future reads no records", () => {
     sim = await simulator();
     const result = await readStream(stream, sim, { state: { updated_at: "2222-01-01T00:00:00Z" } as StreamState });
     expect(result.records).toEqual([]);
+  });
+});
+
+describe("a custom object deleted after it was listed", () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it.each([customObjectFields, customObjectRecords].map((s) => [s.spec.name, s] as const))("%s: its 404 skips that object only, with a WARN", async (_name, stream) => {
+    const record = { id: "01HXAMPLE", custom_object_key: "device", name: "D1", updated_at: "2025-01-01T00:00:00Z" };
+    const field = { id: 7, key: "standard::name", type: "text" };
+    server = await startTestServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (path === "/api/v2/custom_objects") return sendJson(res, 200, { custom_objects: [{ key: "gone" }, { key: "device" }] });
+      if (path.includes("/gone/")) return sendJson(res, 404, { errors: [{ code: "NotFound", title: "Not Found" }] });
+      if (path.endsWith("/device/fields")) return sendJson(res, 200, { custom_object_fields: [field], meta: { has_more: false } });
+      return sendJson(res, 200, { custom_object_records: [record], after_url: null, meta: { has_more: false } });
+    });
+    const result = await readStream(stream, { url: server.url, requests: () => [] } as unknown as RunningSimulator);
+    expect(result.records.map((r) => r.id)).toEqual([stream === customObjectFields ? 7 : "01HXAMPLE"]);
+    expect(result.warnings.some((w) => w.includes("404") && w.includes("gone"))).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { linksPaginator, type Stream, toJsonSchema } from "@calabi/kernel";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { customObjectFieldSchema } from "../schemas/custom-objects.js";
-import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects } from "./custom_objects.js";
+import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects, objectGone, skippedObject } from "./custom_objects.js";
 
 const NAME = "custom_object_fields";
 
@@ -17,9 +17,13 @@ export const customObjectFields: Stream = {
     for (const object of await listCustomObjects(ctx, NAME)) {
       const key = String(object.key);
       const url = apiUrl(ctx, `custom_objects/${encodeURIComponent(key)}/fields`, { include_standard_fields: "true" });
-      const rules = [planGated(NAME, CUSTOM_OBJECTS_REQUIREMENT)];
-      for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: recordsAt("custom_object_fields"), rules, label: NAME })) {
-        yield { records: page.records.map((field) => ({ ...field, custom_object_key: key })) };
+      const rules = [planGated(NAME, CUSTOM_OBJECTS_REQUIREMENT), objectGone];
+      try {
+        for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: recordsAt("custom_object_fields"), rules, label: NAME })) {
+          yield { records: page.records.map((field) => ({ ...field, custom_object_key: key })) };
+        }
+      } catch (error) {
+        if (!skippedObject(error, ctx, NAME)) throw error;
       }
     }
   },

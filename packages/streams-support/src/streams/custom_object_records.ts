@@ -16,7 +16,7 @@ import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { customObjectRecordSchema } from "../schemas/custom-objects.js";
-import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects } from "./custom_objects.js";
+import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects, objectGone, skippedObject } from "./custom_objects.js";
 
 const NAME = "custom_object_records";
 
@@ -40,20 +40,24 @@ export const customObjectRecords: Stream = {
   async *read(ctx) {
     const state = new PartitionedState({ cursorField: "updated_at", format: "unix", parentStream: "custom_objects" }, ctx.state);
     const start = startSeconds(ctx);
-    const rules = [planGated(NAME, `${CUSTOM_OBJECTS_REQUIREMENT} and an admin, or an agent allowed to read custom objects`)];
+    const rules = [planGated(NAME, `${CUSTOM_OBJECTS_REQUIREMENT} and an admin, or an agent allowed to read custom objects`), objectGone];
     for (const object of await listCustomObjects(ctx, NAME)) {
       const key = String(object.key);
       const partition = { custom_object_key: key };
       const since = Math.max(start, state.cursorFor(partition) ?? start);
       const url = apiUrl(ctx, `incremental/custom_objects/${encodeURIComponent(key)}/cursor`, { start_time: exportStartTime(since, ctx) });
-      for await (const page of walkPages(ctx, { url, paginator: recordExportPaginator(), records: recordsAt("custom_object_records"), rules, label: NAME })) {
-        let max: number | undefined;
-        for (const record of page.records) {
-          const at = toUnixSeconds(record.updated_at);
-          if (at !== undefined && (max === undefined || at > max)) max = at;
+      try {
+        for await (const page of walkPages(ctx, { url, paginator: recordExportPaginator(), records: recordsAt("custom_object_records"), rules, label: NAME })) {
+          let max: number | undefined;
+          for (const record of page.records) {
+            const at = toUnixSeconds(record.updated_at);
+            if (at !== undefined && (max === undefined || at > max)) max = at;
+          }
+          state.finish(partition, max);
+          yield { records: page.records, checkpoint: state.toState() };
         }
-        state.finish(partition, max);
-        yield { records: page.records, checkpoint: state.toState() };
+      } catch (error) {
+        if (!skippedObject(error, ctx, NAME)) throw error;
       }
     }
   },

@@ -15,6 +15,8 @@ import { userCount, userId, type Json, type JsonObject } from "./users.js";
 
 export const DELETED = "[DELETED]";
 const FIELD_ID_BASE = 8_400_000_000_000;
+/** Records are held in memory (they are few next to tickets): at most this many per object are generated. */
+const MAX_RECORDS = 20_000;
 
 type FieldType = "text" | "dropdown" | "date" | "decimal" | "integer" | "lookup" | "checkbox";
 interface FieldDef {
@@ -49,7 +51,7 @@ const OBJECTS: ObjectDef[] = [
       { key: "owner", title: "Owner", type: "lookup", target: "zen:user" },
       { key: "last_ticket", title: "Last ticket", type: "lookup", target: "zen:ticket" },
     ],
-    count: (s) => Math.max(10, Math.ceil(s.counts.tickets / 5)),
+    count: (s) => Math.min(MAX_RECORDS, Math.max(10, Math.ceil(s.counts.tickets / 5))),
   },
   {
     key: "contract",
@@ -63,7 +65,7 @@ const OBJECTS: ObjectDef[] = [
       { key: "renews_on", title: "Renews on", type: "date" },
       { key: "auto_renew", title: "Auto-renew", type: "checkbox" },
     ],
-    count: (s) => Math.max(5, s.counts.organizations),
+    count: (s) => Math.min(MAX_RECORDS, Math.max(5, s.counts.organizations)),
   },
   {
     key: "shipment",
@@ -76,7 +78,7 @@ const OBJECTS: ObjectDef[] = [
       { key: "ticket", title: "Ticket", type: "lookup", target: "zen:ticket" },
       { key: "recipient", title: "Recipient", type: "lookup", target: "zen:user" },
     ],
-    count: (s) => Math.max(5, Math.ceil(s.counts.tickets / 10)),
+    count: (s) => Math.min(MAX_RECORDS, Math.max(5, Math.ceil(s.counts.tickets / 10))),
   },
 ];
 
@@ -187,6 +189,7 @@ export class CustomObjects {
   private readonly fields = new Map<string, JsonObject[]>();
   private readonly records = new Map<string, Map<string, CustomObjectRecord>>();
   private created = 0;
+  private readonly sorted = new Map<string, { version: number; records: CustomObjectRecord[] }>();
   /** Bumped on every record write (export pages cache their sorted order per version). */
   version = 0;
 
@@ -237,9 +240,28 @@ export class CustomObjects {
     return this.fields.get(key) ?? [];
   }
 
-  /** Every record of an object (deleted ones in their "[DELETED]" form), in export order: (updated_at, id). */
+  /** Every record of an object (deleted ones in their "[DELETED]" form), in export order: (updated_at, id); sorted once per version. */
   recordsOf(key: string): CustomObjectRecord[] {
-    return [...(this.records.get(key)?.values() ?? [])].sort((a, b) => a.updated - b.updated || (String(a.record.id) < String(b.record.id) ? -1 : 1));
+    const cached = this.sorted.get(key);
+    if (cached && cached.version === this.version) return cached.records;
+    const records = [...(this.records.get(key)?.values() ?? [])].sort((a, b) => a.updated - b.updated || (String(a.record.id) < String(b.record.id) ? -1 : 1));
+    this.sorted.set(key, { version: this.version, records });
+    return records;
+  }
+
+  /** Position of the first record after (ts, id) in `recordsOf(key)` (binary search), or at/after `ts` when `id` is undefined. */
+  seek(key: string, ts: number, id?: string): number {
+    const records = this.recordsOf(key);
+    let lo = 0;
+    let hi = records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const r = records[mid];
+      const before = id === undefined ? r.updated < ts : r.updated < ts || (r.updated === ts && String(r.record.id) <= id);
+      if (before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   // ---- mutations (updated_at moves to now) -----------------------------------------

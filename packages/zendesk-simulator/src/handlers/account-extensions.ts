@@ -119,7 +119,7 @@ const recordCursor = {
   encode: (ts: number, id: string) => base64.encode(`${ts}.0||${id}|`),
   decode(cursor: string): { ts: number; id: string } | null {
     try {
-      const m = /^(\d+)(?:\.\d+)?\|\|([0-9A-Za-z]+)\|$/.exec(base64.decode(cursor));
+      const m = /^(\d+)(?:\.\d+)?\|\|([0-9A-Za-z]*)\|$/.exec(base64.decode(cursor));
       return m ? { ts: Number(m[1]), id: m[2] } : null;
     } catch {
       return null;
@@ -150,8 +150,10 @@ function customObjectRecordExport(ctx: RouteContext): Response {
   const page: JsonObject[] = [];
   let last = after ?? { ts: start, id: "" };
   let hasMore = false;
-  for (const r of ext(ctx).customObjects.recordsOf(key)) {
-    if (after ? r.updated < after.ts || (r.updated === after.ts && String(r.record.id) <= after.id) : r.updated < start) continue;
+  const store = ext(ctx).customObjects;
+  const records = store.recordsOf(key);
+  for (let i = after ? store.seek(key, after.ts, after.id) : store.seek(key, start); i < records.length; i++) {
+    const r = records[i];
     if (r.updated >= horizon) break;
     if (excludeDeleted && r.deleted) continue;
     if (page.length === perPage) {
