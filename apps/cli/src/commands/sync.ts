@@ -13,6 +13,7 @@ import {
   type AirbyteMessage,
   type Connection,
   type MessageSink,
+  type StateStore,
   type Stream,
 } from "@calabi/kernel";
 import { EXIT } from "../errors.js";
@@ -31,6 +32,8 @@ export interface SyncOptions {
   streams?: string;
   state?: string;
   fullRefresh?: boolean;
+  destination?: string;
+  keepDeleted?: boolean;
 }
 
 /** Picks the streams to sync: the named ones (unknown names are an error), else every stream that is not opt-in. */
@@ -66,6 +69,20 @@ async function prepareOutput(output: string): Promise<string> {
   return dir;
 }
 
+/** A destination writing one file (a database): its directory must exist, the path must not be a directory. */
+async function prepareOutputFile(output: string): Promise<string> {
+  const file = resolve(output);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) {
+    throw new ConfigError(`The output path ${file} is a directory; this destination writes one file, so name a file for --output (e.g. ${join(file, "zendesk.duckdb")}).`);
+  }
+  const dir = await stat(dirname(file)).catch(() => undefined);
+  if (!dir?.isDirectory()) {
+    throw new ConfigError(`The directory of the output file ${file} does not exist; create it or choose another --output path.`);
+  }
+  return file;
+}
+
 async function checkStateLocation(path: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) throw new ConfigError(`The state file ${path} is a directory; --state must name a file.`);
@@ -85,12 +102,9 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   const names = splitList(opts.streams);
   if (opts.streams !== undefined && names.length === 0) throw new ConfigError(`--streams is empty; name at least one stream.`);
   const selected = selectStreams(all, names);
-  const factory = selectDestination(loaded, "jsonl");
-  const output = await prepareOutput(opts.output);
-  const statePath = resolve(opts.state ?? join(output, "state.json"));
-  await checkStateLocation(statePath);
-  const stateStore = new FileStateStore(statePath);
-  const states = await stateStore.load();
+  const factory = selectDestination(loaded, opts.destination ?? "jsonl");
+  const fileOutput = factory.output === "file";
+  const output = fileOutput ? await prepareOutputFile(opts.output) : await prepareOutput(opts.output);
   const catalog = defaultConfiguredCatalog(selected, { fullRefresh: opts.fullRefresh === true });
 
   let connection: Connection | undefined;
@@ -123,7 +137,14 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   ).install();
 
   const destination = factory.create({ output, logger });
+  // State lives in the destination when it keeps it (a database commits rows and state together),
+  // unless --state names a file; otherwise in <output>/state.json.
+  const ownState = opts.state === undefined && destination.stateStore !== undefined;
+  const statePath = ownState ? undefined : resolve(opts.state ?? join(fileOutput ? dirname(output) : output, "state.json"));
   try {
+    if (statePath) await checkStateLocation(statePath);
+    const stateStore: StateStore = statePath ? new FileStateStore(statePath) : destination.stateStore!();
+    const states = await stateStore.load();
     connection = await source.connect(config, {
       clock: systemClock,
       logger,
@@ -149,7 +170,8 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       logger,
       concurrency: concurrencyOf(config),
       // File-transfer streams (article attachments) store bodies under <output>/files.
-      files: createFileStore(output),
+      files: createFileStore(fileOutput ? `${output}.files` : output),
+      keepDeleted: opts.keepDeleted === true,
       required: new Set(names),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,
@@ -163,7 +185,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     for (const line of summaryTable(outcomes, notStarted)) await rt.warn(line);
     const stats = connection.stats();
     await rt.warn(
-      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath}`,
+      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath ?? `in ${output}`}`,
     );
     const problems = outcomes.filter((o) => o.status === "failed" || (o.status === "skipped" && names.includes(o.stream)));
     for (const o of problems) await rt.warn(`${o.stream}: ${o.message ?? o.status}`);
@@ -180,5 +202,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     progress.stop();
     signals.uninstall();
     await connection?.close().catch(() => undefined);
+    // runStreams closes it; this releases it when the sync never got that far (close is idempotent).
+    await destination.close().catch(() => undefined);
   }
 }
