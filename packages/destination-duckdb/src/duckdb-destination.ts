@@ -11,8 +11,9 @@
  *
  * Modes:
  * - append: rows are appended to the table.
- * - append_dedup: rows go to a per-connection temp table; every flush MERGEs it into the table on
- *   the primary key, the last written version of a key winning; a deletion removes the key.
+ * - append_dedup: rows go to a per-connection temp table; every flush merges it into the table on
+ *   the primary key (delete the staged keys, insert their newest versions), the last written
+ *   version of a key winning; a deletion removes the key.
  * - overwrite: rows go to `_calabi_new_<stream>`, created in the stream's transaction; a successful
  *   end drops the old table and renames the new one, in the same transaction.
  */
@@ -414,7 +415,7 @@ export class DuckdbDestination implements Destination {
   private async stage(slot: Slot): Promise<void> {
     this.closeAppender(slot);
     if (slot.mode !== "append_dedup" || slot.staged === 0) return;
-    await slot.conn.run(mergeSql(slot));
+    for (const sql of mergeSql(slot)) await slot.conn.run(sql);
     await slot.conn.run(`DELETE FROM ${slot.target}`);
     slot.staged = 0;
   }
@@ -578,21 +579,20 @@ function unquotedTable(slot: Slot): string {
 }
 
 /**
- * The newest staged version of each key replaces the table's row (or removes it, for a deletion).
- * Staged rows with a null key field cannot match any row: each is inserted as it is.
+ * The newest staged version of each key replaces the table's rows of that key (or removes them,
+ * for a deletion): a DELETE of every staged key, then an INSERT of the newest non-deleted staged
+ * version per key. (DuckDB updates wide rows far slower than it deletes and appends them; both
+ * statements run in the stream's transaction, so readers never see the key missing.) Staged rows
+ * with a null key field cannot match any row: each is inserted as it is.
  */
-function mergeSql(slot: Slot): string {
+function mergeSql(slot: Slot): string[] {
   const keys = slot.keys.map(q);
   const nullKey = keys.map((k) => `${k} IS NULL`).join(" OR ");
-  const names = slot.columns.map((c) => q(c.name));
+  const names = slot.columns.map((c) => q(c.name)).join(", ");
   return [
-    `MERGE INTO main.${q(slot.name)} AS t`,
-    `USING (SELECT * FROM ${slot.target} QUALIFY row_number() OVER (PARTITION BY ${keys.join(", ")}, CASE WHEN ${nullKey} THEN ${SEQ} END ORDER BY ${SEQ} DESC) = 1) AS s`,
-    `ON ${keys.map((k) => `t.${k} = s.${k}`).join(" AND ")}`,
-    `WHEN MATCHED AND s.${DELETED} THEN DELETE`,
-    `WHEN MATCHED THEN UPDATE SET ${names.map((n) => `${n} = s.${n}`).join(", ")}`,
-    `WHEN NOT MATCHED AND NOT s.${DELETED} THEN INSERT (${names.join(", ")}) VALUES (${names.map((n) => `s.${n}`).join(", ")})`,
-  ].join(" ");
+    `DELETE FROM main.${q(slot.name)} AS t USING ${slot.target} AS s WHERE ${keys.map((k) => `t.${k} = s.${k}`).join(" AND ")}`,
+    `INSERT INTO main.${q(slot.name)} (${names}) SELECT ${names} FROM (SELECT * FROM ${slot.target} QUALIFY row_number() OVER (PARTITION BY ${keys.join(", ")}, CASE WHEN ${nullKey} THEN ${SEQ} END ORDER BY ${SEQ} DESC) = 1) WHERE NOT ${DELETED} ORDER BY ${SEQ}`,
+  ];
 }
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
