@@ -293,7 +293,13 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect(controls.length).toBeGreaterThanOrEqual(1);
     const rotated = controls.at(-1).control.connectorConfig.config;
     expect(rotated.credentials.refresh_token).not.toBe(saved.credentials.refresh_token);
-    expect(ofType(read, "RECORD").filter((r) => r.record.stream === "tickets")).toHaveLength(sim.groundTruth("tickets").length);
+    // Deleted tickets arrive as records with Airbyte's _ab_cdc_deleted_at set (the platform applies them).
+    const ticketRecords = ofType(read, "RECORD").filter((r) => r.record.stream === "tickets");
+    const live = ticketRecords.filter((r) => r.record.data._ab_cdc_deleted_at === undefined);
+    expect(live).toHaveLength(sim.groundTruth("tickets").length);
+    const deletedInAccount = [...sim.account.tickets.byId.values()].filter((t: any) => t.status === "deleted").length;
+    expect(deletedInAccount).toBeGreaterThan(0);
+    expect(ticketRecords.length - live.length).toBe(deletedInAccount);
     // The rotated config from the CONTROL message is the one that works now.
     sim.setFaults({ rate: 0 });
     const check = await runCli(["check", "--config", await writeJson(join(dir, "rotated.json"), rotated, 0o600)]);
