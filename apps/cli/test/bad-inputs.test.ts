@@ -26,6 +26,14 @@ beforeAll(async () => {
   await writeJson(join(dir, "global-state.json"), [{ type: "GLOBAL", global: {} }]);
   await writeJson(join(dir, "bad-shape-state.json"), [{ type: "STREAM", stream: {} }]);
   await writeFile(join(dir, "a-file"), "x");
+  const alphaState = (value: unknown) => [{ type: "STREAM", stream: { stream_descriptor: { name: "alpha" }, stream_state: { updated_at: value } } }];
+  await writeJson(join(dir, "future-state.json"), alphaState("4102444800"));
+  await writeJson(join(dir, "negative-state.json"), alphaState("-5"));
+  await writeJson(join(dir, "null-cursor-state.json"), alphaState(null));
+  await writeFile(join(dir, "empty-state.json"), "");
+  await writeFile(join(dir, "null-state.json"), "null");
+  await mkdir(join(dir, "o-future"));
+  await writeJson(join(dir, "o-future", "state.json"), alphaState("4102444800"));
   await mkdir(join(dir, "a-dir"));
 });
 
@@ -55,6 +63,13 @@ const cases: BadCase[] = [
   { name: "GLOBAL state", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "global-state.json")], message: /state type "GLOBAL"; this connector reads per-stream state/, protocol: true },
   { name: "state element without a stream name", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "bad-shape-state.json")], message: /is not a per-stream state object/, protocol: true },
   { name: "sync state file that is not JSON", args: () => ["sync", "--config", config, "--output", join(dir, "o1"), "--state", join(dir, "not-json-state.json")], message: /The state file .* is not valid JSON/ },
+  { name: "a saved cursor in the year 2100 (read)", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "future-state.json")], message: /"alpha": updated_at = "4102444800" \(2100-01-01T00:00:00Z\) is in the future.*pass --reset-state alpha/, protocol: true },
+  { name: "a saved cursor in the year 2100 (sync)", args: () => ["sync", "--config", config, "--output", join(dir, "o-future")], message: /The state file .*o-future\/state\.json holds a cursor that cannot be trusted: "alpha": updated_at = "4102444800"/ },
+  { name: "a negative saved cursor", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "negative-state.json")], message: /"alpha": updated_at = "-5" is not a timestamp/, protocol: true },
+  { name: "a null saved cursor", args: () => ["sync", "--config", config, "--output", join(dir, "o4"), "--state", join(dir, "null-cursor-state.json")], message: /"alpha": updated_at = null is not a timestamp/ },
+  { name: "an empty sync state file", args: () => ["sync", "--config", config, "--output", join(dir, "o5"), "--state", join(dir, "empty-state.json")], message: /The state file .*empty-state\.json is empty/ },
+  { name: "a sync state file holding null", args: () => ["sync", "--config", config, "--output", join(dir, "o6"), "--state", join(dir, "null-state.json")], message: /The state file .*null-state\.json holds null/ },
+  { name: "--reset-state naming an unknown stream", args: () => ["sync", "--config", config, "--output", join(dir, "o7"), "--reset-state", "alpah"], message: /--reset-state names unknown streams: "alpah"/ },
   { name: "unknown flag", args: () => ["read", "--config", config, "--catalog", catalog, "--frobnicate"], message: /Unknown option '--frobnicate'/, protocol: true },
   { name: "unknown command", args: () => ["frobnicate"], message: /Unknown command 'frobnicate'/ },
   { name: "missing required flag", args: () => ["sync", "--config", config], message: /Required option '--output <path>' not specified/ },

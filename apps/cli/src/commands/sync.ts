@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import {
   ConfigError,
   createFileStore,
+  describeSystemError,
   createLogger,
   defaultConfiguredCatalog,
   FileStateStore,
@@ -15,9 +16,10 @@ import {
   type MessageSink,
   type StateStore,
   type Stream,
+  type StreamOutcome,
 } from "@calabi/kernel";
 import { EXIT } from "../errors.js";
-import { readConfigFile, splitList } from "../inputs.js";
+import { readConfigFile, splitList, trustedStates } from "../inputs.js";
 import { loadPlugins, loadProblems, selectDestination, selectSource, groupsFor, streamsFor } from "../plugins.js";
 import { Progress, RepeatedLines, summaryTable } from "../progress.js";
 import type { Runtime } from "../runtime.js";
@@ -32,6 +34,7 @@ export interface SyncOptions {
   streams?: string;
   state?: string;
   fullRefresh?: boolean;
+  resetState?: string;
   destination?: string;
   keepDeleted?: boolean;
 }
@@ -144,7 +147,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   try {
     if (statePath) await checkStateLocation(statePath);
     const stateStore: StateStore = statePath ? new FileStateStore(statePath) : destination.stateStore!();
-    const states = await stateStore.load();
+    const states = trustedStates(await stateStore.load(), all, statePath ? `The state file ${statePath}` : `The state in ${output}`, opts.resetState);
     connection = await source.connect(config, {
       clock: systemClock,
       logger,
@@ -156,6 +159,8 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       },
     });
     progress.start(selected.map((s) => s.spec.name));
+    // Every stream's outcome so far, kept so the summary can still be printed if the machine stops the run.
+    const sofar = new Map<string, StreamOutcome>();
     const outcomes = await runStreams({
       streams: all,
       groups: groupsFor(loaded, source),
@@ -175,9 +180,23 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       required: new Set(names),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,
-      onProgress: (event) => progress.onEvent(event),
+      onProgress: (event) => {
+        if (event.type === "stream-started") sofar.set(event.stream, { stream: event.stream, status: "failed", records: 0, pages: 0, requests: 0, seconds: 0 });
+        if (event.type === "page") Object.assign(sofar.get(event.stream) ?? {}, { records: event.totalRecords, pages: event.pages });
+        if (event.type === "stream-finished") sofar.set(event.outcome.stream, event.outcome);
+        progress.onEvent(event);
+      },
+    }).catch(async (error: unknown) => {
+      const environment = describeSystemError(error);
+      if (!environment) throw error;
+      progress.stop();
+      const notStarted = catalog.streams.map((s) => s.stream.name).filter((n) => !sofar.has(n));
+      for (const line of summaryTable([...sofar.values()], notStarted)) await rt.warn(line);
+      await rt.warn(`calabi: ${environment} Completed streams and saved state stay consistent.`);
+      return undefined;
     });
     progress.stop();
+    if (!outcomes) return EXIT.environment;
 
     const started = new Set(outcomes.map((o) => o.stream));
     const notStarted = catalog.streams.map((s) => s.stream.name).filter((n) => !started.has(n));
@@ -197,6 +216,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       await rt.warn("Stopped by signal; the next sync resumes from the saved state.");
       return EXIT.interrupted;
     }
+    if (problems.some((o) => o.environmentError)) return EXIT.environment;
     return problems.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     progress.stop();

@@ -114,6 +114,15 @@ export const lastState = (r: ReadResult) => r.checkpoints[r.checkpoints.length -
 /** Order by string form (ids of any type). */
 export const compare = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 
+/**
+ * A ground truth (or any expected list) that must not be empty: comparing an empty read with an empty
+ * truth would pass whatever the stream does. Throws, naming `what`, when `records` is empty.
+ */
+export function nonEmpty<T>(records: T[], what = "the ground truth"): T[] {
+  if (records.length === 0) throw new Error(`${what} is empty, so comparing a read with it would prove nothing`);
+  return records;
+}
+
 /** The values of `key` (default the id), sorted: compare a read with a ground truth as a set. */
 export const ids = (records: Record<string, unknown>[], key = "id") => records.map((r) => r[key]).sort(compare);
 

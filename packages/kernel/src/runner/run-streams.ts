@@ -11,6 +11,7 @@ import { ConnectorError, SkipError } from "../errors.js";
 import { cdcDeletionRecord, errorTraceMessage, logMessage, stateMessage, streamStatusMessage } from "../protocol/builders.js";
 import type { ConfiguredAirbyteStream, ConfiguredCatalog, MessageSink } from "../protocol/messages.js";
 import { redactor } from "../util/redactor.js";
+import { describeSystemError } from "../util/system-errors.js";
 
 export type StreamStatus = "succeeded" | "skipped" | "failed" | "stopped";
 
@@ -24,6 +25,8 @@ export interface StreamOutcome {
   requests: number;
   seconds: number;
   message?: string;
+  /** The system error code (ENOSPC, EACCES…) when the machine, not the source, made the stream fail. */
+  environmentError?: string;
 }
 
 export type ProgressEvent =
@@ -263,12 +266,16 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
       return results;
     }
     const failureType = error instanceof ConnectorError ? error.failureType : "system_error";
+    const environment = describeSystemError(error);
     const message = redactor.redact(
       error instanceof ConnectorError
         ? `${label} failed: ${error.message}`
-        : `${label} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+        : environment
+          ? `${label} failed: ${environment}`
+          : `${label} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
     );
     for (const name of live) await sink.emit(errorTraceMessage(message, failureType, clock.now(), name, (error as Error)?.name));
+    if (environment) for (const name of live) outcomes.get(name)!.environmentError = (error as NodeJS.ErrnoException).code;
     return [...failedEarly, ...(await finish("failed", message, live))];
   }
 }

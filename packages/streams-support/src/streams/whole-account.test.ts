@@ -8,7 +8,7 @@ import { zendeskSource } from "@calabi/auth-zendesk";
 import { defaultConfiguredCatalog, MemoryStateStore, PluginRegistry, runStreams, silentLogger, systemClock, type StreamOutcome } from "@calabi/kernel";
 import type { RunningSimulator, StartOptions } from "@calabi/zendesk-simulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { configFor, ids, simulator } from "../../test/harness.js";
+import { configFor, ids, nonEmpty, simulator } from "../../test/harness.js";
 import { CapturingSink, RecordingDestination } from "../../test/recording.js";
 import { plugin } from "../plugin.js";
 import { configurationStreams } from "./configuration.js";
@@ -64,7 +64,7 @@ describe("whole-account sync of every Support stream", () => {
     expect(sink.errors()).toEqual([]);
     for (const stream of configurationStreams) {
       const name = stream.spec.name;
-      const truth = sim!.groundTruth(name as never);
+      const truth = nonEmpty(sim!.groundTruth(name as never), `${name}'s ground truth`);
       if (name === "attribute_definitions") expect(destination.records[name]?.length ?? 0).toBe(truth.length);
       else expect(ids(destination.records[name] ?? []), name).toEqual(ids(truth));
     }
