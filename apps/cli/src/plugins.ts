@@ -137,11 +137,14 @@ export function groupsFor(loaded: LoadedPlugins, source: SourceDefinition): Stre
   return loaded.registry.streamSets(source.name).flatMap((set) => set.groups ?? []);
 }
 
+/** The destination named by `--destination` (default "jsonl"); an unknown name lists the installed ones. */
 export function selectDestination(loaded: LoadedPlugins, name: string): DestinationFactory {
-  const factory = loaded.registry.destinations().find((d) => d.name === name);
+  const destinations = loaded.registry.destinations();
+  const factory = destinations.find((d) => d.name === name);
   if (factory) return factory;
+  const installed = destinations.map((d) => d.name).sort().join(", ") || "none";
   throw new ConfigError(
-    `No "${name}" destination plugin is installed. Install it beside the CLI with "npm i -g @calabi/destination-${name}".${brokenNote(loaded, "destination")}`,
+    `No "${name}" destination plugin is installed. Installed destinations: ${installed}. Choose one with --destination <name>, or install the plugin beside the CLI (e.g. "npm i -g @calabi/destination-${name}").${brokenNote(loaded, "destination")}`,
   );
 }
 
