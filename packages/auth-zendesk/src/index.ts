@@ -27,21 +27,6 @@ export { kernelFactories, type KernelFactories, type HttpClientFactoryOptions, t
 export { describeNetworkError, errorCode, networkErrorCode } from "./network-errors.js";
 export { PACKAGE_NAME, PACKAGE_VERSION } from "./version.js";
 export { plugin } from "./plugin.js";
-export { helpCenterBrandHosts, brandHost, allowedDownloadTarget, type BrandHost, type BrandHostsInput } from "./brand-hosts.js";
-export {
-  perBrand,
-  brandHostsFor,
-  hostOfRecord,
-  tagBrand,
-  brandState,
-  composeBrandStates,
-  unavailableRule,
-  partitionRefusedRule,
-  readChildPages,
-  defineGuideChildStream,
-  type GuideArea,
-  type GuideChildDefinition,
-} from "./help-center-streams.js";
 
 import { plugin } from "./plugin.js";
 export default plugin;

@@ -14,6 +14,12 @@ import { PACKAGE_VERSION } from "./version.js";
 export const SOURCE_NAME = "zendesk";
 export const USER_AGENT = `calabi-connect-zendesk/${PACKAGE_VERSION}`;
 
+/** The HTTP client's failure hints, in this config's words. */
+export const ZENDESK_HINTS = {
+  unresolvedHost: "check the subdomain or base_url and your network",
+  stillRateLimited: "another client may be using up the API budget; lower num_workers or try later",
+};
+
 export interface ZendeskSourceOptions {
   /** Kernel factories (default: the installed kernel's); tests inject fakes. */
   factories?: KernelFactories;
@@ -58,6 +64,7 @@ export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceD
         clock: env.clock,
         logger: env.logger,
         rules: zendeskErrorRules(config),
+        hints: ZENDESK_HINTS,
         userAgent: USER_AGENT,
         ...options.http,
       });

@@ -7,7 +7,7 @@ import { sendJson, startTestServer } from "../testing/loopback-server.js";
 import { readLimitHeaders } from "./headers.js";
 import { createRateBudget, type RateBudget } from "./rate-budget.js";
 
-const BASE = "https://acme.zendesk.com";
+const BASE = "https://acme.example.com";
 const T0 = Date.UTC(2024, 0, 1);
 const get = (path: string): HttpRequest => ({ method: "GET", url: `${BASE}${path}`, headers: {} });
 const ok = (headers: Record<string, string> = {}) => ({ status: 200, headers });
@@ -17,7 +17,7 @@ const incremental: RateClass = {
   match: /^\/api\/v2\/incremental\//,
   requestsPerWindow: 10,
   windowMs: 60_000,
-  headerNames: ["zendesk-ratelimit-incremental-exports"],
+  headerNames: ["acme-ratelimit-incremental-exports"],
 };
 const account: RateClass = {
   name: "account",
@@ -66,7 +66,7 @@ describe("readLimitHeaders", () => {
       remaining: 5,
       resetSeconds: 12.5,
     });
-    expect(readLimitHeaders({ "zendesk-ratelimit-tickets-index": "total=100; remaining=99; resets=41" }, ["zendesk-ratelimit-tickets-index"])).toEqual({
+    expect(readLimitHeaders({ "acme-ratelimit-tickets-index": "total=100; remaining=99; resets=41" }, ["acme-ratelimit-tickets-index"])).toEqual({
       limit: 100,
       remaining: 99,
       resetSeconds: 41,
@@ -203,7 +203,7 @@ describe("createRateBudget", () => {
     for (let i = 0; i < 10; i++) {
       const r = get("/api/v2/incremental/tickets/cursor.json");
       await budget.acquire(r);
-      budget.observe(r, ok({ "zendesk-ratelimit-incremental-exports": `total=10; remaining=${9 - i}; resets=1` }));
+      budget.observe(r, ok({ "acme-ratelimit-incremental-exports": `total=10; remaining=${9 - i}; resets=1` }));
     }
     const { granted, all } = startAcquires(budget, clock, [get("/api/v2/incremental/users/cursor.json")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
@@ -226,13 +226,13 @@ describe("createRateBudget", () => {
     expect(granted).toEqual([60_000]);
   });
 
-  it("reads zendesk-ratelimit-<name> headers", async () => {
+  it("reads acme-ratelimit-<name> headers", async () => {
     const clock = new FakeClock({ start: T0 });
-    const ticketsIndex: RateClass = { name: "tickets-index", match: /^\/api\/v2\/tickets(\.json)?$/, requestsPerWindow: 50, windowMs: 60_000, headerNames: ["zendesk-ratelimit-tickets-index"] };
+    const ticketsIndex: RateClass = { name: "tickets-index", match: /^\/api\/v2\/tickets(\.json)?$/, requestsPerWindow: 50, windowMs: 60_000, headerNames: ["acme-ratelimit-tickets-index"] };
     const budget = createRateBudget({ classes: [ticketsIndex], clock, windowMarginMs: 0 });
     const r = get("/api/v2/tickets.json");
     await budget.acquire(r);
-    budget.observe(r, ok({ "zendesk-ratelimit-tickets-index": "total=100; remaining=0; resets=41" }));
+    budget.observe(r, ok({ "acme-ratelimit-tickets-index": "total=100; remaining=0; resets=41" }));
     expect(budget.snapshot()[0]).toMatchObject({ limit: 100, serverRemaining: 0 });
     const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
@@ -289,7 +289,7 @@ describe("createRateBudget", () => {
       ["account", undefined],
     ]);
     // Everything reports budget left (spike protection?): hold them all.
-    budget.observe(r, { status: 429, headers: { "x-rate-limit-remaining": "650", "zendesk-ratelimit-incremental-exports": "total=10; remaining=5; resets=20" } });
+    budget.observe(r, { status: 429, headers: { "x-rate-limit-remaining": "650", "acme-ratelimit-incremental-exports": "total=10; remaining=5; resets=20" } });
     budget.pause(r, 40_000);
     expect(budget.snapshot().map((c) => c.heldUntil)).toEqual([T0 + 40_000, T0 + 40_000]);
   });

@@ -69,6 +69,11 @@ export interface RequestOptions {
   label?: string;
   /** Overrides the client's retry attempts for this request (e.g. 1 for a quick `check`). */
   maxAttempts?: number;
+  /**
+   * Checks a successful response's content (e.g. a page's shape): a returned problem is retried
+   * like a truncated body, then fails the request naming the URL and the problem.
+   */
+  validate?(response: HttpResponse): string | undefined;
 }
 
 export interface DownloadOptions {

@@ -39,7 +39,7 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Registered by a source plugin (e.g. @calabi/auth-zendesk as source "zendesk"). */
+/** Registered by a source plugin (its `name` is what stream plugins extend). */
 export interface SourceDefinition<C = any> {
   name: string;
   configSchema: ZodType<C>;

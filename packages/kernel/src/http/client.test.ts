@@ -361,7 +361,7 @@ describe("createHttpClient", () => {
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("config_error");
     expect(err.message).toBe(
-      "could not resolve host no-such-subdomain.invalid (GET /api/v2/tickets): check the subdomain or base_url and your network",
+      "could not resolve host no-such-subdomain.invalid (GET /api/v2/tickets): check the host name and your network",
     );
     expect(client.stats().retries).toBe(0);
   });

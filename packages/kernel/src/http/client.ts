@@ -48,6 +48,15 @@ export interface HttpClientOptions {
   /** Headers and body (idle) timeout per attempt. Default 120 000 ms. */
   timeoutMs?: number;
   userAgent?: string;
+  /** What to tell the user in failure messages, in the source's words (its config keys, its settings). */
+  hints?: HttpFailureHints;
+}
+
+export interface HttpFailureHints {
+  /** After "could not resolve host …:". Default "check the host name and your network". */
+  unresolvedHost?: string;
+  /** After "… was still rate limited …:". Default "another client may be using up the API budget; lower the concurrency or try later". */
+  stillRateLimited?: string;
 }
 
 export type ConnectionHttpClient = HttpClient & { stats(): ConnectionStats; close(): Promise<void> };
@@ -159,7 +168,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
         if (kind === "dns") {
           const host = safeHost(request.url);
           throw new HttpFailure(
-            redact(`could not resolve host ${host} (${what}): check the subdomain or base_url and your network`),
+            redact(`could not resolve host ${host} (${what}): ${options.hints?.unresolvedHost ?? "check the host name and your network"}`),
             "config_error",
             undefined,
             urlPath(request.url),
@@ -177,11 +186,16 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       switch (verdict.action) {
         case "success": {
           const mustParse = requireJson || (/json/i.test(response.headers["content-type"] ?? "") && response.text.trim() !== "");
-          if (mustParse) {
+          if (mustParse || requestOptions.validate) {
+            let problem: string | undefined;
             try {
               response.json();
+              problem = requestOptions.validate?.(response);
             } catch (err) {
-              await retryAfterFailure(`HTTP ${response.status} with ${err instanceof Error ? err.message : String(err)}`, response.status, undefined);
+              problem = err instanceof Error ? err.message : String(err);
+            }
+            if (problem) {
+              await retryAfterFailure(`HTTP ${response.status} with ${problem}`, response.status, undefined);
               continue;
             }
           }
@@ -196,7 +210,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           rateLimitWaits++;
           if (rateLimitWaits > maxRateLimitWaits) {
             throw new HttpFailure(
-              redact(`${what} was still rate limited (HTTP ${response.status}) after ${maxRateLimitWaits} waits: another client may be using up the API budget; lower num_workers or try later`),
+              redact(`${what} was still rate limited (HTTP ${response.status}) after ${maxRateLimitWaits} waits: ${options.hints?.stillRateLimited ?? "another client may be using up the API budget; lower the concurrency or try later"}`),
               "transient_error",
               response.status,
               urlPath(request.url),

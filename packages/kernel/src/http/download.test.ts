@@ -35,7 +35,7 @@ describe("createDownloader", () => {
     });
     const home = await serve((_p, h, res) => {
       expect(h.authorization).toBe("Bearer t1");
-      expect(h.host).toBe("brand.zendesk.com");
+      expect(h.host).toBe("brand.example.com");
       res.writeHead(302, { location: `${cdn.url}/signed?x=1` });
       res.end();
     });
@@ -43,7 +43,7 @@ describe("createDownloader", () => {
     let tokens = 0;
     const auth: Authenticator = { apply: async (r) => ({ ...r, headers: { ...r.headers, authorization: `Bearer t${++tokens > 0 ? 1 : 1}` } }) };
     const d = createDownloader({ authenticator: auth, budget, clock: systemClock, logger: silentLogger });
-    const result = await d.download({ method: "GET", url: `${home.url}/hc/article_attachments/1/a.pdf`, headers: { host: "brand.zendesk.com" } }, { allowRedirect: (u) => u.hostname === "127.0.0.1" });
+    const result = await d.download({ method: "GET", url: `${home.url}/hc/article_attachments/1/a.pdf`, headers: { host: "brand.example.com" } }, { allowRedirect: (u) => u.hostname === "127.0.0.1" });
     const body = await collect(result.body as AsyncIterable<Buffer>);
     expect(body.toString()).toBe("%PDF-1.7 bytes");
     expect(result.url).toBe(`${cdn.url}/signed?x=1`);

@@ -1,4 +1,4 @@
-export { createHttpClient, factorBackoff, type HttpClientOptions, type HttpRetryOptions, type ConnectionHttpClient } from "./client.js";
+export { createHttpClient, factorBackoff, type HttpClientOptions, type HttpRetryOptions, type HttpFailureHints, type ConnectionHttpClient } from "./client.js";
 export { builtInRules, classify } from "./classify.js";
 export { retryOn, type RetryOnOptions } from "./rules.js";
 export { parseRetryAfter } from "./retry-after.js";

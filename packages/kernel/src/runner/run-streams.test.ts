@@ -23,7 +23,7 @@ const skippedStream: Stream = {
   spec: { name: "gated", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
   // eslint-disable-next-line require-yield
   async *read() {
-    throw new SkipError("stream", "Zendesk answered 403 You do not have access (Enterprise plan needed)", 403);
+    throw new SkipError("stream", "the API answered 403 You do not have access (Enterprise plan needed)", 403);
   },
 };
 

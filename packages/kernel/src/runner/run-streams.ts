@@ -47,7 +47,7 @@ export interface RunStreamsOptions {
   config: unknown;
   clock: Clock;
   logger: Logger;
-  /** How many streams read at once (`num_workers`). */
+  /** How many streams read at once (the source config's concurrency setting). */
   concurrency: number;
   /** Streams the user named explicitly: for them, "skipped" counts as a failure. */
   required?: ReadonlySet<string>;
@@ -195,6 +195,7 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
     baseUrl: options.connection.baseUrl,
     logger,
     clock,
+    concurrency: options.concurrency,
     signal: options.abortSignal ?? new AbortController().signal,
     progress: { page: () => undefined },
     ...(options.files ? { files: options.files } : {}),

@@ -38,7 +38,7 @@ export async function checkStreamConformance(stream: Stream<any, any>, options: 
   const full = await collect(stream, await options.context(undefined));
   const missingKey = full.records.filter((r) => spec.primaryKey.some((path) => valueAt(r, path) == null));
   if (spec.primaryKey.length > 0 && missingKey.length > 0) problems.push(`${missingKey.length} records lack the primary key`);
-  // Zendesk leaves the cursor off some records (group_memberships without updated_at); a cursor
+  // APIs leave the cursor off some records (group_memberships without updated_at); a cursor
   // field that no record has is a wrong definition.
   if (spec.cursorField && full.records.length > 0 && full.records.every((r) => valueAt(r, spec.cursorField!) == null)) {
     problems.push(`no record has the cursor field ${spec.cursorField.join(".")}`);

@@ -9,7 +9,7 @@
  *   are not. A file that cannot be stored is reported on its record (`file_download_error`) and
  *   with a WARN; the stream goes on.
  */
-import { allowedDownloadTarget, brandHostsFor, type BrandHost } from "@calabi/auth-zendesk";
+import { allowedDownloadTarget, type BrandHost, brandHostsFor } from "@calabi/zendesk-common";
 import { FileTooLargeError, HttpFailure, type ReadContext, sanitizeFileName, type StreamRecord } from "@calabi/kernel";
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { HttpRequest, HttpResponse } from "../contracts/http.js";
-import type { Paginator } from "../contracts/paginator.js";
-import { ConnectorError } from "../errors.js";
-import { hasReference, readReference, recorded } from "../testing/reference-data.js";
+import { ConnectorError, type HttpRequest, type HttpResponse, type Paginator, singleRequest } from "@calabi/kernel";
+import { hasReference, readReference, recorded } from "@calabi/kernel/testing";
 import {
   beforeUrlPaginator,
   exportCursorPaginator,
@@ -10,7 +8,6 @@ import {
   linksPaginator,
   nextPagePaginator,
   searchExportPaginator,
-  singleRequest,
 } from "./index.js";
 
 const BASE = "https://acme.zendesk.com";
@@ -182,9 +179,9 @@ describe("singleRequest (–)", () => {
 describe.skipIf(!hasReference)("recorded and synthetic Zendesk bodies", () => {
   it("L: recorded tickets page with has_more follows links.next; the tags last page stops despite links.next", () => {
     const p = linksPaginator();
-    const [tickets] = recorded("list-tickets-offset-and-cursor.json");
+    const [tickets] = recorded("zendesk-api/recorded/list-tickets-offset-and-cursor.json");
     expect(nextOf(p, tickets.uri, tickets.body, "tickets")?.url).toBe(tickets.body.links.next);
-    const [tags] = recorded("list-tags-cursor-and-offset.json");
+    const [tags] = recorded("zendesk-api/recorded/list-tags-cursor-and-offset.json");
     expect(tags.body.meta.has_more).toBe(false);
     expect(tags.body.links.next).toBeTruthy();
     expect(nextOf(p, tags.uri, tags.body, "tags")).toBeUndefined();
@@ -192,7 +189,7 @@ describe.skipIf(!hasReference)("recorded and synthetic Zendesk bodies", () => {
 
   it("L: Help Center pages (links.next only when has_more) walk to the end", () => {
     const p = linksPaginator();
-    const pages = recorded("help-center-categories-offset-and-cursor.json").filter((x) => x.uri.includes("page%5Bsize%5D=1"));
+    const pages = recorded("zendesk-api/recorded/help-center-categories-offset-and-cursor.json").filter((x: any) => x.uri.includes("page%5Bsize%5D=1"));
     expect(nextOf(p, pages[0].uri, pages[0].body, "categories")?.url).toBe(pages[0].body.links.next);
     expect(nextOf(p, pages[1].uri, pages[1].body, "categories")).toBeUndefined();
   });
@@ -206,7 +203,7 @@ describe.skipIf(!hasReference)("recorded and synthetic Zendesk bodies", () => {
 
   it("S: recorded and synthetic search export pages", () => {
     const p = searchExportPaginator();
-    const [page] = recorded("search-export-users-cursor.json");
+    const [page] = recorded("zendesk-api/recorded/search-export-users-cursor.json");
     expect(nextOf(p, page.uri, page.body, "results")?.url).toBe(page.body.links.next);
     const s = synthetic("search_export_tickets_first_page");
     expect(nextOf(p, `${BASE}/api/v2/search/export.json`, s, "results")?.url).toBe(s.links.next);
@@ -221,7 +218,7 @@ describe.skipIf(!hasReference)("recorded and synthetic Zendesk bodies", () => {
 
   it("EC: recorded cursor export continues; synthetic last page (end_of_stream, after_url present) stops", () => {
     const p = exportCursorPaginator();
-    for (const page of recorded("incremental-tickets-cursor.json")) {
+    for (const page of recorded("zendesk-api/recorded/incremental-tickets-cursor.json")) {
       expect(nextOf(p, page.uri, page.body, "tickets")?.url).toBe(page.body.after_url);
     }
     const first = synthetic("incremental_cursor_tickets_first_page");
@@ -233,11 +230,11 @@ describe.skipIf(!hasReference)("recorded and synthetic Zendesk bodies", () => {
 
   it("ET: recorded time-based exports; end_of_stream true stops although next_page is a URL", () => {
     const p = exportTimePaginator();
-    const pages = recorded("incremental-tickets-time-based.json");
-    const done = pages.find((x) => x.body.end_of_stream === true)!;
+    const pages = recorded("zendesk-api/recorded/incremental-tickets-time-based.json");
+    const done = pages.find((x: any) => x.body.end_of_stream === true)!;
     expect(done.body.next_page).toBeTruthy();
     expect(nextOf(p, done.uri, done.body, "tickets")).toBeUndefined();
-    for (const page of pages.filter((x) => x.body.end_of_stream === false)) {
+    for (const page of pages.filter((x: any) => x.body.end_of_stream === false)) {
       // Trimmed recordings hold fewer records than `count`, so the trap check never fires here.
       expect(nextOf(p, page.uri, page.body, "tickets")?.url).toBe(page.body.next_page);
     }
