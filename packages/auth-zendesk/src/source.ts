@@ -14,8 +14,11 @@ import { PACKAGE_VERSION } from "./version.js";
 export const SOURCE_NAME = "zendesk";
 export const USER_AGENT = `calabi-connect-zendesk/${PACKAGE_VERSION}`;
 
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 120;
+
 /** The HTTP client's failure hints, in this config's words. */
 export const ZENDESK_HINTS = {
+  deadlineSetting: "request_timeout_seconds",
   unresolvedHost: "check the subdomain or base_url and your network",
   stillRateLimited: "another client may be using up the API budget; lower num_workers or try later",
 };
@@ -26,7 +29,7 @@ export interface ZendeskSourceOptions {
   /** fetch used for the OAuth token endpoint (default: global fetch). */
   fetch?: typeof fetch;
   rateClasses?: ZendeskRateClassOptions;
-  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "userAgent" | "retry">;
+  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "deadlineMs" | "userAgent" | "retry">;
   oauth?: AuthenticatorEnvironment["oauth"];
 }
 
@@ -65,6 +68,7 @@ export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceD
         logger: env.logger,
         rules: zendeskErrorRules(config),
         hints: ZENDESK_HINTS,
+        deadlineMs: (config.request_timeout_seconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
         userAgent: USER_AGENT,
         ...options.http,
       });

@@ -11,6 +11,7 @@
 import { zendeskBaseUrl, type BaseUrlConfig } from "@calabi/auth-zendesk";
 import {
   type DownloadOptions,
+  type DownloadResult,
   type HttpClient,
   type HttpRequest,
   type Logger,
@@ -125,6 +126,12 @@ export function brandHost(config: BaseUrlConfig, brandId: number | undefined, su
     },
     ...(http.download
       ? { download: (request: HttpRequest, options?: DownloadOptions) => http.download!(scoped(request), options) }
+      : {}),
+    ...(http.transfer
+      ? {
+          transfer: <T>(request: HttpRequest, consume: (result: DownloadResult) => Promise<T>, options?: DownloadOptions) =>
+            http.transfer!(scoped(request), consume, options),
+        }
       : {}),
   };
   return { brandId, subdomain, host, baseUrl, ...(hostHeader ? { hostHeader } : {}), http: client, resolve };

@@ -105,4 +105,10 @@ export interface HttpClient {
    * built before file transfer existed do not have it.
    */
   download?(request: HttpRequest, options?: DownloadOptions): Promise<DownloadResult>;
+  /**
+   * Like `download`, and hands the body to `consume` inside the retry: a body that breaks off while
+   * `consume` reads it is downloaded again (the engine's attempts and backoff); any other error of
+   * `consume` is passed on as is.
+   */
+  transfer?<T>(request: HttpRequest, consume: (result: DownloadResult) => Promise<T>, options?: DownloadOptions): Promise<T>;
 }

@@ -2,7 +2,7 @@ import type { BudgetWaitEvent } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
 import type { Destination } from "../contracts/destination.js";
 import type { FileStore } from "../contracts/files.js";
-import type { HttpClient } from "../contracts/http.js";
+import type { DownloadOptions, DownloadResult, HttpClient, HttpRequest } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { Connection } from "../contracts/source.js";
 import type { StateStore, StreamStates } from "../contracts/state.js";
@@ -282,9 +282,17 @@ function countingHttp(http: HttpClient, count: () => void): HttpClient {
     },
     ...(http.download
       ? {
-          download: (request: Parameters<NonNullable<HttpClient["download"]>>[0], options?: Parameters<NonNullable<HttpClient["download"]>>[1]) => {
+          download: (request: HttpRequest, options?: DownloadOptions) => {
             count();
             return http.download!(request, options);
+          },
+        }
+      : {}),
+    ...(http.transfer
+      ? {
+          transfer: <T>(request: HttpRequest, consume: (result: DownloadResult) => Promise<T>, options?: DownloadOptions) => {
+            count();
+            return http.transfer!(request, consume, options);
           },
         }
       : {}),

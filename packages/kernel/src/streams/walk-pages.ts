@@ -9,8 +9,10 @@
  *   with a message naming the URL and the problem. It is never read as an empty page, so no state
  *   moves past a page that was not read.
  * - Loop detection: a next request whose position (URL, or the paginator's `position`, e.g. a
- *   cursor) was already read in this walk fails the stream, naming the repeated position.
+ *   cursor) was already read in this walk, or a page with records whose body is byte for byte one
+ *   already read (an API that ignores its page parameter), fails the stream, naming what repeated.
  */
+import { createHash } from "node:crypto";
 import type { ErrorRule, HttpClient, HttpRequest, HttpResponse } from "../contracts/http.js";
 import type { Paginator } from "../contracts/paginator.js";
 import type { StreamRecord } from "../contracts/stream.js";
@@ -58,6 +60,7 @@ export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerat
   const validate = (response: HttpResponse) => pageProblem(response.json(), walk.records, paginator);
   let request: HttpRequest | undefined = paginator.first(base);
   const seen = new Set<string>([positionOf(request)]);
+  const bodies = new Set<string>();
   while (request) {
     const response = await ctx.http.send(request, { rules: walk.rules, signal: ctx.signal, label: walk.label, validate });
     const body = response.json<any>();
@@ -65,17 +68,15 @@ export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerat
     const problem = pageProblem(body, walk.records, paginator);
     if (problem) throw malformedPage(request, problem);
     const records = selectRecords(body, walk.records);
+    if (records.length > 0) {
+      const digest = createHash("sha1").update(response.text).digest("hex");
+      if (bodies.has(digest)) throw loop(walk.label, `${urlPath(request.url)} answered with a page already read in this pass`);
+      bodies.add(digest);
+    }
     const next = paginator.next(response, body, records);
     if (next) {
       const position = positionOf(next);
-      if (seen.has(position)) {
-        throw new ConnectorError(
-          redactor.redact(
-            `${walk.label}: pagination loop: after ${urlPath(request.url)} the API pointed again at a page already read in this pass (${position}); stopping instead of reading the same pages forever.`,
-          ),
-          "system_error",
-        );
-      }
+      if (seen.has(position)) throw loop(walk.label, `after ${urlPath(request.url)} the API pointed again at a page already read in this pass (${position})`);
       seen.add(position);
     }
     request = next;
@@ -101,6 +102,10 @@ export function pageProblem(body: unknown, records: RecordSelector, paginator?: 
 
 function selectRecords(body: any, records: RecordSelector): StreamRecord[] {
   return (typeof records === "string" ? body[records] : records(body)) as StreamRecord[];
+}
+
+function loop(label: string, what: string): ConnectorError {
+  return new ConnectorError(redactor.redact(`${label}: pagination loop: ${what}; stopping instead of reading the same pages forever.`), "system_error");
 }
 
 function malformedPage(request: HttpRequest, problem: string): ConnectorError {
