@@ -14,6 +14,7 @@ import {
   type StreamGroup,
 } from "@calabi/kernel";
 import { errorMessage } from "./errors.js";
+import { useOneKernel } from "./one-kernel.js";
 import { splitList } from "./inputs.js";
 
 /** The directory of the CLI's own package (where `npm i -g` puts plugins installed beside it). */
@@ -64,6 +65,7 @@ export async function loadPlugins(pluginsFlag: string | undefined): Promise<Load
     packages = await discoverPlugins(searchDirs());
   }
 
+  useOneKernel();
   const registry = new PluginRegistry();
   const found: FoundPlugin[] = [];
   for (const pkg of packages) {
