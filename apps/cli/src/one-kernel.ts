@@ -12,5 +12,8 @@ let registered = false;
 export function useOneKernel(): void {
   if (registered) return;
   registered = true;
+  // Run from its TypeScript sources (this package's in-process tests), the test runner resolves
+  // modules itself; the hook is for the built CLI.
+  if (import.meta.url.endsWith(".ts")) return;
   register("./kernel-resolve-hook.js", import.meta.url, { data: { parentURL: import.meta.url } });
 }

@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   ConfigError,
+  createKernelContainer,
   discoverPlugins,
   findPluginPackage,
   loadPlugin,
@@ -13,6 +14,7 @@ import {
   type Stream,
   type StreamGroup,
 } from "@calabi/kernel";
+import type { DependencyContainer } from "tsyringe";
 import { errorMessage } from "./errors.js";
 import { useOneKernel } from "./one-kernel.js";
 import { splitList } from "./inputs.js";
@@ -43,7 +45,7 @@ export function searchDirs(): string[] {
  * and loads them into a registry. With an explicit list any failure is an error; with discovery a
  * broken plugin is reported and left out (it becomes an error only when something needs it).
  */
-export async function loadPlugins(pluginsFlag: string | undefined): Promise<LoadedPlugins> {
+export async function loadPlugins(pluginsFlag: string | undefined, container?: DependencyContainer): Promise<LoadedPlugins> {
   const specifiers = splitList(pluginsFlag);
   const explicit = specifiers.length > 0;
   let packages: PluginPackage[];
@@ -66,7 +68,7 @@ export async function loadPlugins(pluginsFlag: string | undefined): Promise<Load
   }
 
   useOneKernel();
-  const registry = new PluginRegistry();
+  const registry = new PluginRegistry(container ?? createKernelContainer());
   const found: FoundPlugin[] = [];
   for (const pkg of packages) {
     try {

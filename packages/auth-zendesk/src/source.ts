@@ -46,7 +46,12 @@ export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceD
     async connect(input: ZendeskConfig, env: ConnectEnvironment): Promise<ZendeskConnection> {
       const config = isParsedConfig(input) ? input : parseConfig(input);
       registerConfigSecrets(config);
-      const factories = options.factories ?? kernelFactories();
+      // The run container's factories (a test or plugin may have replaced them), else the kernel's.
+      const kernel = kernelFactories();
+      const factories = options.factories ?? {
+        createHttpClient: env.createHttpClient ?? kernel.createHttpClient,
+        createRateBudget: env.createRateBudget ?? kernel.createRateBudget,
+      };
       const baseUrl = zendeskBaseUrl(config);
       const authenticator = createZendeskAuthenticator(config, {
         clock: env.clock,

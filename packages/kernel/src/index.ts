@@ -17,6 +17,7 @@ export type * from "./protocol/messages.js";
 export * from "./protocol/builders.js";
 export * from "./errors.js";
 export * from "./tokens.js";
+export * from "./container.js";
 export * from "./util/redactor.js";
 export * from "./logging/logger.js";
 export * from "./state/atomic-write.js";
