@@ -1,5 +1,3 @@
-import "reflect-metadata";
-
 /**
  * @calabi/auth-zendesk: the Zendesk source plugin. It owns the connection (config, credentials,
  * base URL, error rules, rate classes, check); stream plugins build on it.

@@ -5,6 +5,8 @@
  * itself; commands add the per-run services with `provide` (a plugin's or test's provider wins);
  * `connectSource` and `runSync` resolve everything they use from it.
  */
+// tsyringe needs the Reflect metadata polyfill loaded before it.
+import "reflect-metadata";
 import { container as globalContainer, type DependencyContainer, type InjectionToken } from "tsyringe";
 import { createRateBudget } from "./budget/rate-budget.js";
 import type { BudgetWaitEvent } from "./contracts/budget.js";

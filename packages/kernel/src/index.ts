@@ -1,5 +1,3 @@
-import "reflect-metadata";
-
 export type * from "./contracts/authenticator.js";
 export type * from "./contracts/budget.js";
 export type * from "./contracts/clock.js";
