@@ -21,6 +21,13 @@ describe("error kinds are recognised across copies of the kernel", () => {
     expect(isKernelError(skip, "SkipError")).toBe(true);
   });
 
+  it("a subclass declared outside the kernel keeps the ordinary check", () => {
+    class TokenTrouble extends ConnectorError {}
+    expect(new ConfigError("x")).not.toBeInstanceOf(TokenTrouble);
+    expect(new TokenTrouble("x")).toBeInstanceOf(TokenTrouble);
+    expect(new TokenTrouble("x")).toBeInstanceOf(ConnectorError);
+  });
+
   it("kinds stay apart", () => {
     expect(new ConnectorError("x")).not.toBeInstanceOf(ConfigError);
     expect(new SkipError("stream", "x")).not.toBeInstanceOf(ConnectorError);

@@ -12,7 +12,12 @@ function brand(cls: abstract new (...args: any[]) => Error, name: string): void 
   const key = Symbol.for(`${BRAND_PREFIX}${name}`);
   Object.defineProperty(cls.prototype, key, { value: true });
   Object.defineProperty(cls, Symbol.hasInstance, {
-    value: (value: unknown) => typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[key] === true,
+    value(this: unknown, value: unknown): boolean {
+      // A subclass declared elsewhere (a plugin's own error) inherits this static: it keeps the
+      // ordinary prototype check.
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[key] === true;
+    },
   });
 }
 
