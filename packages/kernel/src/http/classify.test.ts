@@ -6,7 +6,7 @@ const response = (status: number, text: string): HttpResponse => ({
   status,
   headers: {},
   text,
-  request: { method: "GET", url: "https://acme.example.com/api/v2/tickets.json", headers: {} },
+  request: { method: "GET", url: "https://acme.example.com/v1/tickets.json", headers: {} },
   json: () => JSON.parse(text),
 });
 

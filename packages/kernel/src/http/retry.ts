@@ -42,7 +42,7 @@ export type AttemptOutcome<T> =
   | { fail: Error };
 
 export interface RetryRun {
-  /** E.g. `GET /api/v2/tickets.json`: starts every message. */
+  /** E.g. `GET /v1/tickets.json`: starts every message. */
   what: string;
   /** URL path for HttpFailure. */
   path: string;

@@ -13,7 +13,7 @@ const pagedStream = (name: string, pages: number, failAt?: number): Stream => ({
   async *read(ctx) {
     const from = Number(ctx.state?.n ?? 0);
     for (let p = from; p < pages; p++) {
-      if (p === failAt) throw new HttpFailure("GET /api/v2/x answered 500 after 8 attempts", "transient_error", 500, "/api/v2/x");
+      if (p === failAt) throw new HttpFailure("GET /v1/x answered 500 after 8 attempts", "transient_error", 500, "/v1/x");
       yield { records: [{ id: p * 2 }, { id: p * 2 + 1 }], checkpoint: { n: String(p + 1) } };
     }
   },
