@@ -1,9 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
-    setupFiles: ["reflect-metadata"],
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
+// No decorators: src/container.ts loads reflect-metadata itself, before tsyringe.
 export default defineConfig({
-  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
-  test: { setupFiles: ["reflect-metadata"], testTimeout: 120_000, hookTimeout: 120_000 },
+  test: { testTimeout: 120_000, hookTimeout: 120_000 },
 });

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
+// No decorators and no reflect-metadata here: the kernel loads the polyfill where it uses tsyringe.
 export default defineConfig({
-  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
-  test: { setupFiles: ["reflect-metadata"], testTimeout: 120_000, hookTimeout: 120_000 },
+  test: { testTimeout: 120_000, hookTimeout: 120_000 },
 });

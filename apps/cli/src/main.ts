@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { redact } from "./kernel.js";
 import { main } from "./cli.js";
 import { EXIT } from "./errors.js";

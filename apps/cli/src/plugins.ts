@@ -2,6 +2,7 @@ import { dirname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   ConfigError,
+  createKernelContainer,
   discoverPlugins,
   findPluginPackage,
   loadPlugin,
@@ -13,7 +14,9 @@ import {
   type Stream,
   type StreamGroup,
 } from "@calabi/kernel";
+import type { DependencyContainer } from "tsyringe";
 import { errorMessage } from "./errors.js";
+import { useOneKernel } from "./one-kernel.js";
 import { splitList } from "./inputs.js";
 
 /** The directory of the CLI's own package (where `npm i -g` puts plugins installed beside it). */
@@ -52,7 +55,7 @@ export function searchDirs(): string[] {
  * and loads them into a registry. With an explicit list any failure is an error; with discovery a
  * broken plugin is reported and left out (it becomes an error only when something needs it).
  */
-export async function loadPlugins(pluginsFlag: string | undefined): Promise<LoadedPlugins> {
+export async function loadPlugins(pluginsFlag: string | undefined, container?: DependencyContainer): Promise<LoadedPlugins> {
   const specifiers = splitList(pluginsFlag);
   const explicit = specifiers.length > 0;
   let packages: PluginPackage[];
@@ -74,7 +77,8 @@ export async function loadPlugins(pluginsFlag: string | undefined): Promise<Load
     packages = await discoverPlugins(searchDirs());
   }
 
-  const registry = new PluginRegistry();
+  useOneKernel();
+  const registry = new PluginRegistry(container ?? createKernelContainer());
   const found: FoundPlugin[] = [];
   for (const pkg of packages) {
     try {

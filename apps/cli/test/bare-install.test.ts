@@ -20,7 +20,7 @@ beforeAll(async () => {
   await cp(join(CLI_ROOT, "dist"), join(app, "dist"), { recursive: true });
   await cp(join(CLI_ROOT, "bin"), join(app, "bin"), { recursive: true });
   await cp(join(CLI_ROOT, "package.json"), join(app, "package.json"));
-  for (const dep of ["commander", "reflect-metadata", "tsyringe"]) await symlink(join(CLI_ROOT, "node_modules", dep), join(app, "node_modules", dep));
+  for (const dep of ["commander"]) await symlink(join(CLI_ROOT, "node_modules", dep), join(app, "node_modules", dep));
   await symlink(join(CLI_ROOT, "node_modules", "@calabi", "kernel"), join(app, "node_modules", "@calabi", "kernel"));
   bin = join(app, "bin", "calabi.js");
   cwd = await tempDir("calabi-bare-cwd-");

@@ -1,5 +1,3 @@
-import "reflect-metadata";
-
 /**
  * @calabi/auth-zendesk: the Zendesk source plugin. It owns the connection (config, credentials,
  * base URL, error rules, rate classes, check); stream plugins build on it.
@@ -27,21 +25,6 @@ export { kernelFactories, type KernelFactories, type HttpClientFactoryOptions, t
 export { describeNetworkError, errorCode, networkErrorCode } from "./network-errors.js";
 export { PACKAGE_NAME, PACKAGE_VERSION } from "./version.js";
 export { plugin } from "./plugin.js";
-export { helpCenterBrandHosts, brandHost, allowedDownloadTarget, type BrandHost, type BrandHostsInput } from "./brand-hosts.js";
-export {
-  perBrand,
-  brandHostsFor,
-  hostOfRecord,
-  tagBrand,
-  brandState,
-  composeBrandStates,
-  unavailableRule,
-  partitionRefusedRule,
-  readChildPages,
-  defineGuideChildStream,
-  type GuideArea,
-  type GuideChildDefinition,
-} from "./help-center-streams.js";
 
 import { plugin } from "./plugin.js";
 export default plugin;

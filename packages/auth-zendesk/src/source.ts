@@ -14,13 +14,22 @@ import { PACKAGE_VERSION } from "./version.js";
 export const SOURCE_NAME = "zendesk";
 export const USER_AGENT = `calabi-connect-zendesk/${PACKAGE_VERSION}`;
 
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 120;
+
+/** The HTTP client's failure hints, in this config's words. */
+export const ZENDESK_HINTS = {
+  deadlineSetting: "request_timeout_seconds",
+  unresolvedHost: "check the subdomain or base_url and your network",
+  stillRateLimited: "another client may be using up the API budget; lower num_workers or try later",
+};
+
 export interface ZendeskSourceOptions {
   /** Kernel factories (default: the installed kernel's); tests inject fakes. */
   factories?: KernelFactories;
   /** fetch used for the OAuth token endpoint (default: global fetch). */
   fetch?: typeof fetch;
   rateClasses?: ZendeskRateClassOptions;
-  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "userAgent" | "retry">;
+  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "deadlineMs" | "userAgent" | "retry">;
   oauth?: AuthenticatorEnvironment["oauth"];
 }
 
@@ -37,7 +46,12 @@ export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceD
     async connect(input: ZendeskConfig, env: ConnectEnvironment): Promise<ZendeskConnection> {
       const config = isParsedConfig(input) ? input : parseConfig(input);
       registerConfigSecrets(config);
-      const factories = options.factories ?? kernelFactories();
+      // The run container's factories (a test or plugin may have replaced them), else the kernel's.
+      const kernel = kernelFactories();
+      const factories = options.factories ?? {
+        createHttpClient: env.createHttpClient ?? kernel.createHttpClient,
+        createRateBudget: env.createRateBudget ?? kernel.createRateBudget,
+      };
       const baseUrl = zendeskBaseUrl(config);
       const authenticator = createZendeskAuthenticator(config, {
         clock: env.clock,
@@ -58,6 +72,8 @@ export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceD
         clock: env.clock,
         logger: env.logger,
         rules: zendeskErrorRules(config),
+        hints: ZENDESK_HINTS,
+        deadlineMs: (config.request_timeout_seconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
         userAgent: USER_AGENT,
         ...options.http,
       });

@@ -1,5 +1,31 @@
 import type { FailureType } from "./contracts/http.js";
 
+/**
+ * Error kinds are recognised by a brand, not by class identity: a plugin that resolved its own copy
+ * of the kernel (a linked install, a version skew) throws errors of *its* copy's classes, and the
+ * runner must still see a SkipError as a skip. Each class marks its instances with a
+ * `Symbol.for` key shared by every copy, and `instanceof` checks that mark.
+ */
+const BRAND_PREFIX = "@calabi/kernel/v1:error:";
+
+function brand(cls: abstract new (...args: any[]) => Error, name: string): void {
+  const key = Symbol.for(`${BRAND_PREFIX}${name}`);
+  Object.defineProperty(cls.prototype, key, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, value: unknown): boolean {
+      // A subclass declared elsewhere (a plugin's own error) inherits this static: it keeps the
+      // ordinary prototype check.
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[key] === true;
+    },
+  });
+}
+
+/** Whether a value carries a kernel error brand (any copy of the kernel). */
+export function isKernelError(value: unknown, name: "ConnectorError" | "ConfigError" | "HttpFailure" | "SkipError" | "TruncatedBodyError"): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[Symbol.for(`${BRAND_PREFIX}${name}`)] === true;
+}
+
 /** An error whose message is safe to show a user (no secrets, no stack needed). */
 export class ConnectorError extends Error {
   constructor(
@@ -53,3 +79,9 @@ export class TruncatedBodyError extends Error {
     this.name = "TruncatedBodyError";
   }
 }
+
+brand(ConnectorError, "ConnectorError");
+brand(ConfigError, "ConfigError");
+brand(HttpFailure, "HttpFailure");
+brand(SkipError, "SkipError");
+brand(TruncatedBodyError, "TruncatedBodyError");

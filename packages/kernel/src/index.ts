@@ -1,5 +1,3 @@
-import "reflect-metadata";
-
 export type * from "./contracts/authenticator.js";
 export type * from "./contracts/budget.js";
 export type * from "./contracts/clock.js";
@@ -17,6 +15,7 @@ export type * from "./protocol/messages.js";
 export * from "./protocol/builders.js";
 export * from "./errors.js";
 export * from "./tokens.js";
+export * from "./container.js";
 export * from "./util/redactor.js";
 export * from "./logging/logger.js";
 export * from "./state/atomic-write.js";
@@ -29,6 +28,8 @@ export * from "./runner/run-streams.js";
 export * from "./streams/cursor-values.js";
 export * from "./streams/schema.js";
 export * from "./streams/schema-drift.js";
+export * from "./streams/walk-pages.js";
+export * from "./streams/cursor-tracker.js";
 export * from "./streams/define-rest-stream.js";
 export * from "./streams/partitioned-state.js";
 export * from "./streams/substream.js";

@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { plugin } from "./plugin.js";
 
 export { plugin };

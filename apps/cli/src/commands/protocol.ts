@@ -1,14 +1,20 @@
 import {
+  CLOCK,
+  connectSource,
   controlConfigMessage,
+  DESTINATION,
   discoverCatalog,
+  LOGGER,
   MemoryStateStore,
+  MESSAGE_SINK,
   ProtocolDestination,
+  provide,
   redactor,
-  runStreams,
-  systemClock,
+  runSync,
+  STATE_STORE,
+  type Clock,
   type Connection,
-  type ConnectEnvironment,
-  type Logger,
+  type ConnectRequest,
   type MessageSink,
   type SourceDefinition,
 } from "@calabi/kernel";
@@ -30,14 +36,12 @@ export function concurrencyOf(config: unknown): number {
   return Number.isFinite(value) ? Math.min(40, Math.max(1, Math.floor(value))) : 3;
 }
 
-/** The environment for `read`/`check`: a rotated config leaves as a CONTROL message, written before the promise resolves. */
-function protocolEnvironment(rt: Runtime, logger: Logger): ConnectEnvironment {
+/** For `read`/`check`: a rotated config leaves as a CONTROL message, written before the promise resolves. */
+function protocolConnect(rt: Runtime, clock: Clock): ConnectRequest {
   return {
-    clock: systemClock,
-    logger,
     async persistConfig(config) {
       redactor.registerFromObject(config);
-      await rt.out.writeAndWait(JSON.stringify(controlConfigMessage(config, systemClock.now())));
+      await rt.out.writeAndWait(JSON.stringify(controlConfigMessage(config, clock.now())));
     },
   };
 }
@@ -51,7 +55,9 @@ export async function specCommand(rt: Runtime): Promise<number> {
 
 export async function checkCommand(rt: Runtime, opts: { config: string }): Promise<number> {
   rt.protocol = true;
-  const source = selectSource(await pluginsFor(rt), rt.options.source);
+  const loaded = await pluginsFor(rt);
+  const services = loaded.registry.container;
+  const source = selectSource(loaded, rt.options.source);
   const raw = await readConfigFile(opts.config); // unreadable or not JSON: TRACE config_error, non-zero exit
   const failed = (message: string) =>
     rt.emit({ type: "CONNECTION_STATUS", connectionStatus: { status: "FAILED", message: redactor.redact(message) } });
@@ -63,10 +69,10 @@ export async function checkCommand(rt: Runtime, opts: { config: string }): Promi
     await failed(errorMessage(error));
     return EXIT.ok;
   }
-  const logger = await rt.protocolLogger();
+  provide(services, LOGGER, await rt.protocolLogger());
   let connection: Connection | undefined;
   try {
-    connection = await source.connect(config, protocolEnvironment(rt, logger));
+    connection = await connectSource(services, source, config, protocolConnect(rt, services.resolve(CLOCK)));
     const result = await connection.check();
     if (result.ok) {
       await rt.emit({ type: "CONNECTION_STATUS", connectionStatus: { status: "SUCCEEDED" } });
@@ -105,7 +111,9 @@ export async function readCommand(rt: Runtime, opts: { config: string; catalog: 
   const catalog = await readCatalogFile(opts.catalog, streams);
   const states = trustedStates(opts.state ? await readStateFile(opts.state) : {}, streams, `The state file ${opts.state}`, opts.resetState);
 
-  const logger = await rt.protocolLogger();
+  const services = loaded.registry.container;
+  const clock = services.resolve(CLOCK);
+  const logger = provide(services, LOGGER, await rt.protocolLogger());
   const signals = new StopSignals(
     (signal) => logger.warn(`${signal} received: stopping after the current page (send it again to abort at once).`),
     (signal) => {
@@ -114,22 +122,18 @@ export async function readCommand(rt: Runtime, opts: { config: string; catalog: 
     },
   ).install();
   rt.out.onClosed(() => signals.requestStop("stdout closed"));
-  const sink: MessageSink = { emit: (message) => rt.emit(message) };
+  const sink = provide<MessageSink>(services, MESSAGE_SINK, { emit: (message) => rt.emit(message) });
+  provide(services, DESTINATION, new ProtocolDestination(sink, clock, () => rt.out.flushed()));
+  provide(services, STATE_STORE, new MemoryStateStore(states));
   let connection: Connection | undefined;
   try {
-    connection = await source.connect(config, protocolEnvironment(rt, logger));
-    const outcomes = await runStreams({
+    connection = await connectSource(services, source, config, protocolConnect(rt, clock));
+    const outcomes = await runSync(services, {
       streams,
       groups: groupsFor(loaded, source),
       catalog,
       states,
-      destination: new ProtocolDestination(sink, systemClock, () => rt.out.flushed()),
-      stateStore: new MemoryStateStore(states),
-      sink,
-      connection,
       config,
-      clock: systemClock,
-      logger,
       concurrency: concurrencyOf(config),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,

@@ -2,14 +2,21 @@ import { mkdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import {
   ConfigError,
+  connectSource,
   createFileStore,
   describeSystemError,
   createLogger,
   defaultConfiguredCatalog,
+  DESTINATION,
+  FILE_STORE,
   FileStateStore,
+  LOGGER,
+  MESSAGE_SINK,
+  provide,
+  provideLazy,
   redactor,
-  runStreams,
-  systemClock,
+  runSync,
+  STATE_STORE,
   writeFileAtomic,
   type AirbyteMessage,
   type Connection,
@@ -18,6 +25,7 @@ import {
   type Stream,
   type StreamOutcome,
 } from "@calabi/kernel";
+import type { DependencyContainer } from "tsyringe";
 import { EXIT } from "../errors.js";
 import { readConfigFile, splitList, trustedStates } from "../inputs.js";
 import { loadPlugins, loadProblems, selectDestination, selectSource, groupsFor, streamsFor } from "../plugins.js";
@@ -95,8 +103,14 @@ async function checkStateLocation(path: string): Promise<void> {
   }
 }
 
-export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<number> {
-  const loaded = await loadPlugins(rt.options.plugins);
+/**
+ * `calabi sync`. Its services come from the run's container: the clock, logger, state store,
+ * destination, message sink and file store it provides there are used unless a plugin (or the
+ * caller, through `container`) registered its own.
+ */
+export async function syncCommand(rt: Runtime, opts: SyncOptions, container?: DependencyContainer): Promise<number> {
+  const loaded = await loadPlugins(rt.options.plugins, container);
+  const services = loaded.registry.container;
   for (const problem of loadProblems(loaded)) await rt.warn(`calabi: ${problem}`);
   const source = selectSource(loaded, rt.options.source);
   const configPath = resolve(opts.config);
@@ -118,10 +132,14 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   });
   // Repeated warnings of the same shape (e.g. one per skipped partition) are shown three times, then counted.
   const repeats = new RepeatedLines(3, rt.options.logLevel === "debug");
-  const logger = createLogger((level, line) => {
-    const text = `${level.toUpperCase()} ${line}`;
-    if (repeats.admit(text)) progress.log(text);
-  }, rt.options.logLevel);
+  const logger = provide(
+    services,
+    LOGGER,
+    createLogger((level, line) => {
+      const text = `${level.toUpperCase()} ${line}`;
+      if (repeats.admit(text)) progress.log(text);
+    }, rt.options.logLevel),
+  );
   const debug = rt.options.logLevel === "debug";
   const sink: MessageSink = {
     emit(message: AirbyteMessage) {
@@ -129,6 +147,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       else if (message.type === "LOG" && debug) progress.log(`${message.log.level} ${message.log.message}`);
     },
   };
+  provide(services, MESSAGE_SINK, sink);
   const signals = new StopSignals(
     (signal) =>
       progress.log(`${signal} received: finishing the current page, then saving state (send it again to abort at once).`),
@@ -139,18 +158,18 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     },
   ).install();
 
-  const destination = factory.create({ output, logger });
+  const destination = provideLazy(services, DESTINATION, () => factory.create({ output, logger }));
+  // File-transfer streams (article attachments) store bodies under <output>/files.
+  provideLazy(services, FILE_STORE, () => createFileStore(fileOutput ? `${output}.files` : output));
   // State lives in the destination when it keeps it (a database commits rows and state together),
   // unless --state names a file; otherwise in <output>/state.json.
   const ownState = opts.state === undefined && destination.stateStore !== undefined;
   const statePath = ownState ? undefined : resolve(opts.state ?? join(fileOutput ? dirname(output) : output, "state.json"));
   try {
     if (statePath) await checkStateLocation(statePath);
-    const stateStore: StateStore = statePath ? new FileStateStore(statePath) : destination.stateStore!();
+    const stateStore: StateStore = provideLazy(services, STATE_STORE, () => (statePath ? new FileStateStore(statePath) : destination.stateStore!()));
     const states = trustedStates(await stateStore.load(), all, statePath ? `The state file ${statePath}` : `The state in ${output}`, opts.resetState);
-    connection = await source.connect(config, {
-      clock: systemClock,
-      logger,
+    connection = await connectSource(services, source, config, {
       async persistConfig(newConfig) {
         // The rotated token must be on disk before it is used: the old refresh token is already dead.
         redactor.registerFromObject(newConfig);
@@ -161,21 +180,13 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     progress.start(selected.map((s) => s.spec.name));
     // Every stream's outcome so far, kept so the summary can still be printed if the machine stops the run.
     const sofar = new Map<string, StreamOutcome>();
-    const outcomes = await runStreams({
+    const outcomes = await runSync(services, {
       streams: all,
       groups: groupsFor(loaded, source),
       catalog,
       states,
-      destination,
-      stateStore,
-      sink,
-      connection,
       config,
-      clock: systemClock,
-      logger,
       concurrency: concurrencyOf(config),
-      // File-transfer streams (article attachments) store bodies under <output>/files.
-      files: createFileStore(fileOutput ? `${output}.files` : output),
       keepDeleted: opts.keepDeleted === true,
       required: new Set(names),
       stopSignal: signals.stop.signal,

@@ -148,6 +148,17 @@ const configShape = z.looseObject({
       description: "Files above this size are not stored; the record says why (default 52428800, 50 MiB).",
     })
     .optional(),
+  request_timeout_seconds: z
+    .int()
+    .min(1)
+    .max(3600)
+    .meta({
+      title: "Request deadline (seconds)",
+      order: 9,
+      examples: [120],
+      description: "Longest time one API request may take, headers and body together, before it is retried (default 120).",
+    })
+    .optional(),
   base_url: z
     .string()
     .superRefine(fieldCheck(baseUrlProblem))

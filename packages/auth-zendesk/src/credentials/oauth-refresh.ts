@@ -8,10 +8,10 @@
  * - Rotation: Zendesk kills the old refresh token as soon as it issues a new one, so the new
  *   config is persisted (`persistConfig`) BEFORE the new access token is used.
  */
-import { ConfigError, ConnectorError, redactor, type Authenticator, type Clock, type HttpRequest, type Logger } from "@calabi/kernel";
+import { ConfigError, ConnectorError, redactor, RetryEngine, type Authenticator, type Clock, type HttpRequest, type Logger } from "@calabi/kernel";
 import type { OAuthRefreshCredentials } from "../config/schema.js";
 import { assertSafeForCredentials, bearerTokenOf, withAuthorization } from "./headers.js";
-import { requestTokenRefresh, TokenEndpointUnavailable, type TokenRefreshResult } from "./token-endpoint.js";
+import { requestTokenRefresh, TokenEndpointUnavailable, tokenEndpointUrl, type TokenRefreshResult } from "./token-endpoint.js";
 
 export interface OAuthRefreshOptions {
   baseUrl: string;
@@ -171,30 +171,32 @@ export class OAuthRefreshAuthenticator implements Authenticator {
     });
   }
 
-  private async callTokenEndpoint(): Promise<TokenRefreshResult> {
+  /** The token endpoint through the kernel's retry engine: network errors, 429 and 5xx are retried (Retry-After first, else 1 s, 2 s, …). */
+  private callTokenEndpoint(): Promise<TokenRefreshResult> {
     const creds = this.options.credentials;
-    for (let attempt = 1; ; attempt++) {
+    const engine = new RetryEngine({ maxAttempts: this.maxAttempts }, this.options.clock, this.options.logger);
+    const url = tokenEndpointUrl(this.options.baseUrl);
+    return engine.run<TokenRefreshResult>({ what: "POST /oauth/tokens", path: "/oauth/tokens", host: new URL(url).host }, async () => {
       try {
-        return await requestTokenRefresh({
-          baseUrl: this.options.baseUrl,
-          clientId: creds.client_id,
-          clientSecret: creds.client_secret,
-          refreshToken: this.refreshToken,
-          expiresInSeconds: this.expiresInSeconds,
-          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-          ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
-        });
+        return {
+          ok: await requestTokenRefresh({
+            baseUrl: this.options.baseUrl,
+            clientId: creds.client_id,
+            clientSecret: creds.client_secret,
+            refreshToken: this.refreshToken,
+            expiresInSeconds: this.expiresInSeconds,
+            ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+            ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+          }),
+        };
       } catch (error) {
-        if (error instanceof TokenEndpointUnavailable && attempt < this.maxAttempts) {
-          const delay = error.retryAfterMs ?? 1_000 * 2 ** (attempt - 1);
-          this.options.logger?.warn(`${error.message} Retrying in ${Math.round(delay / 1000)} s.`);
-          await this.options.clock.sleep(delay);
-          continue;
+        if (error instanceof TokenEndpointUnavailable) {
+          return { retry: error.message, delayMs: error.retryAfterMs, backoff: { factorMs: 500 }, error };
         }
         if (error instanceof ConfigError) this.fatal = error;
-        throw error;
+        return { fail: error as Error };
       }
-    }
+    });
   }
 }
 

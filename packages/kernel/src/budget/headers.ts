@@ -9,7 +9,7 @@ export interface ObservedLimit {
 /**
  * Reads the headers a rate class names. Plain headers are told apart by suffix: `…-remaining`,
  * `…-reset`, anything else is the limit (`x-rate-limit`, `ratelimit-limit`, `rate-limit`). Structured
- * headers (`zendesk-ratelimit-<name>: total=100; remaining=99; resets=41`) carry all three.
+ * headers (`<vendor>-ratelimit-<name>: total=100; remaining=99; resets=41`) carry all three.
  * When several headers report a remaining count, the smallest wins.
  */
 export function readLimitHeaders(headers: Record<string, string>, names: readonly string[]): ObservedLimit | undefined {

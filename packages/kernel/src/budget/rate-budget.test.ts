@@ -7,21 +7,21 @@ import { sendJson, startTestServer } from "../testing/loopback-server.js";
 import { readLimitHeaders } from "./headers.js";
 import { createRateBudget, type RateBudget } from "./rate-budget.js";
 
-const BASE = "https://acme.zendesk.com";
+const BASE = "https://acme.example.com";
 const T0 = Date.UTC(2024, 0, 1);
 const get = (path: string): HttpRequest => ({ method: "GET", url: `${BASE}${path}`, headers: {} });
 const ok = (headers: Record<string, string> = {}) => ({ status: 200, headers });
 
 const incremental: RateClass = {
   name: "incremental-exports",
-  match: /^\/api\/v2\/incremental\//,
+  match: /^\/v1\/incremental\//,
   requestsPerWindow: 10,
   windowMs: 60_000,
-  headerNames: ["zendesk-ratelimit-incremental-exports"],
+  headerNames: ["acme-ratelimit-incremental-exports"],
 };
 const account: RateClass = {
   name: "account",
-  match: /^\/api\/v2\//,
+  match: /^\/v1\//,
   requestsPerWindow: 12,
   windowMs: 60_000,
   headerNames: ["x-rate-limit", "x-rate-limit-remaining", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"],
@@ -66,7 +66,7 @@ describe("readLimitHeaders", () => {
       remaining: 5,
       resetSeconds: 12.5,
     });
-    expect(readLimitHeaders({ "zendesk-ratelimit-tickets-index": "total=100; remaining=99; resets=41" }, ["zendesk-ratelimit-tickets-index"])).toEqual({
+    expect(readLimitHeaders({ "acme-ratelimit-tickets-index": "total=100; remaining=99; resets=41" }, ["acme-ratelimit-tickets-index"])).toEqual({
       limit: 100,
       remaining: 99,
       resetSeconds: 41,
@@ -80,7 +80,7 @@ describe("createRateBudget", () => {
   it("lets 25 requests through a 10/min class in three windows", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [incremental], clock, windowMarginMs: 0 });
-    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 25 }, () => get("/api/v2/incremental/tickets/cursor.json")));
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 25 }, () => get("/v1/incremental/tickets/cursor.json")));
     await settleGrants(granted, 10);
     await clock.advance(59_999);
     expect(granted.length).toBe(10);
@@ -94,7 +94,7 @@ describe("createRateBudget", () => {
   it("finishes the same run in the right simulated time with auto-advance, margin included", async () => {
     const clock = new FakeClock({ start: T0, autoAdvance: true });
     const budget = createRateBudget({ classes: [incremental], clock });
-    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 25 }, () => get("/api/v2/incremental/users.json")));
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 25 }, () => get("/v1/incremental/users.json")));
     await all;
     expect(granted.filter((t) => t === 0)).toHaveLength(10);
     expect(Math.max(...granted)).toBe(120_500);
@@ -103,10 +103,10 @@ describe("createRateBudget", () => {
   it("is a moving window: a slot frees exactly one window after it was used", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [{ ...incremental, requestsPerWindow: 2 }], clock, windowMarginMs: 0 });
-    await budget.acquire(get("/api/v2/incremental/a"));
+    await budget.acquire(get("/v1/incremental/a"));
     await clock.advance(30_000);
-    await budget.acquire(get("/api/v2/incremental/a"));
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/incremental/a"), get("/api/v2/incremental/a")]);
+    await budget.acquire(get("/v1/incremental/a"));
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/incremental/a"), get("/v1/incremental/a")]);
     await clock.advance(30_000);
     await settleGrants(granted, 1);
     expect(granted).toEqual([60_000]);
@@ -119,8 +119,8 @@ describe("createRateBudget", () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account, incremental], clock, windowMarginMs: 0 });
     const requests = [
-      ...Array.from({ length: 8 }, () => get("/api/v2/incremental/tickets/cursor.json")),
-      ...Array.from({ length: 8 }, () => get("/api/v2/groups.json")),
+      ...Array.from({ length: 8 }, () => get("/v1/incremental/tickets/cursor.json")),
+      ...Array.from({ length: 8 }, () => get("/v1/groups.json")),
     ];
     const { granted, all } = startAcquires(budget, clock, requests);
     await settleGrants(granted, 12);
@@ -137,10 +137,10 @@ describe("createRateBudget", () => {
   it("adapts the limit from x-rate-limit", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });
-    const first = get("/api/v2/users.json");
+    const first = get("/v1/users.json");
     await budget.acquire(first);
     budget.observe(first, ok({ "x-rate-limit": "20", "x-rate-limit-remaining": "19" }));
-    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 19 }, () => get("/api/v2/users.json")));
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 19 }, () => get("/v1/users.json")));
     await all;
     expect(granted).toEqual(Array(19).fill(0));
     expect(budget.snapshot()[0]).toMatchObject({ limit: 20, used: 20, serverRemaining: 0 });
@@ -150,13 +150,13 @@ describe("createRateBudget", () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 20 }], clock, windowMarginMs: 0 });
     for (let i = 0; i < 8; i++) {
-      await budget.acquire(get("/api/v2/x"));
+      await budget.acquire(get("/v1/x"));
       await clock.advance(1_000);
     }
-    budget.observe(get("/api/v2/x"), ok({ "x-rate-limit": "5" }));
+    budget.observe(get("/v1/x"), ok({ "x-rate-limit": "5" }));
     const events: BudgetWaitEvent[] = [];
     budget.onWait((e) => events.push(e));
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/x")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/x")]);
     // Sent at 0..7 s; with 5 allowed, the 4th-oldest (sent at 3 s) must leave the window first.
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     await clock.advance(63_000 - 8_000);
@@ -170,10 +170,10 @@ describe("createRateBudget", () => {
     const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });
     const events: BudgetWaitEvent[] = [];
     budget.onWait((e) => events.push(e));
-    const r = get("/api/v2/tickets.json");
+    const r = get("/v1/tickets.json");
     await budget.acquire(r);
     budget.observe(r, ok({ "ratelimit-limit": "700", "ratelimit-remaining": "0", "ratelimit-reset": "2.5" }));
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/tickets.json")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     await clock.advance(2_499);
     expect(granted).toEqual([]);
@@ -186,10 +186,10 @@ describe("createRateBudget", () => {
   it("spends exactly the remaining server budget, then waits for the reset", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 700 }], clock, windowMarginMs: 0 });
-    const r = get("/api/v2/tickets.json");
+    const r = get("/v1/tickets.json");
     await budget.acquire(r);
     budget.observe(r, ok({ "x-rate-limit": "700", "ratelimit-remaining": "3", "ratelimit-reset": "30" }));
-    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 5 }, () => get("/api/v2/tickets.json")));
+    const { granted, all } = startAcquires(budget, clock, Array.from({ length: 5 }, () => get("/v1/tickets.json")));
     await settleGrants(granted, 3);
     await clock.advance(30_000);
     await all;
@@ -201,11 +201,11 @@ describe("createRateBudget", () => {
     const budget = createRateBudget({ classes: [incremental], clock, windowMarginMs: 0 });
     // The documented prior is 10 per 60 s; this server's window is one second.
     for (let i = 0; i < 10; i++) {
-      const r = get("/api/v2/incremental/tickets/cursor.json");
+      const r = get("/v1/incremental/tickets/cursor.json");
       await budget.acquire(r);
-      budget.observe(r, ok({ "zendesk-ratelimit-incremental-exports": `total=10; remaining=${9 - i}; resets=1` }));
+      budget.observe(r, ok({ "acme-ratelimit-incremental-exports": `total=10; remaining=${9 - i}; resets=1` }));
     }
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/incremental/users/cursor.json")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/incremental/users/cursor.json")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     await clock.advance(1_000);
     await all;
@@ -216,25 +216,25 @@ describe("createRateBudget", () => {
   it("never holds a class longer than one window for a reset header", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account], clock, windowMarginMs: 0 });
-    const r = get("/api/v2/tickets.json");
+    const r = get("/v1/tickets.json");
     await budget.acquire(r);
     budget.observe(r, ok({ "ratelimit-remaining": "0", "ratelimit-reset": "1700000000" }));
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/tickets.json")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     await clock.advance(60_000);
     await all;
     expect(granted).toEqual([60_000]);
   });
 
-  it("reads zendesk-ratelimit-<name> headers", async () => {
+  it("reads acme-ratelimit-<name> headers", async () => {
     const clock = new FakeClock({ start: T0 });
-    const ticketsIndex: RateClass = { name: "tickets-index", match: /^\/api\/v2\/tickets(\.json)?$/, requestsPerWindow: 50, windowMs: 60_000, headerNames: ["zendesk-ratelimit-tickets-index"] };
+    const ticketsIndex: RateClass = { name: "tickets-index", match: /^\/v1\/tickets(\.json)?$/, requestsPerWindow: 50, windowMs: 60_000, headerNames: ["acme-ratelimit-tickets-index"] };
     const budget = createRateBudget({ classes: [ticketsIndex], clock, windowMarginMs: 0 });
-    const r = get("/api/v2/tickets.json");
+    const r = get("/v1/tickets.json");
     await budget.acquire(r);
-    budget.observe(r, ok({ "zendesk-ratelimit-tickets-index": "total=100; remaining=0; resets=41" }));
+    budget.observe(r, ok({ "acme-ratelimit-tickets-index": "total=100; remaining=0; resets=41" }));
     expect(budget.snapshot()[0]).toMatchObject({ limit: 100, serverRemaining: 0 });
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/tickets.json")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/tickets.json")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     await clock.advance(41_000);
     await all;
@@ -244,8 +244,8 @@ describe("createRateBudget", () => {
   it("does not count requests still in flight as remaining", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 700 }], clock, windowMarginMs: 0 });
-    const a = get("/api/v2/a");
-    const b = get("/api/v2/b");
+    const a = get("/v1/a");
+    const b = get("/v1/b");
     await budget.acquire(a);
     await budget.acquire(b);
     // a's response says 1 left, but b was sent after the server counted a.
@@ -258,13 +258,13 @@ describe("createRateBudget", () => {
     const budget = createRateBudget({ classes: [account, incremental], clock, windowMarginMs: 0 });
     const events: BudgetWaitEvent[] = [];
     const unsubscribe = budget.onWait((e) => events.push(e));
-    budget.pause(get("/api/v2/incremental/tickets/cursor.json"), 1_500);
+    budget.pause(get("/v1/incremental/tickets/cursor.json"), 1_500);
     expect(events).toEqual([
       { rateClass: "incremental-exports", waitMs: 1_500, reason: "retry-after" },
       { rateClass: "account", waitMs: 1_500, reason: "retry-after" },
     ]);
     expect(budget.snapshot().map((s) => s.heldUntil)).toEqual([T0 + 1_500, T0 + 1_500]);
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/groups.json"), get("/api/v2/incremental/users.json")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/groups.json"), get("/v1/incremental/users.json")]);
     await budget.acquire(get("/not-budgeted"));
     await vi.waitFor(() => expect(clock.pending).toBe(2));
     await clock.advance(1_499);
@@ -273,14 +273,14 @@ describe("createRateBudget", () => {
     await all;
     expect(granted).toEqual([1_500, 1_500]);
     unsubscribe();
-    budget.pause(get("/api/v2/x"), 10);
+    budget.pause(get("/v1/x"), 10);
     expect(events).toHaveLength(4);
   });
 
   it("on a 429, holds only the classes the response does not show budget left in", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account, incremental], clock, windowMarginMs: 0 });
-    const r = get("/api/v2/incremental/tickets/cursor.json");
+    const r = get("/v1/incremental/tickets/cursor.json");
     await budget.acquire(r);
     budget.observe(r, { status: 429, headers: { "x-rate-limit": "700", "x-rate-limit-remaining": "650", "retry-after": "30" } });
     budget.pause(r, 30_000);
@@ -289,7 +289,7 @@ describe("createRateBudget", () => {
       ["account", undefined],
     ]);
     // Everything reports budget left (spike protection?): hold them all.
-    budget.observe(r, { status: 429, headers: { "x-rate-limit-remaining": "650", "zendesk-ratelimit-incremental-exports": "total=10; remaining=5; resets=20" } });
+    budget.observe(r, { status: 429, headers: { "x-rate-limit-remaining": "650", "acme-ratelimit-incremental-exports": "total=10; remaining=5; resets=20" } });
     budget.pause(r, 40_000);
     expect(budget.snapshot().map((c) => c.heldUntil)).toEqual([T0 + 40_000, T0 + 40_000]);
   });
@@ -297,9 +297,9 @@ describe("createRateBudget", () => {
   it("wakes a waiting request when the server raises the limit", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 1 }], clock, windowMarginMs: 0 });
-    const first = get("/api/v2/x");
+    const first = get("/v1/x");
     await budget.acquire(first);
-    const { granted, all } = startAcquires(budget, clock, [get("/api/v2/x")]);
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/x")]);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     budget.observe(first, ok({ "x-rate-limit": "400" }));
     await all;
@@ -309,14 +309,14 @@ describe("createRateBudget", () => {
   it("rejects an aborted acquire and gives its slot back", async () => {
     const clock = new FakeClock({ start: T0 });
     const budget = createRateBudget({ classes: [account, { ...incremental, requestsPerWindow: 1 }], clock, windowMarginMs: 0 });
-    await budget.acquire(get("/api/v2/incremental/a"));
+    await budget.acquire(get("/v1/incremental/a"));
     const controller = new AbortController();
-    const pending = budget.acquire(get("/api/v2/incremental/b"), controller.signal).catch((e) => e);
+    const pending = budget.acquire(get("/v1/incremental/b"), controller.signal).catch((e) => e);
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     controller.abort(new Error("cancelled"));
     expect(((await pending) as Error).message).toBe("cancelled");
     expect(budget.snapshot().map((s) => s.used)).toEqual([1, 1]);
-    await expect(budget.acquire(get("/api/v2/y"), AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
+    await expect(budget.acquire(get("/v1/y"), AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
   });
 
   it("drives a rate-limited server through the HTTP client with zero 429s", async () => {
@@ -342,7 +342,7 @@ describe("createRateBudget", () => {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
     await Promise.all(
-      Array.from({ length: 30 }, () => client.send({ method: "GET", url: `${server.url}/api/v2/incremental/tickets/cursor.json`, headers: {} })),
+      Array.from({ length: 30 }, () => client.send({ method: "GET", url: `${server.url}/v1/incremental/tickets/cursor.json`, headers: {} })),
     );
     await client.close();
     await server.close();
@@ -370,7 +370,7 @@ describe("createRateBudget", () => {
     const budget = createRateBudget({ classes: [{ ...account, requestsPerWindow: 10 }], clock });
     const client = createHttpClient({ authenticator: { apply: async (r) => r }, budget: holdWhileSending(budget, clock), clock, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     const worker = async () => {
-      for (let i = 0; i < 15; i++) await client.send({ method: "GET", url: `${server.url}/api/v2/users.json`, headers: {} });
+      for (let i = 0; i < 15; i++) await client.send({ method: "GET", url: `${server.url}/v1/users.json`, headers: {} });
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     await client.close();

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse } from "./http.js";
 
-/** A named class of requests sharing a rate limit (for Zendesk: the account limit, incremental exports, ...). */
+/** A named class of requests sharing a rate limit (an account-wide limit, a limit of one endpoint family, ...). */
 export interface RateClass {
   name: string;
   /** Which requests belong to this class (tested against the URL path). */
@@ -10,7 +10,7 @@ export interface RateClass {
   windowMs: number;
   /**
    * Response headers that describe this class's live budget, e.g. `x-rate-limit` / `ratelimit-*`
-   * for the account class, or `zendesk-ratelimit-incremental-exports` (`total=10; remaining=9; resets=41`).
+   * for the account class, or a structured `<vendor>-ratelimit-<name>` header (`total=10; remaining=9; resets=41`).
    */
   headerNames?: string[];
 }

@@ -69,6 +69,11 @@ export interface RequestOptions {
   label?: string;
   /** Overrides the client's retry attempts for this request (e.g. 1 for a quick `check`). */
   maxAttempts?: number;
+  /**
+   * Checks a successful response's content (e.g. a page's shape): a returned problem is retried
+   * like a truncated body, then fails the request naming the URL and the problem.
+   */
+  validate?(response: HttpResponse): string | undefined;
 }
 
 export interface DownloadOptions {
@@ -100,4 +105,10 @@ export interface HttpClient {
    * built before file transfer existed do not have it.
    */
   download?(request: HttpRequest, options?: DownloadOptions): Promise<DownloadResult>;
+  /**
+   * Like `download`, and hands the body to `consume` inside the retry: a body that breaks off while
+   * `consume` reads it is downloaded again (the engine's attempts and backoff); any other error of
+   * `consume` is passed on as is.
+   */
+  transfer?<T>(request: HttpRequest, consume: (result: DownloadResult) => Promise<T>, options?: DownloadOptions): Promise<T>;
 }

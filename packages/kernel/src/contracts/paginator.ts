@@ -6,4 +6,15 @@ export interface Paginator {
   first(request: HttpRequest): HttpRequest;
   /** The next request, or undefined when the collection is exhausted. */
   next(response: HttpResponse, body: any, records: unknown[]): HttpRequest | undefined;
+  /**
+   * What is wrong with a page's envelope for this family (a missing or mistyped pagination field),
+   * or undefined when it is fine. A malformed page is retried like a truncated body, then fails the
+   * stream; it is never read as an empty page.
+   */
+  validate?(body: Record<string, unknown>): string | undefined;
+  /**
+   * What identifies a request's position for loop detection (default: its URL). A walk that is
+   * handed the same position twice fails instead of reading it again.
+   */
+  position?(request: HttpRequest): string;
 }

@@ -4,11 +4,16 @@ import type { Budget, BudgetWaitEvent } from "./budget.js";
 import type { Clock } from "./clock.js";
 import type { HttpClient } from "./http.js";
 import type { Logger } from "./logger.js";
+import type { BudgetFactory, HttpClientFactory } from "../tokens.js";
 import type { Stream, StreamGroup } from "./stream.js";
 
 export interface ConnectEnvironment {
   clock: Clock;
   logger: Logger;
+  /** The container's HTTP client factory (a test or plugin may have replaced the kernel's). */
+  createHttpClient?: HttpClientFactory;
+  /** The container's budget factory. */
+  createRateBudget?: BudgetFactory;
   /**
    * Persist a changed config (rotated OAuth tokens) before it is used: `read` emits a CONTROL
    * CONNECTOR_CONFIG message, `sync` rewrites the config file atomically.
@@ -39,7 +44,7 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Registered by a source plugin (e.g. @calabi/auth-zendesk as source "zendesk"). */
+/** Registered by a source plugin (its `name` is what stream plugins extend). */
 export interface SourceDefinition<C = any> {
   name: string;
   configSchema: ZodType<C>;

@@ -49,11 +49,13 @@ export interface ReadContext<S = StreamState> {
   /** State saved by the previous sync, already migrated; undefined on a first or full-refresh sync. */
   state: S | undefined;
   http: HttpClient;
-  /** Base URL of the account, without trailing slash (e.g. https://acme.zendesk.com). */
+  /** Base URL of the connection (the source's account or API root), without trailing slash. */
   baseUrl: string;
   logger: Logger;
   clock: Clock;
   signal: AbortSignal;
+  /** How many units of work (partitions, slices) a stream may read at once: the runner's concurrency. */
+  concurrency?: number;
   /** Reports progress (pages, requests) to the runner. */
   progress: ProgressReporter;
   /** Where file-transfer streams store file bodies (`sync` provides `<output>/files`); absent for `read`. */

@@ -6,11 +6,11 @@ const response = (status: number, text: string): HttpResponse => ({
   status,
   headers: {},
   text,
-  request: { method: "GET", url: "https://acme.zendesk.com/api/v2/tickets.json", headers: {} },
+  request: { method: "GET", url: "https://acme.example.com/v1/tickets.json", headers: {} },
   json: () => JSON.parse(text),
 });
 
-// Rules in the style of Zendesk's default chain: they match on body text.
+// Rules in the style of a source's default chain: they match on body text.
 const bodyRules: ErrorRule[] = [
   (r) => (r.text.includes("invalid_token") ? { action: "refresh_auth", reason: "expired" } : undefined),
   (r) => (r.text.includes("You do not have access") ? { action: "skip", scope: "stream", message: "no access" } : undefined),

@@ -38,11 +38,11 @@ export function classify(response: HttpResponse, ruleLists: (ErrorRule[] | undef
 export function unexpectedStatusMessage(r: HttpResponse): string {
   const what =
     r.status === 401
-      ? "the credentials were rejected: check the email, API token or OAuth credentials"
+      ? "the credentials were rejected: check the credentials in the config"
       : r.status === 403
         ? "access denied: check the user's permissions or disable this stream"
         : r.status === 404
-          ? "not found: check the subdomain or base_url, or disable this stream"
+          ? "not found: check the URL settings in the config, or disable this stream"
           : r.status >= 500
             ? "the server failed: try again later"
             : r.status >= 300 && r.status < 400

@@ -74,12 +74,12 @@ describe("createHttpClient", () => {
   it("returns a successful response with lower-case headers, text and json()", async () => {
     const s = await serve((_req, res) => sendJson(res, 200, { tickets: [{ id: 1 }] }, { "X-Rate-Limit": "700" }));
     const { client, calls } = setup();
-    const res = await client.send(get(`${s.url}/api/v2/tickets.json?page%5Bsize%5D=100`));
+    const res = await client.send(get(`${s.url}/v1/tickets.json?page%5Bsize%5D=100`));
     expect(res.status).toBe(200);
     expect(res.headers["x-rate-limit"]).toBe("700");
     expect(res.json()).toEqual({ tickets: [{ id: 1 }] });
     expect(res.text).toBe('{"tickets":[{"id":1}]}');
-    expect(s.requests[0].url).toBe("/api/v2/tickets.json?page%5Bsize%5D=100");
+    expect(s.requests[0].url).toBe("/v1/tickets.json?page%5Bsize%5D=100");
     expect(s.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
     expect(s.requests[0].headers["user-agent"]).toMatch(/calabi/);
     expect(calls).toMatchObject({ acquire: 1, observe: [200] });
@@ -119,7 +119,7 @@ describe("createHttpClient", () => {
     );
     const { client, clock, calls } = setup();
     const start = clock.now();
-    const res = await client.send(get(`${s.url}/api/v2/incremental/tickets/cursor.json`));
+    const res = await client.send(get(`${s.url}/v1/incremental/tickets/cursor.json`));
     expect(res.status).toBe(200);
     expect(clock.now() - start).toBe(ms);
     expect(calls.pause).toEqual([ms]);
@@ -138,7 +138,7 @@ describe("createHttpClient", () => {
   it("fails after a generous number of 429s", async () => {
     const s = await serve((_req, res) => res.writeHead(429, { "retry-after": "1" }).end());
     const { client } = setup({ retry: { maxRateLimitWaits: 5 } });
-    const err = await client.send(get(`${s.url}/api/v2/users`)).catch((e) => e);
+    const err = await client.send(get(`${s.url}/v1/users`)).catch((e) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("transient_error");
     expect(s.requests).toHaveLength(6);
@@ -174,13 +174,13 @@ describe("createHttpClient", () => {
     const s = await serve((_req, res, n) => (n < 3 ? sendJson(res, n === 1 ? 502 : 503, { error: "unavailable" }) : sendJson(res, 200, { ok: 1 })));
     const { client, clock, lines } = setup();
     const start = clock.now();
-    const res = await client.send(get(`${s.url}/api/v2/groups`));
+    const res = await client.send(get(`${s.url}/v1/groups`));
     expect(res.status).toBe(200);
     // random() = 0.5 → 0.5 × 1000, 0.5 × 2000, 0.5 × 4000
     expect(clock.now() - start).toBe(500 + 1000 + 2000);
     expect(client.stats()).toEqual({ requests: 4, retries: 3, rateLimitWaits: 0 });
     expect(lines.filter((l) => l.startsWith("warn"))).toHaveLength(3);
-    expect(lines[0]).toMatch(/GET \/api\/v2\/groups: HTTP 503.*retrying in 0\.50 s \(attempt 2 of 8\)/);
+    expect(lines[0]).toMatch(/GET \/v1\/groups: HTTP 503.*retrying in 0\.50 s \(attempt 2 of 8\)/);
   });
 
   it("uses Retry-After on a retryable status when present", async () => {
@@ -209,7 +209,7 @@ describe("createHttpClient", () => {
       const sleep = clock.sleep.bind(clock);
       clock.sleep = (ms, signal) => (waits.push(ms), sleep(ms, signal));
       const start = clock.now();
-      const res = await client.send(get(`${s.url}/api/v2/incremental/ticket_events.json`), { rules: [upstreamTimeout] });
+      const res = await client.send(get(`${s.url}/v1/incremental/ticket_events.json`), { rules: [upstreamTimeout] });
       expect(res.status).toBe(200);
       // Airbyte's ExponentialBackoffStrategy(factor=10): 10 × 2^1, 10 × 2^2, … seconds; the jitter source is not used.
       expect(waits).toEqual([20_000, 40_000, 80_000, 160_000]);
@@ -241,7 +241,7 @@ describe("createHttpClient", () => {
       const sleep = clock.sleep.bind(clock);
       clock.sleep = (ms, signal) => (waits.push(ms), sleep(ms, signal));
       const rule = retryOn([504], { reason: "upstream timeout", backoff: { factorMs: 10_000, maxAttempts: 5, maxDelayMs: 60_000 } });
-      const err = await client.send(get(`${s.url}/api/v2/incremental/ticket_events.json`), { rules: [rule] }).catch((e) => e);
+      const err = await client.send(get(`${s.url}/v1/incremental/ticket_events.json`), { rules: [rule] }).catch((e) => e);
       expect(err).toBeInstanceOf(HttpFailure);
       expect(err).toMatchObject({ failureType: "transient_error", status: 504 });
       expect(err.message).toMatch(/failed 5 times \(last: HTTP 504 \(upstream timeout\)\)/);
@@ -266,12 +266,12 @@ describe("createHttpClient", () => {
   it("throws a transient HttpFailure when retries are exhausted", async () => {
     const s = await serve((_req, res) => sendJson(res, 500, { status: 500, error: "Internal Server Error" }));
     const { client } = setup({ retry: { maxAttempts: 3 } });
-    const err = await client.send(get(`${s.url}/api/v2/tickets.json?page%5Bafter%5D=abc`)).catch((e) => e);
+    const err = await client.send(get(`${s.url}/v1/tickets.json?page%5Bafter%5D=abc`)).catch((e) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("transient_error");
     expect(err.status).toBe(500);
-    expect(err.path).toBe("/api/v2/tickets.json");
-    expect(err.message).toMatch(/^GET \/api\/v2\/tickets\.json failed 3 times \(last: HTTP 500/);
+    expect(err.path).toBe("/v1/tickets.json");
+    expect(err.message).toMatch(/^GET \/v1\/tickets\.json failed 3 times \(last: HTTP 500/);
     expect(err.message).not.toContain("page");
     expect(s.requests).toHaveLength(3);
   });
@@ -337,9 +337,9 @@ describe("createHttpClient", () => {
       if (n > 0) sendJson(res, 200, { ok: true });
     });
     const { client, lines } = setup({ timeoutMs: 50 });
-    const res = await client.send(get(`${s.url}/api/v2/incremental/tickets/cursor.json`));
+    const res = await client.send(get(`${s.url}/v1/incremental/tickets/cursor.json`));
     expect(res.json()).toEqual({ ok: true });
-    expect(lines[0]).toMatch(/GET \/api\/v2\/incremental\/tickets\/cursor\.json: .*[Tt]imeout.*retrying/);
+    expect(lines[0]).toMatch(/GET \/v1\/incremental\/tickets\/cursor\.json: .*[Tt]imeout.*retrying/);
   });
 
   it("retries refused connections, then fails with a transient error", async () => {
@@ -348,7 +348,7 @@ describe("createHttpClient", () => {
     await s.close();
     server = undefined;
     const { client, lines } = setup({ retry: { maxAttempts: 2 } });
-    const err = await client.send(get(`${url}/api/v2/tickets`)).catch((e) => e);
+    const err = await client.send(get(`${url}/v1/tickets`)).catch((e) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("transient_error");
     expect(err.message).toMatch(/ECONNREFUSED/);
@@ -357,11 +357,11 @@ describe("createHttpClient", () => {
 
   it("fails fast with a plain message when the host does not resolve", async () => {
     const { client } = setup();
-    const err = await client.send(get("https://no-such-subdomain.invalid/api/v2/tickets")).catch((e) => e);
+    const err = await client.send(get("https://no-such-host.invalid/v1/tickets")).catch((e) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("config_error");
     expect(err.message).toBe(
-      "could not resolve host no-such-subdomain.invalid (GET /api/v2/tickets): check the subdomain or base_url and your network",
+      "could not resolve host no-such-host.invalid (GET /v1/tickets): check the host name and your network",
     );
     expect(client.stats().retries).toBe(0);
   });
@@ -383,7 +383,7 @@ describe("createHttpClient", () => {
     const invalidToken = (r: { status: number; text: string }) =>
       r.status === 401 && r.text.includes("invalid_token") ? ({ action: "refresh_auth", reason: "invalid_token" } as const) : undefined;
     const { client } = setup({ authenticator, rules: [invalidToken] });
-    const res = await client.send(get(`${s.url}/api/v2/tickets`));
+    const res = await client.send(get(`${s.url}/v1/tickets`));
     expect(res.status).toBe(200);
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(s.requests).toHaveLength(2);
@@ -396,7 +396,7 @@ describe("createHttpClient", () => {
       authenticator: { ...bearer(), refresh },
       rules: [(r) => (r.status === 401 ? { action: "refresh_auth", reason: "invalid_token" } : undefined)],
     });
-    const err = await client.send(get(`${s.url}/api/v2/tickets`)).catch((e) => e);
+    const err = await client.send(get(`${s.url}/v1/tickets`)).catch((e) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("config_error");
     expect(err.status).toBe(401);
@@ -408,7 +408,7 @@ describe("createHttpClient", () => {
   it("fails fast as config_error when the credentials cannot be refreshed", async () => {
     const s = await serve((_req, res) => sendJson(res, 401, { error: "Couldn't authenticate you" }));
     const { client } = setup({ rules: [(r) => (r.status === 401 ? { action: "refresh_auth", reason: "401" } : undefined)] });
-    const err = await client.send(get(`${s.url}/api/v2/tickets`)).catch((e) => e);
+    const err = await client.send(get(`${s.url}/v1/tickets`)).catch((e) => e);
     expect(err.failureType).toBe("config_error");
     expect(s.requests).toHaveLength(1);
   });
@@ -418,9 +418,9 @@ describe("createHttpClient", () => {
     const { client } = setup({
       rules: [(r) => (r.text.includes("You do not have access") ? { action: "skip", scope: "stream", message: "no access; skipping" } : undefined)],
     });
-    const err = await client.send(get(`${s.url}/api/v2/account/attributes`)).catch((e) => e);
+    const err = await client.send(get(`${s.url}/v1/account/attributes`)).catch((e) => e);
     expect(err).toBeInstanceOf(SkipError);
-    expect(err).toMatchObject({ scope: "stream", status: 403, message: "no access; skipping (GET /api/v2/account/attributes returned HTTP 403)" });
+    expect(err).toMatchObject({ scope: "stream", status: 403, message: "no access; skipping (GET /v1/account/attributes returned HTTP 403)" });
   });
 
   it("consults request rules before connection rules", async () => {
@@ -429,13 +429,13 @@ describe("createHttpClient", () => {
       rules: [(r) => (r.status === 404 ? { action: "fail", failureType: "config_error", message: "connection rule" } : undefined)],
     });
     const skipped = await client
-      .send(get(`${s.url}/api/v2/tickets/1/metrics`), {
+      .send(get(`${s.url}/v1/tickets/1/metrics`), {
         rules: [(r) => (r.status === 404 ? { action: "skip", scope: "partition", message: "deleted ticket" } : undefined)],
       })
       .catch((e) => e);
     expect(skipped).toBeInstanceOf(SkipError);
-    const failed = await client.send(get(`${s.url}/api/v2/ticket_forms`)).catch((e) => e);
-    expect(failed).toMatchObject({ failureType: "config_error", message: "connection rule (GET /api/v2/ticket_forms returned HTTP 404)", status: 404 });
+    const failed = await client.send(get(`${s.url}/v1/ticket_forms`)).catch((e) => e);
+    expect(failed).toMatchObject({ failureType: "config_error", message: "connection rule (GET /v1/ticket_forms returned HTTP 404)", status: 404 });
   });
 
   it("a rule that throws does not match", async () => {
@@ -447,10 +447,10 @@ describe("createHttpClient", () => {
   it("fails other statuses as system_error naming method, path and status", async () => {
     const s = await serve((_req, res) => sendJson(res, 400, { error: "TooManyValues" }));
     const { client } = setup();
-    const err = await client.send(get(`${s.url}/api/v2/users/show_many.json?ids=1,2`)).catch((e) => e);
+    const err = await client.send(get(`${s.url}/v1/users/show_many.json?ids=1,2`)).catch((e) => e);
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err.failureType).toBe("system_error");
-    expect(err.message).toMatch(/^GET \/api\/v2\/users\/show_many\.json returned HTTP 400: .*TooManyValues/);
+    expect(err.message).toMatch(/^GET \/v1\/users\/show_many\.json returned HTTP 400: .*TooManyValues/);
   });
 
   it("never puts a registered secret into any thrown message", async () => {
@@ -467,7 +467,7 @@ describe("createHttpClient", () => {
     });
     const messages: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const err = await client.send(get(`${s.url}/api/v2/x?token=${SECRET}`)).catch((e: Error) => e);
+      const err = await client.send(get(`${s.url}/v1/x?token=${SECRET}`)).catch((e: Error) => e);
       messages.push(String(err), (err as Error).message);
     }
     const dns = (await client.send(get(`https://${SECRET}.invalid/x`)).catch((e: Error) => e)) as Error;

@@ -4,29 +4,26 @@ import { Pool } from "undici";
 import type { Authenticator } from "../contracts/authenticator.js";
 import type { Budget } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
-import type { ErrorRule, HttpClient, HttpRequest, HttpResponse, RequestOptions, RetryBackoff } from "../contracts/http.js";
+import type { ErrorRule, HttpClient, HttpRequest, HttpResponse, RequestOptions } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { ConnectionStats } from "../contracts/source.js";
 import { HttpFailure, SkipError, TruncatedBodyError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
-import { abortReason } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
 import { createDownloader } from "./download.js";
-import { describeError, networkErrorKind } from "./network-errors.js";
 import { parseRetryAfter } from "./retry-after.js";
+import { type AttemptOutcome, RetryEngine, type RetryPolicy, type RetryRun } from "./retry.js";
 
-export interface HttpRetryOptions {
-  /** Attempts per request for transient failures (5xx, network errors, truncated bodies). Default 8. */
-  maxAttempts?: number;
-  /** First backoff ceiling; doubles per attempt (full jitter). Default 1000 ms. */
-  baseDelayMs?: number;
-  /** Backoff ceiling. Default 60 000 ms. */
-  maxDelayMs?: number;
-  /** How many 429 waits one request may sit through before it fails. Default 50. */
-  maxRateLimitWaits?: number;
-  /** Source of jitter in [0, 1). Default Math.random. */
-  random?: () => number;
+export type HttpRetryOptions = RetryPolicy;
+
+export interface HttpFailureHints {
+  /** After "could not resolve host …:". Default "check the host name and your network". */
+  unresolvedHost?: string;
+  /** After "… was still rate limited …:". Default "another client may be using up the API budget; lower the concurrency or try later". */
+  stillRateLimited?: string;
+  /** The config setting of the request deadline, named when it is passed (e.g. `request_timeout_seconds`). */
+  deadlineSetting?: string;
 }
 
 export interface HttpClientOptions {
@@ -45,9 +42,13 @@ export interface HttpClientOptions {
   retry?: HttpRetryOptions;
   /** Keep-alive connections per origin. Default 8. */
   connectionsPerOrigin?: number;
-  /** Headers and body (idle) timeout per attempt. Default 120 000 ms. */
+  /** Idle timeout: headers, and each gap between body chunks, per attempt. Default 120 000 ms. */
   timeoutMs?: number;
+  /** Total deadline of one attempt of a JSON request, headers and body together. Default 120 000 ms. */
+  deadlineMs?: number;
   userAgent?: string;
+  /** What to tell the user in failure messages, in the source's words (its config keys, its settings). */
+  hints?: HttpFailureHints;
 }
 
 export type ConnectionHttpClient = HttpClient & { stats(): ConnectionStats; close(): Promise<void> };
@@ -61,190 +62,111 @@ const decoders: Partial<Record<string, (buf: Buffer) => Promise<Buffer>>> = {
   br: promisify(brotliDecompress),
 };
 
-/** The undici HTTP client: auth → budget → send → classify → act (retry, wait, refresh, skip, fail). */
+/**
+ * The undici HTTP client: auth → budget → send → classify → act. Each attempt is one `attempt`
+ * below; the retry engine decides what happens after it (retry, wait, refresh, skip, fail).
+ */
 export function createHttpClient(options: HttpClientOptions): ConnectionHttpClient {
   const { authenticator, budget, clock, logger } = options;
-  const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 8);
-  const baseDelayMs = options.retry?.baseDelayMs ?? 1000;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 60_000;
-  const maxRateLimitWaits = options.retry?.maxRateLimitWaits ?? 50;
-  const random = options.retry?.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadlineMs = options.deadlineMs ?? 120_000;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const engine = new RetryEngine(options.retry ?? {}, clock, logger);
   const pools = new Map<string, Pool>();
-  const counters: ConnectionStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+  let requests = 0;
   let closed = false;
 
   const poolFor = (origin: string): Pool => {
     let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, {
-        connections: options.connectionsPerOrigin ?? 8,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      pool = new Pool(origin, { connections: options.connectionsPerOrigin ?? 8, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
       pools.set(origin, pool);
     }
     return pool;
   };
 
-  const backoff = (failures: number): number =>
-    Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (failures - 1)));
-
+  /** One exchange on the wire, within the total deadline. */
   async function sendOnce(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    const deadline = AbortSignal.timeout(deadlineMs);
+    try {
+      return await exchange(request, signal ? AbortSignal.any([signal, deadline]) : deadline);
+    } catch (error) {
+      if (deadline.aborted && !signal?.aborted) throw deadlineError(deadlineMs, options.hints?.deadlineSetting);
+      throw error;
+    }
+  }
+
+  async function exchange(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
     const url = new URL(request.url);
     const headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate", "user-agent": userAgent };
     for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
-    const res = await poolFor(url.origin).request({
-      path: url.pathname + url.search,
-      method: request.method,
-      headers,
-      body: request.body,
-      signal,
-    });
+    const res = await poolFor(url.origin).request({ path: url.pathname + url.search, method: request.method, headers, body: request.body, signal });
     const raw = Buffer.from(await res.body.arrayBuffer());
-    const responseHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) {
-      if (v !== undefined) responseHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-    }
+    const responseHeaders = lowerCaseHeaders(res.headers);
     const declared = responseHeaders["content-length"];
     if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== raw.length) {
       throw new TruncatedBodyError(`body has ${raw.length} of ${declared} bytes`);
     }
-    const encoding = (responseHeaders["content-encoding"] ?? "").trim().toLowerCase();
-    const decode = decoders[encoding];
+    const decode = decoders[(responseHeaders["content-encoding"] ?? "").trim().toLowerCase()];
     const text = (decode && raw.length ? await decode(raw) : raw).toString("utf8");
     return makeResponse(res.statusCode, responseHeaders, text, request);
   }
 
-  async function execute(request: HttpRequest, requestOptions: RequestOptions, requireJson: boolean): Promise<HttpResponse> {
-    const { signal } = requestOptions;
-    const what = `${request.method} ${urlPath(request.url)}`;
-    const fields = requestOptions.label ? { stream: requestOptions.label } : undefined;
-    let failures = 0;
-    let rateLimitWaits = 0;
-    let refreshed = false;
-    const attemptsFor = (policy: RetryBackoff | undefined) => Math.max(1, requestOptions.maxAttempts ?? policy?.maxAttempts ?? maxAttempts);
-
-    const retryAfterFailure = async (problem: string, status: number | undefined, delayMs: number | undefined, policy?: RetryBackoff): Promise<void> => {
-      failures++;
-      const attemptsAllowed = attemptsFor(policy);
-      if (failures >= attemptsAllowed) {
-        throw new HttpFailure(
-          redact(`${what} failed ${failures} time${failures === 1 ? "" : "s"} (last: ${problem}): the server or the network kept failing; try again later`),
-          "transient_error",
-          status,
-          urlPath(request.url),
-        );
+  /** One attempt: credentials, budget, the exchange, then what the rules make of the response. */
+  async function attempt(request: HttpRequest, requestOptions: RequestOptions, requireJson: boolean, what: string): Promise<AttemptOutcome<HttpResponse>> {
+    if (closed) return { fail: new HttpFailure(`${what}: the HTTP client is closed`, "system_error", undefined, urlPath(request.url)) };
+    const authed = await authenticator.apply(request);
+    await budget.acquire(authed, requestOptions.signal);
+    requests++;
+    const response = await sendOnce(authed, requestOptions.signal);
+    budget.observe(authed, response);
+    const verdict = classify(response, [requestOptions.rules, options.rules], logger);
+    const retryAfter = () => parseRetryAfter(response.headers["retry-after"], clock.now());
+    switch (verdict.action) {
+      case "success": {
+        const problem = contentProblem(response, requestOptions, requireJson);
+        return problem ? { retry: `HTTP ${response.status} with ${problem}`, status: response.status } : { ok: response };
       }
-      const delay = delayMs ?? (policy ? factorBackoff(policy, failures) : backoff(failures));
-      counters.retries++;
-      logger.warn(redact(`${what}: ${problem}; retrying in ${seconds(delay)} (attempt ${failures + 1} of ${attemptsAllowed})`), fields);
-      await clock.sleep(delay, signal);
-    };
-
-    for (;;) {
-      if (closed) throw new HttpFailure(`${what}: the HTTP client is closed`, "system_error", undefined, urlPath(request.url));
-      if (signal?.aborted) throw abortReason(signal);
-      const authed = await authenticator.apply(request);
-      await budget.acquire(authed, signal);
-      counters.requests++;
-
-      let response: HttpResponse;
-      try {
-        response = await sendOnce(authed, signal);
-      } catch (err) {
-        if (signal?.aborted) throw abortReason(signal);
-        const kind = networkErrorKind(err);
-        if (kind === "dns") {
-          const host = safeHost(request.url);
-          throw new HttpFailure(
-            redact(`could not resolve host ${host} (${what}): check the subdomain or base_url and your network`),
-            "config_error",
-            undefined,
-            urlPath(request.url),
-          );
-        }
-        if (kind === "transient") {
-          await retryAfterFailure(describeError(err), undefined, undefined);
-          continue;
-        }
-        throw new HttpFailure(redact(`${what} failed: ${describeError(err)}`), "system_error", undefined, urlPath(request.url));
-      }
-      budget.observe(authed, response);
-
-      const verdict = classify(response, [requestOptions.rules, options.rules], logger);
-      switch (verdict.action) {
-        case "success": {
-          const mustParse = requireJson || (/json/i.test(response.headers["content-type"] ?? "") && response.text.trim() !== "");
-          if (mustParse) {
-            try {
-              response.json();
-            } catch (err) {
-              await retryAfterFailure(`HTTP ${response.status} with ${err instanceof Error ? err.message : String(err)}`, response.status, undefined);
-              continue;
-            }
-          }
-          return response;
-        }
-        case "retry": {
-          const delay = verdict.delayMs ?? parseRetryAfter(response.headers["retry-after"], clock.now());
-          await retryAfterFailure(`HTTP ${response.status} (${verdict.reason})`, response.status, delay, verdict.backoff);
-          continue;
-        }
-        case "rate_limited": {
-          rateLimitWaits++;
-          if (rateLimitWaits > maxRateLimitWaits) {
-            throw new HttpFailure(
-              redact(`${what} was still rate limited (HTTP ${response.status}) after ${maxRateLimitWaits} waits: another client may be using up the API budget; lower num_workers or try later`),
-              "transient_error",
-              response.status,
-              urlPath(request.url),
-            );
-          }
-          const delay = verdict.delayMs ?? parseRetryAfter(response.headers["retry-after"], clock.now()) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-          counters.rateLimitWaits++;
-          logger.info(redact(`${what}: rate limited (HTTP ${response.status}), waiting ${seconds(delay)}`), fields);
-          budget.pause(authed, delay);
-          // Also wait here: the budget may have no class for this request.
-          await clock.sleep(delay, signal);
-          continue;
-        }
-        case "refresh_auth": {
-          if (refreshed || !authenticator.refresh) {
-            throw new HttpFailure(
-              redact(
-                `${what} returned HTTP ${response.status} (${verdict.reason})${refreshed ? " again after refreshing the access token" : ""}: the credentials are not valid; re-authorize or check the credentials in the config`,
-              ),
-              "config_error",
-              response.status,
-              urlPath(request.url),
-            );
-          }
-          refreshed = true;
-          counters.retries++;
-          logger.info(redact(`${what}: HTTP ${response.status} (${verdict.reason}); refreshing the access token and retrying`), fields);
-          await authenticator.refresh(response);
-          continue;
-        }
-        case "skip":
-          throw new SkipError(verdict.scope, redact(inContext(verdict.message, what, response.status)), response.status);
-        case "fail":
-          throw new HttpFailure(redact(inContext(verdict.message, what, response.status)), verdict.failureType, response.status, urlPath(request.url));
-      }
+      case "retry":
+        return { retry: `HTTP ${response.status} (${verdict.reason})`, status: response.status, delayMs: verdict.delayMs ?? retryAfter(), backoff: verdict.backoff };
+      case "rate_limited":
+        return { rateLimited: response.status, delayMs: verdict.delayMs ?? retryAfter() ?? DEFAULT_RATE_LIMIT_WAIT_MS, pause: (ms) => budget.pause(authed, ms) };
+      case "refresh_auth":
+        return { refresh: verdict.reason, status: response.status, ...(authenticator.refresh ? { run: () => authenticator.refresh!(response) } : {}) };
+      case "skip":
+        return { fail: new SkipError(verdict.scope, redact(inContext(verdict.message, what, response.status)), response.status) };
+      case "fail":
+        return { fail: new HttpFailure(redact(inContext(verdict.message, what, response.status)), verdict.failureType, response.status, urlPath(request.url)) };
     }
   }
 
-  const downloader = createDownloader({ authenticator, budget, clock, logger, timeoutMs, userAgent, random });
+  const runFor = (request: HttpRequest, requestOptions: RequestOptions): RetryRun => ({
+    what: `${request.method} ${urlPath(request.url)}`,
+    path: urlPath(request.url),
+    host: safeHost(request.url),
+    label: requestOptions.label,
+    signal: requestOptions.signal,
+    maxAttempts: requestOptions.maxAttempts,
+    unresolvedHostHint: options.hints?.unresolvedHost,
+    stillRateLimitedHint: options.hints?.stillRateLimited,
+  });
+
+  function execute(request: HttpRequest, requestOptions: RequestOptions, requireJson: boolean): Promise<HttpResponse> {
+    const run = runFor(request, requestOptions);
+    return engine.run(run, () => attempt(request, requestOptions, requireJson, run.what));
+  }
+
+  const downloader = createDownloader({ authenticator, budget, engine, timeoutMs, userAgent, runFor });
 
   return {
-    download: (request, downloadOptions) => downloader.download(request, downloadOptions),
+    download: (request, downloadOptions) => downloader.transfer(request, async (result) => result, downloadOptions),
+    transfer: (request, consume, downloadOptions) => downloader.transfer(request, consume, downloadOptions),
     send: (request, requestOptions = {}) => execute(request, requestOptions, false),
     async getJson<T = unknown>(url: string, requestOptions: RequestOptions = {}) {
       const response = await execute({ method: "GET", url, headers: {} }, requestOptions, true);
       return { body: response.json<T>(), response };
     },
-    stats: () => ({ ...counters }),
+    stats: () => ({ requests, ...engine.counters }),
     async close() {
       closed = true;
       const all = [...pools.values()];
@@ -255,10 +177,31 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
   };
 }
 
-/** Airbyte's ExponentialBackoffStrategy: `factor × 2^n` before retry n (n ≥ 1), no jitter, optional cap. */
-export function factorBackoff(policy: RetryBackoff, failures: number): number {
-  const delay = policy.factorMs * 2 ** failures;
-  return Math.round(policy.maxDelayMs === undefined ? delay : Math.min(policy.maxDelayMs, delay));
+export { factorBackoff } from "./retry.js";
+
+/** What is wrong with a successful response's content (invalid JSON, a malformed page), if anything. */
+function contentProblem(response: HttpResponse, requestOptions: RequestOptions, requireJson: boolean): string | undefined {
+  const mustParse = requireJson || (/json/i.test(response.headers["content-type"] ?? "") && response.text.trim() !== "");
+  if (!mustParse && !requestOptions.validate) return undefined;
+  try {
+    response.json();
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  const problem = requestOptions.validate?.(response);
+  return problem ? `a malformed page: ${problem}` : undefined;
+}
+
+/** Undici's headers as lower-case single strings. */
+export function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+/** The attempt passed its total deadline: retried like a reset, named in the final message. */
+function deadlineError(deadlineMs: number, setting: string | undefined): TruncatedBodyError {
+  return new TruncatedBodyError(`no complete response within the ${deadlineMs / 1000} s request deadline${setting ? ` (${setting})` : ""}`);
 }
 
 function makeResponse(status: number, headers: Record<string, string>, text: string, request: HttpRequest): HttpResponse {
@@ -291,10 +234,6 @@ function inContext(message: string, what: string, status: number): string {
 
 function redact(message: string): string {
   return redactor.redact(message);
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`;
 }
 
 function safeHost(url: string): string {

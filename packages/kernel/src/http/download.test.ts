@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Authenticator, Budget } from "../index.js";
 import { silentLogger } from "../logging/logger.js";
 import { systemClock } from "../util/system-clock.js";
-import { createDownloader } from "./download.js";
+import { createHttpClient } from "./client.js";
+
+/** Downloads go through the connection's client (and its one retry engine). */
+const downloader = (authenticator: Authenticator) => {
+  const client = createHttpClient({ authenticator, budget, clock: systemClock, logger: silentLogger, retry: { baseDelayMs: 1 } });
+  return { download: client.download!, close: client.close };
+};
 
 async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -20,7 +26,7 @@ async function serve(handler: (path: string, headers: IncomingHttpHeaders, res: 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-describe("createDownloader", () => {
+describe("HttpClient.download", () => {
   const servers: Server[] = [];
   afterEach(async () => {
     for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
@@ -35,15 +41,15 @@ describe("createDownloader", () => {
     });
     const home = await serve((_p, h, res) => {
       expect(h.authorization).toBe("Bearer t1");
-      expect(h.host).toBe("brand.zendesk.com");
+      expect(h.host).toBe("brand.example.com");
       res.writeHead(302, { location: `${cdn.url}/signed?x=1` });
       res.end();
     });
     servers.push(cdn.server, home.server);
     let tokens = 0;
     const auth: Authenticator = { apply: async (r) => ({ ...r, headers: { ...r.headers, authorization: `Bearer t${++tokens > 0 ? 1 : 1}` } }) };
-    const d = createDownloader({ authenticator: auth, budget, clock: systemClock, logger: silentLogger });
-    const result = await d.download({ method: "GET", url: `${home.url}/hc/article_attachments/1/a.pdf`, headers: { host: "brand.zendesk.com" } }, { allowRedirect: (u) => u.hostname === "127.0.0.1" });
+    const d = downloader(auth);
+    const result = await d.download({ method: "GET", url: `${home.url}/hc/article_attachments/1/a.pdf`, headers: { host: "brand.example.com" } }, { allowRedirect: (u: URL) => u.hostname === "127.0.0.1" });
     const body = await collect(result.body as AsyncIterable<Buffer>);
     expect(body.toString()).toBe("%PDF-1.7 bytes");
     expect(result.url).toBe(`${cdn.url}/signed?x=1`);
@@ -59,7 +65,7 @@ describe("createDownloader", () => {
       res.end();
     });
     servers.push(home.server);
-    const d = createDownloader({ authenticator: { apply: async (r) => r }, budget, clock: systemClock, logger: silentLogger });
+    const d = downloader({ apply: async (r) => r });
     const allow = (u: URL) => u.hostname === "127.0.0.1";
     await expect(d.download({ method: "GET", url: `${home.url}/f`, headers: {} }, { allowRedirect: allow })).rejects.toThrow(/not an allowed host/);
     target = "file:///etc/passwd";
@@ -89,7 +95,7 @@ describe("createDownloader", () => {
         token = "fresh";
       },
     };
-    const d = createDownloader({ authenticator: auth, budget, clock: systemClock, logger: silentLogger });
+    const d = downloader(auth);
     const result = await d.download({ method: "GET", url: `${home.url}/f`, headers: {} });
     expect((await collect(result.body as AsyncIterable<Buffer>)).toString()).toBe("ok");
     expect(calls).toBe(2);
@@ -102,7 +108,7 @@ describe("createDownloader", () => {
       res.end();
     });
     servers.push(home.server);
-    const d = createDownloader({ authenticator: { apply: async (r) => r }, budget, clock: systemClock, logger: silentLogger, maxAttempts: 3, baseDelayMs: 1 });
+    const d = downloader({ apply: async (r) => r });
     await expect(d.download({ method: "GET", url: `${home.url}/f`, headers: {} })).rejects.toMatchObject({ status: 503, failureType: "transient_error" });
     await d.close();
   });

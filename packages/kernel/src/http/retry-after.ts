@@ -1,5 +1,5 @@
 /**
- * Parses a `Retry-After` header into milliseconds: delta seconds (Zendesk sends fractional values
+ * Parses a `Retry-After` header into milliseconds: delta seconds (some APIs send fractional values
  * such as "1.5") or an HTTP date. Undefined when absent or unparseable.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {

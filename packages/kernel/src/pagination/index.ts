@@ -1,9 +1,14 @@
-export { linksPaginator, searchExportPaginator, type LinksPaginatorOptions } from "./links.js";
 export {
-  nextPagePaginator,
-  beforeUrlPaginator,
+  nextUrlPaginator,
+  cursorParamPaginator,
+  pageNumberPaginator,
+  offsetPaginator,
+  linkHeaderPaginator,
+  linkWithRel,
   singleRequest,
-  type NextPagePaginatorOptions,
-  type BeforeUrlPaginatorOptions,
-} from "./next-page.js";
-export { exportCursorPaginator, exportTimePaginator, type ExportPaginatorOptions } from "./export.js";
+  type NextUrlPaginatorOptions,
+  type CursorParamPaginatorOptions,
+  type PageNumberPaginatorOptions,
+  type OffsetPaginatorOptions,
+} from "./generic.js";
+export { follow, asObject, isNonEmptyString, valueAt, hasPath, requireFields, allOf } from "./follow.js";

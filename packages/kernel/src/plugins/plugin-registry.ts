@@ -1,32 +1,28 @@
-import { container as rootContainer, type DependencyContainer } from "tsyringe";
+import type { DependencyContainer, InjectionToken } from "tsyringe";
 import type { ConnectorPlugin } from "../contracts/plugin.js";
 import type { DestinationFactory } from "../contracts/destination-factory.js";
 import type { SourceDefinition, StreamSet } from "../contracts/source.js";
+import { createKernelContainer } from "../container.js";
 import { ConfigError } from "../errors.js";
 import { DESTINATION_FACTORY, SOURCE_DEFINITION, STREAM_SET } from "../tokens.js";
 
-export interface LoadedPlugin {
-  plugin: ConnectorPlugin;
-  container: DependencyContainer;
-}
-
 /**
- * Each plugin registers into its own child container, so two plugins never share credentials or
- * budgets; the registry then collects what each contributed.
+ * The plugins of a run, registered into the run's container: their contributions (sources, stream
+ * sets, destinations) and any service they replace (a clock, a state store, ...). Connections,
+ * credentials and budgets are made per `connect`, so plugins never share them by accident.
  */
 export class PluginRegistry {
-  readonly loaded: LoadedPlugin[] = [];
+  readonly plugins: ConnectorPlugin[] = [];
 
-  constructor(private readonly root: DependencyContainer = rootContainer.createChildContainer()) {}
+  constructor(readonly container: DependencyContainer = createKernelContainer()) {}
 
   async add(plugin: ConnectorPlugin): Promise<void> {
-    const child = this.root.createChildContainer();
     try {
-      await plugin.register(child);
+      await plugin.register(this.container);
     } catch (error) {
       throw new ConfigError(`Plugin ${plugin.name} failed to register: ${(error as Error).message}`);
     }
-    this.loaded.push({ plugin, container: child });
+    this.plugins.push(plugin);
   }
 
   sources(): SourceDefinition[] {
@@ -41,11 +37,7 @@ export class PluginRegistry {
     return this.collect<DestinationFactory>(DESTINATION_FACTORY);
   }
 
-  private collect<T>(token: symbol | string | any): T[] {
-    const out: T[] = [];
-    for (const { container } of this.loaded) {
-      if (container.isRegistered(token, false)) out.push(...(container.resolveAll<T>(token) as T[]));
-    }
-    return out;
+  private collect<T>(token: InjectionToken<T>): T[] {
+    return this.container.isRegistered(token, true) ? (this.container.resolveAll<T>(token) as T[]) : [];
   }
 }

@@ -18,7 +18,7 @@ describe("protocol message builders", () => {
     ["LOG", logMessage("WARN", "careful")],
     ["TRACE STREAM_STATUS", streamStatusMessage("tickets", "RUNNING", 1700000000000)],
     ["TRACE ERROR", errorTraceMessage("boom", "config_error", 1700000000000, "tickets", "HttpFailure")],
-    ["CONTROL", controlConfigMessage({ subdomain: "acme" }, 1700000000000)],
+    ["CONTROL", controlConfigMessage({ account: "acme" }, 1700000000000)],
   ])("%s validates against airbyte_protocol.yaml", (_name, message) => {
     expect(validator.message(message)).toEqual([]);
   });

@@ -5,7 +5,7 @@ import type { Deletion, Stream, StreamRecord } from "../contracts/stream.js";
 import { silentLogger } from "../logging/logger.js";
 import { MemoryStateStore } from "../state/file-state-store.js";
 import { defineRestStream } from "../streams/define-rest-stream.js";
-import { exportCursorPaginator } from "../pagination/index.js";
+import { nextUrlPaginator } from "../pagination/index.js";
 import { defaultConfiguredCatalog, discoverCatalog } from "./catalog.js";
 import { ProtocolDestination } from "./protocol-destination.js";
 import { runStreams } from "./run-streams.js";
@@ -76,14 +76,14 @@ describe("deletions", () => {
 
   it("defineRestStream({ deletedAt }) turns reported deletions into Page.deletions; they still move the cursor", async () => {
     const pages = [
-      { tickets: [{ id: 1, status: "open", ts: 100 }, { id: 2, status: "deleted", ts: 200, updated_at: "2026-11-02T00:00:00Z" }], after_url: "https://acme.zendesk.com/api/v2/x?cursor=2", end_of_stream: false },
-      { tickets: [{ id: 3, status: "open", ts: 300 }], after_url: null, end_of_stream: true },
+      { tickets: [{ id: 1, status: "open", ts: 100 }, { id: 2, status: "deleted", ts: 200, updated_at: "2026-11-02T00:00:00Z" }], next: "https://api.example.test/v1/x?cursor=2" },
+      { tickets: [{ id: 3, status: "open", ts: 300 }], next: null },
     ];
     const http = fakeHttp((url) => (url.searchParams.get("cursor") ? pages[1] : pages[0]));
     const stream = defineRestStream({
       name: "tickets",
-      path: "x",
-      paginator: () => exportCursorPaginator(),
+      url: "https://api.example.test/v1/x",
+      paginator: () => nextUrlPaginator({ nextUrl: (body) => body.next }),
       records: "tickets",
       primaryKey: "id",
       schema: { type: "object" },
@@ -93,7 +93,7 @@ describe("deletions", () => {
     });
     expect(stream.spec.deletions).toBe(true);
     const got = [];
-    for await (const page of stream.read({ config: {}, mode: "incremental", state: undefined, http, baseUrl: "https://acme.zendesk.com", logger: silentLogger, clock: fixedClock(), signal: new AbortController().signal, progress: { page: () => undefined } })) got.push(page);
+    for await (const page of stream.read({ config: {}, mode: "incremental", state: undefined, http, baseUrl: "https://api.example.test", logger: silentLogger, clock: fixedClock(), signal: new AbortController().signal, progress: { page: () => undefined } })) got.push(page);
     expect(got[0].records.map((r) => r.id)).toEqual([1]);
     expect(got[0].deletions).toEqual([{ record: pages[0].tickets[1], deletedAt: "2026-11-02T00:00:00Z" }]);
     expect(got[0].checkpoint).toEqual({ ts: "200" });

@@ -13,7 +13,7 @@ const pagedStream = (name: string, pages: number, failAt?: number): Stream => ({
   async *read(ctx) {
     const from = Number(ctx.state?.n ?? 0);
     for (let p = from; p < pages; p++) {
-      if (p === failAt) throw new HttpFailure("GET /api/v2/x answered 500 after 8 attempts", "transient_error", 500, "/api/v2/x");
+      if (p === failAt) throw new HttpFailure("GET /v1/x answered 500 after 8 attempts", "transient_error", 500, "/v1/x");
       yield { records: [{ id: p * 2 }, { id: p * 2 + 1 }], checkpoint: { n: String(p + 1) } };
     }
   },
@@ -23,7 +23,7 @@ const skippedStream: Stream = {
   spec: { name: "gated", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
   // eslint-disable-next-line require-yield
   async *read() {
-    throw new SkipError("stream", "Zendesk answered 403 You do not have access (Enterprise plan needed)", 403);
+    throw new SkipError("stream", "the API answered 403 You do not have access (Enterprise plan needed)", 403);
   },
 };
 

@@ -2,7 +2,7 @@ import type { BudgetWaitEvent } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
 import type { Destination } from "../contracts/destination.js";
 import type { FileStore } from "../contracts/files.js";
-import type { HttpClient } from "../contracts/http.js";
+import type { DownloadOptions, DownloadResult, HttpClient, HttpRequest } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { Connection } from "../contracts/source.js";
 import type { StateStore, StreamStates } from "../contracts/state.js";
@@ -52,7 +52,7 @@ export interface RunStreamsOptions {
   config: unknown;
   clock: Clock;
   logger: Logger;
-  /** How many streams read at once (`num_workers`). */
+  /** How many streams read at once (the source config's concurrency setting). */
   concurrency: number;
   /** Streams the user named explicitly: for them, "skipped" counts as a failure. */
   required?: ReadonlySet<string>;
@@ -128,140 +128,185 @@ function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[]): Unit[] {
   return units.sort((a, b) => position.get(a.members[0].stream.name)! - position.get(b.members[0].stream.name)!);
 }
 
+/** Reads one unit (a stream, or a shared pass of several): start, resolve, read pages, finish. */
 async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOutcome[]> {
-  const { destination, stateStore, sink, clock, logger } = options;
-  const started = clock.now();
-  const names = unit.members.map((m) => m.stream.name);
-  const outcomes = new Map<string, StreamOutcome>(
-    names.map((name) => [name, { stream: name, status: "succeeded", records: 0, pages: 0, requests: 0, seconds: 0 }]),
-  );
-  let requests = 0;
-  // An overwrite destination swaps its data in only when the stream succeeds, so the state that
-  // describes that data may only be saved then; otherwise a crash would leave a state ahead of the data.
-  const overwrite = new Set(unit.members.filter((m) => m.destination_sync_mode === "overwrite").map((m) => m.stream.name));
-  const deferredStates = new Map<string, StreamState>();
-  const sinceState = new Map<string, number>(names.map((n) => [n, 0]));
-  const commitState = async (name: string, state: StreamState) => {
-    await stateStore.commit(name, state);
-    await sink.emit(stateMessage(name, state, sinceState.get(name)));
-    options.onProgress?.({ type: "checkpoint", stream: name, state });
-    sinceState.set(name, 0);
-  };
-  const finish = async (status: StreamStatus, message?: string, only?: string[]) => {
+  const run = new UnitRun(unit, options);
+  await run.announce();
+  const failedEarly = await run.resolveMembers();
+  if (run.live.length === 0) return failedEarly;
+  try {
+    for await (const page of run.pages()) {
+      await run.writePage(page);
+      await run.commitCheckpoints(page);
+      if (options.stopSignal?.aborted) {
+        await options.destination.flush();
+        return [...failedEarly, ...(await run.finish("stopped", "stopped by signal", run.live))];
+      }
+    }
+    await options.destination.flush();
+    return [...failedEarly, ...(await run.finish("succeeded", undefined, run.live))];
+  } catch (error) {
+    await options.destination.flush().catch(() => undefined);
+    return [...failedEarly, ...(await run.fail(error))];
+  }
+}
+
+/** The state of one unit's read, and its steps. */
+class UnitRun {
+  readonly names: string[];
+  readonly outcomes: Map<string, StreamOutcome>;
+  /** The selected members that could start, with their mode and migrated state. */
+  readonly members: GroupReadContext["members"] = {};
+  live: string[] = [];
+  private readonly started: number;
+  private requests = 0;
+  /** Streams written in overwrite mode: their state is saved only once the destination swapped the data in. */
+  private readonly overwrite: Set<string>;
+  private readonly deferredStates = new Map<string, StreamState>();
+  private readonly sinceState: Map<string, number>;
+
+  constructor(
+    private readonly unit: Unit,
+    private readonly options: RunStreamsOptions,
+  ) {
+    this.names = unit.members.map((m) => m.stream.name);
+    this.outcomes = new Map(this.names.map((name) => [name, { stream: name, status: "succeeded", records: 0, pages: 0, requests: 0, seconds: 0 }]));
+    this.started = options.clock.now();
+    this.overwrite = new Set(unit.members.filter((m) => m.destination_sync_mode === "overwrite").map((m) => m.stream.name));
+    this.sinceState = new Map(this.names.map((n) => [n, 0]));
+  }
+
+  async announce(): Promise<void> {
+    for (const name of this.names) {
+      await this.options.sink.emit(streamStatusMessage(name, "STARTED", this.options.clock.now()));
+      this.options.onProgress?.({ type: "stream-started", stream: name });
+    }
+  }
+
+  /** Each member's stream and migrated state; a member that cannot start fails alone. */
+  async resolveMembers(): Promise<StreamOutcome[]> {
+    const { options } = this;
+    const failed: StreamOutcome[] = [];
+    for (const configured of this.unit.members) {
+      const name = configured.stream.name;
+      const stream = options.streams.get(name);
+      if (!stream) {
+        failed.push(...(await this.failEarly(name, `Stream "${name}" is not offered by any installed plugin.`)));
+        continue;
+      }
+      const saved = configured.sync_mode === "incremental" ? options.states[name] : undefined;
+      try {
+        this.members[name] = { mode: configured.sync_mode, state: saved && stream.migrateState ? stream.migrateState(saved) : saved };
+      } catch (error) {
+        failed.push(...(await this.failEarly(name, redactor.redact(`The saved state of stream "${name}" cannot be used: ${(error as Error).message}`))));
+      }
+    }
+    this.live = this.names.filter((n) => this.members[n]);
+    return failed;
+  }
+
+  /** The unit's pages: the group's shared pass, or the one live stream's pages. */
+  pages(): AsyncIterable<GroupPage> {
+    const { options } = this;
+    const base = {
+      config: options.config,
+      http: countingHttp(options.connection.http, () => this.requests++),
+      baseUrl: options.connection.baseUrl,
+      logger: options.logger,
+      clock: options.clock,
+      concurrency: options.concurrency,
+      signal: options.abortSignal ?? new AbortController().signal,
+      progress: { page: () => undefined },
+      ...(options.files ? { files: options.files } : {}),
+    };
+    if (this.unit.group && this.live.length > 1) return this.unit.group.read({ ...base, members: this.members });
+    const only = this.live[0];
+    return singleStreamPages(options.streams.get(only)!, { ...base, mode: this.members[only].mode, state: this.members[only].state });
+  }
+
+  async writePage(page: GroupPage): Promise<void> {
+    const { options } = this;
+    for (const name of this.live) {
+      const records = page.records[name] ?? [];
+      const outcome = this.outcomes.get(name)!;
+      if (outcome.pages === 0) await options.sink.emit(streamStatusMessage(name, "RUNNING", options.clock.now()));
+      for (const record of records) await options.destination.write(name, record);
+      const deletions = options.keepDeleted ? [] : (page.deletions?.[name] ?? []);
+      for (const deletion of deletions) {
+        // A destination without `delete` gets Airbyte's CDC record, so no deletion is ever lost.
+        if (options.destination.delete) await options.destination.delete(name, deletion);
+        else await options.destination.write(name, cdcDeletionRecord(deletion));
+      }
+      if (deletions.length > 0) outcome.deletions = (outcome.deletions ?? 0) + deletions.length;
+      outcome.pages++;
+      outcome.records += records.length;
+      this.sinceState.set(name, this.sinceState.get(name)! + records.length);
+      options.onProgress?.({ type: "page", stream: name, records: records.length, totalRecords: outcome.records, pages: outcome.pages });
+    }
+  }
+
+  /** State after data: the records before a checkpoint are durable before the state moves. */
+  async commitCheckpoints(page: GroupPage): Promise<void> {
+    const checkpoints = Object.entries(page.checkpoints ?? {}).filter(([name]) => this.members[name]);
+    if (checkpoints.length === 0) return;
+    await this.options.destination.flush();
+    for (const [name, state] of checkpoints) {
+      if (this.overwrite.has(name)) this.deferredStates.set(name, state);
+      else await this.commitState(name, state);
+    }
+  }
+
+  private async commitState(name: string, state: StreamState): Promise<void> {
+    await this.options.stateStore.commit(name, state);
+    await this.options.sink.emit(stateMessage(name, state, this.sinceState.get(name)));
+    this.options.onProgress?.({ type: "checkpoint", stream: name, state });
+    this.sinceState.set(name, 0);
+  }
+
+  async finish(status: StreamStatus, message: string | undefined, only: string[]): Promise<StreamOutcome[]> {
+    const { options } = this;
     const results: StreamOutcome[] = [];
-    for (const name of only ?? names) {
-      const outcome = outcomes.get(name)!;
+    for (const name of only) {
+      const outcome = this.outcomes.get(name)!;
       outcome.status = status;
       outcome.message = message;
-      outcome.seconds = (clock.now() - started) / 1000;
+      outcome.seconds = (options.clock.now() - this.started) / 1000;
       // A shared pass's requests are attributed to its first member, so totals add up.
-      outcome.requests = name === names[0] ? requests : 0;
+      outcome.requests = name === this.names[0] ? this.requests : 0;
       const complete = status === "succeeded" || status === "skipped";
-      await destination.endStream(name, status === "succeeded");
-      const deferred = deferredStates.get(name);
-      if (status === "succeeded" && deferred) await commitState(name, deferred);
-      await sink.emit(streamStatusMessage(name, complete ? "COMPLETE" : "INCOMPLETE", clock.now()));
+      await options.destination.endStream(name, status === "succeeded");
+      const deferred = this.deferredStates.get(name);
+      if (status === "succeeded" && deferred) await this.commitState(name, deferred);
+      await options.sink.emit(streamStatusMessage(name, complete ? "COMPLETE" : "INCOMPLETE", options.clock.now()));
       options.onProgress?.({ type: "stream-finished", outcome: { ...outcome } });
       results.push(outcome);
     }
     return results;
-  };
-
-  for (const name of names) {
-    await sink.emit(streamStatusMessage(name, "STARTED", clock.now()));
-    options.onProgress?.({ type: "stream-started", stream: name });
   }
 
-  // Resolve each member's stream and migrated state; a member that cannot start fails alone.
-  const members: GroupReadContext["members"] = {};
-  const failedEarly: StreamOutcome[] = [];
-  for (const configured of unit.members) {
-    const name = configured.stream.name;
-    const stream = options.streams.get(name);
-    if (!stream) {
-      const message = `Stream "${name}" is not offered by any installed plugin.`;
-      await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
-      failedEarly.push(...(await finish("failed", message, [name])));
-      continue;
-    }
-    const saved = configured.sync_mode === "incremental" ? options.states[name] : undefined;
-    try {
-      members[name] = { mode: configured.sync_mode, state: saved && stream.migrateState ? stream.migrateState(saved) : saved };
-    } catch (error) {
-      const message = redactor.redact(`The saved state of stream "${name}" cannot be used: ${(error as Error).message}`);
-      await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
-      failedEarly.push(...(await finish("failed", message, [name])));
-    }
+  private async failEarly(name: string, message: string): Promise<StreamOutcome[]> {
+    await this.options.sink.emit(errorTraceMessage(message, "config_error", this.options.clock.now(), name));
+    return this.finish("failed", message, [name]);
   }
-  const live = names.filter((n) => members[n]);
-  if (live.length === 0) return failedEarly;
 
-  const base = {
-    config: options.config,
-    http: countingHttp(options.connection.http, () => requests++),
-    baseUrl: options.connection.baseUrl,
-    logger,
-    clock,
-    signal: options.abortSignal ?? new AbortController().signal,
-    progress: { page: () => undefined },
-    ...(options.files ? { files: options.files } : {}),
-  };
-  const pages: AsyncIterable<GroupPage> =
-    unit.group && live.length > 1
-      ? unit.group.read({ ...base, members })
-      : singleStreamPages(options.streams.get(live[0])!, { ...base, mode: members[live[0]].mode, state: members[live[0]].state });
-
-  try {
-    for await (const page of pages) {
-      for (const name of live) {
-        const records = page.records[name] ?? [];
-        const outcome = outcomes.get(name)!;
-        if (outcome.pages === 0) await sink.emit(streamStatusMessage(name, "RUNNING", clock.now()));
-        for (const record of records) await destination.write(name, record);
-        const deletions = options.keepDeleted ? [] : (page.deletions?.[name] ?? []);
-        for (const deletion of deletions) {
-          // A destination without `delete` gets Airbyte's CDC record, so no deletion is ever lost.
-          if (destination.delete) await destination.delete(name, deletion);
-          else await destination.write(name, cdcDeletionRecord(deletion));
-        }
-        if (deletions.length > 0) outcome.deletions = (outcome.deletions ?? 0) + deletions.length;
-        outcome.pages++;
-        outcome.records += records.length;
-        sinceState.set(name, sinceState.get(name)! + records.length);
-        options.onProgress?.({ type: "page", stream: name, records: records.length, totalRecords: outcome.records, pages: outcome.pages });
-      }
-      const checkpoints = Object.entries(page.checkpoints ?? {}).filter(([name]) => members[name]);
-      if (checkpoints.length > 0) {
-        // State after data: the records before this checkpoint are durable before the state moves.
-        await destination.flush();
-        for (const [name, state] of checkpoints) {
-          if (overwrite.has(name)) deferredStates.set(name, state);
-          else await commitState(name, state);
-        }
-      }
-      if (options.stopSignal?.aborted) {
-        await destination.flush();
-        return [...failedEarly, ...(await finish("stopped", "stopped by signal", live))];
-      }
-    }
-    await destination.flush();
-    return [...failedEarly, ...(await finish("succeeded", undefined, live))];
-  } catch (error) {
-    await destination.flush().catch(() => undefined);
+  /** A stream-scoped skip is a WARN (a failure for streams the user named); anything else fails the unit. */
+  async fail(error: unknown): Promise<StreamOutcome[]> {
+    const { options, live } = this;
+    const now = () => options.clock.now();
     const label = live.length === 1 ? `Stream "${live[0]}"` : `Streams ${live.map((n) => `"${n}"`).join(", ")}`;
     if (error instanceof SkipError && error.scope === "stream") {
       const message = redactor.redact(`${label} skipped: ${error.message}`);
       const required = live.filter((n) => options.required?.has(n));
-      const results: StreamOutcome[] = [...failedEarly];
-      if (required.length > 0) {
-        for (const name of required) await sink.emit(errorTraceMessage(message, "config_error", clock.now(), name));
-        results.push(...(await finish("failed", message, required)));
-      }
       const optional = live.filter((n) => !options.required?.has(n));
+      const results: StreamOutcome[] = [];
+      if (required.length > 0) {
+        for (const name of required) await options.sink.emit(errorTraceMessage(message, "config_error", now(), name));
+        results.push(...(await this.finish("failed", message, required)));
+      }
       if (optional.length > 0) {
-        await sink.emit(logMessage("WARN", message));
-        logger.warn(message);
-        results.push(...(await finish("skipped", message, optional)));
+        await options.sink.emit(logMessage("WARN", message));
+        options.logger.warn(message);
+        results.push(...(await this.finish("skipped", message, optional)));
       }
       return results;
     }
@@ -274,9 +319,9 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
           ? `${label} failed: ${environment}`
           : `${label} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
     );
-    for (const name of live) await sink.emit(errorTraceMessage(message, failureType, clock.now(), name, (error as Error)?.name));
-    if (environment) for (const name of live) outcomes.get(name)!.environmentError = (error as NodeJS.ErrnoException).code;
-    return [...failedEarly, ...(await finish("failed", message, live))];
+    for (const name of live) await options.sink.emit(errorTraceMessage(message, failureType, now(), name, (error as Error)?.name));
+    if (environment) for (const name of live) this.outcomes.get(name)!.environmentError = (error as NodeJS.ErrnoException).code;
+    return this.finish("failed", message, live);
   }
 }
 
@@ -303,9 +348,17 @@ function countingHttp(http: HttpClient, count: () => void): HttpClient {
     },
     ...(http.download
       ? {
-          download: (request: Parameters<NonNullable<HttpClient["download"]>>[0], options?: Parameters<NonNullable<HttpClient["download"]>>[1]) => {
+          download: (request: HttpRequest, options?: DownloadOptions) => {
             count();
             return http.download!(request, options);
+          },
+        }
+      : {}),
+    ...(http.transfer
+      ? {
+          transfer: <T>(request: HttpRequest, consume: (result: DownloadResult) => Promise<T>, options?: DownloadOptions) => {
+            count();
+            return http.transfer!(request, consume, options);
           },
         }
       : {}),

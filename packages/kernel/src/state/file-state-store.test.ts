@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { FileStateStore } from "./file-state-store.js";
 import { parseStateInput } from "./state-file.js";
-import { referencePath } from "@calabi/fixtures";
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), "calabi-state-")), "state.json");
 
@@ -60,19 +59,6 @@ describe("FileStateStore", () => {
     const path = await tempFile();
     await writeFile(path, "{nope");
     await expect(new FileStateStore(path).load()).rejects.toThrow(/state file .* is not valid JSON/);
-  });
-
-  it("reads every shape in the reference state examples and the legacy map", async () => {
-    const examples = JSON.parse(await readFile(referencePath("airbyte-zendesk", "integration", "state_examples.json"), "utf8"));
-    for (const [key, example] of Object.entries(examples)) {
-      const states = parseStateInput([example], key);
-      expect(Object.values(states)).toHaveLength(1);
-    }
-    expect(parseStateInput([examples.tickets], "tickets").tickets).toEqual({ generated_timestamp: "1723660897" });
-    const legacy = JSON.parse(
-      await readFile(referencePath("airbyte-zendesk", "integration", "legacy_state_per_stream_map.json"), "utf8"),
-    );
-    expect(Object.keys(parseStateInput(legacy, "legacy")).length).toBeGreaterThan(0);
   });
 
   it("rejects state that is not per-stream", () => {

@@ -21,7 +21,7 @@ function context(http: ReturnType<typeof fakeHttp>, state?: Record<string, unkno
     mode: state ? "incremental" : "full_refresh",
     state,
     http,
-    baseUrl: "https://acme.zendesk.com",
+    baseUrl: "https://acme.example.com",
     logger: createLogger((level, line) => level === "warn" && warnings.push(line)),
     clock: fixedClock(),
     signal: new AbortController().signal,
@@ -45,12 +45,12 @@ describe("defineRestStream", () => {
               { id: 1, updated_at: "2019-01-01T00:00:00Z" },
               { id: 2, updated_at: "2024-02-01T00:00:00Z" },
             ],
-            next: "https://acme.zendesk.com/api/v2/groups?p=2",
+            next: "https://acme.example.com/v1/groups?p=2",
           },
     );
     const groups = defineRestStream({
       name: "groups",
-      path: "groups",
+      url: "https://acme.example.com/v1/groups",
       params: { exclude_deleted: "false" },
       paginator: followNext,
       records: "groups",
@@ -62,7 +62,7 @@ describe("defineRestStream", () => {
     const pages = await collect(groups.read(context(http, { updated_at: "2024-02-01T00:00:00Z" })));
     expect(pages.flatMap((p) => p.records).map((r) => r.id)).toEqual([2, 3]);
     expect(pages.filter((p) => p.checkpoint)).toEqual([{ records: [], checkpoint: { updated_at: "2024-03-01T00:00:00Z" } }]);
-    expect(http.urls[0]).toBe("https://acme.zendesk.com/api/v2/groups?exclude_deleted=false");
+    expect(http.urls[0]).toBe("https://acme.example.com/v1/groups?exclude_deleted=false");
     expect(groups.spec).toMatchObject({ name: "groups", primaryKey: [["id"]], cursorField: ["updated_at"] });
     expect(groups.spec.jsonSchema).toMatchObject({ type: "object", properties: { id: { type: "number" } } });
   });
@@ -77,7 +77,7 @@ describe("defineRestStream", () => {
     }));
     const memberships = defineRestStream({
       name: "group_memberships",
-      path: "group_memberships",
+      url: "https://acme.example.com/v1/group_memberships",
       paginator: followNext,
       records: "group_memberships",
       primaryKey: "id",
@@ -93,12 +93,12 @@ describe("defineRestStream", () => {
   it("server-side incremental sends the start, checkpoints every page, and drops boundary duplicates", async () => {
     const http = fakeHttp((url) =>
       url.searchParams.get("start_time") === "1700000000"
-        ? { organizations: [{ id: 1, updated_at: "2023-11-14T22:13:20Z" }, { id: 2, updated_at: "2023-11-14T22:13:25Z" }], next: "https://acme.zendesk.com/api/v2/incremental/organizations?start_time=1700000005" }
+        ? { organizations: [{ id: 1, updated_at: "2023-11-14T22:13:20Z" }, { id: 2, updated_at: "2023-11-14T22:13:25Z" }], next: "https://acme.example.com/v1/incremental/organizations?start_time=1700000005" }
         : { organizations: [{ id: 2, updated_at: "2023-11-14T22:13:25Z" }, { id: 3, updated_at: "2023-11-14T22:13:30Z" }] },
     );
     const organizations = defineRestStream({
       name: "organizations",
-      path: "incremental/organizations",
+      url: "https://acme.example.com/v1/incremental/organizations",
       paginator: followNext,
       records: "organizations",
       primaryKey: "id",
@@ -122,7 +122,7 @@ describe("defineRestStream", () => {
     const warnings: string[] = [];
     const tags = defineRestStream({
       name: "tags",
-      path: "tags",
+      url: "https://acme.example.com/v1/tags",
       paginator: followNext,
       records: "tags",
       primaryKey: "name",

@@ -1,9 +1,11 @@
-import type { ErrorRule, HttpRequest } from "../contracts/http.js";
+import type { ErrorRule } from "../contracts/http.js";
 import type { Paginator } from "../contracts/paginator.js";
 import type { Deletion, Page, ReadContext, Stream, StreamRecord, StreamState } from "../contracts/stream.js";
-import { type CursorFormat, formatCursor, toUnixSeconds } from "./cursor-values.js";
+import { type CursorFormat } from "./cursor-values.js";
+import { CursorTracker, resumeStart } from "./cursor-tracker.js";
 import { SchemaDriftWatch } from "./schema-drift.js";
 import { isZodSchema, type SchemaSource, toJsonSchema } from "./schema.js";
+import { type RecordSelector, walkPages } from "./walk-pages.js";
 
 /**
  * Incremental behaviour of a declarative stream.
@@ -27,12 +29,12 @@ export type IncrementalSpec =
 
 export interface RestStreamDefinition {
   name: string;
-  /** Path under /api/v2/, e.g. "groups" or "incremental/tickets/cursor.json". */
-  path: string;
+  /** The collection's absolute URL, or a builder from the read context (e.g. `${ctx.baseUrl}/items`). */
+  url: string | ((ctx: ReadContext) => string);
   params?: Record<string, string> | ((ctx: ReadContext) => Record<string, string>);
   paginator: () => Paginator;
   /** The response key that holds the records, or a function extracting them. */
-  records: string | ((body: any) => StreamRecord[]);
+  records: RecordSelector;
   primaryKey: string | string[][];
   schema: SchemaSource;
   incremental?: IncrementalSpec;
@@ -65,69 +67,35 @@ export function defineRestStream(def: RestStreamDefinition): Stream<StreamRecord
 
 async function* readRestStream(def: RestStreamDefinition, ctx: ReadContext): AsyncGenerator<Page> {
   const inc = def.incremental;
-  const startSeconds = startFrom(def, ctx);
+  const configured = def.start(ctx);
+  const start = inc ? resumeStart(ctx.state, inc.cursorField, configured) : configured;
+  const tracker = inc
+    ? new CursorTracker({
+        cursorField: inc.cursorField,
+        format: inc.stateFormat,
+        start,
+        filterOlder: inc.kind === "client",
+        dedupeAcrossPages: inc.kind === "server" && inc.dedupeAcrossPages === true,
+      })
+    : undefined;
   const extraParams = typeof def.params === "function" ? def.params(ctx) : (def.params ?? {});
-  const params = inc?.kind === "server" ? { ...extraParams, ...inc.startParams(startSeconds, ctx) } : extraParams;
-  const url = new URL(`${ctx.baseUrl}/api/v2/${def.path}`);
+  const params = inc?.kind === "server" ? { ...extraParams, ...inc.startParams(start, ctx) } : extraParams;
+  const url = new URL(typeof def.url === "function" ? def.url(ctx) : def.url);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-
-  const paginator = def.paginator();
   const drift = new SchemaDriftWatch(def.name, isZodSchema(def.schema) ? def.schema : undefined, ctx.logger);
-  let request: HttpRequest | undefined = paginator.first({ method: "GET", url: url.toString(), headers: { accept: "application/json" } });
-  let maxCursor = startSeconds;
-  let boundary = new Set<string>();
-
-  while (request) {
-    const response = await ctx.http.send(request, { rules: def.rules, signal: ctx.signal, label: def.name });
-    const body = response.json<any>();
-    const all = extract(def.records, body);
+  for await (const page of walkPages(ctx, { url: url.toString(), paginator: def.paginator(), records: def.records, rules: def.rules, label: def.name })) {
+    for (const record of page.records) drift.check(record);
+    const kept = tracker ? tracker.keep(page.records) : page.records;
+    // Records the API reports as deleted still move the cursor (the tracker saw them) but leave as deletions.
     const records: StreamRecord[] = [];
     const deletions: Deletion[] = [];
-    const nextBoundary = new Set<string>();
-    let pageMax = maxCursor;
-    for (const record of all) {
-      drift.check(record);
-      if (!inc) {
-        records.push(record);
-        continue;
-      }
-      const cursor = toUnixSeconds(record[inc.cursorField]);
-      // A record without the cursor field cannot be placed in time: it is kept (as Airbyte does).
-      if (inc.kind === "client" && cursor !== undefined && cursor < startSeconds) continue;
-      if (inc.kind === "server" && inc.dedupeAcrossPages && cursor !== undefined) {
-        const key = `${String(record.id)}@${cursor}`;
-        if (boundary.has(key)) continue;
-        nextBoundary.add(key);
-      }
-      if (cursor !== undefined && cursor > pageMax) pageMax = cursor;
+    for (const record of kept) {
       const deletedAt = def.deletedAt?.(record);
       if (deletedAt !== undefined) deletions.push({ record, deletedAt });
       else records.push(record);
     }
-    boundary = nextBoundary;
-    maxCursor = pageMax;
-    request = paginator.next(response, body, all);
     const deleted = deletions.length > 0 ? { deletions } : {};
-    if (inc?.kind === "server") {
-      yield { records, ...deleted, checkpoint: { [inc.cursorField]: formatCursor(maxCursor, inc.stateFormat) } };
-    } else {
-      yield { records, ...deleted };
-    }
+    yield inc?.kind === "server" ? { records, ...deleted, checkpoint: tracker!.checkpoint() } : { records, ...deleted };
   }
-  if (inc?.kind === "client") {
-    yield { records: [], checkpoint: { [inc.cursorField]: formatCursor(maxCursor, inc.stateFormat) } };
-  }
-}
-
-function startFrom(def: RestStreamDefinition, ctx: ReadContext): number {
-  const configured = def.start(ctx);
-  const inc = def.incremental;
-  if (!inc || !ctx.state) return configured;
-  const saved = toUnixSeconds(ctx.state[inc.cursorField]);
-  return saved === undefined ? configured : Math.max(saved, configured);
-}
-
-function extract(records: RestStreamDefinition["records"], body: any): StreamRecord[] {
-  const value = typeof records === "function" ? records(body) : body?.[records];
-  return Array.isArray(value) ? value : [];
+  if (inc?.kind === "client") yield { records: [], checkpoint: tracker!.checkpoint() };
 }

@@ -10,11 +10,12 @@ const START = 1_600_000_000;
 
 function context(state?: StreamState, logs: string[] = []): ReadContext {
   return {
-    config: { num_workers: 3 },
+    config: {},
+    concurrency: 3,
     mode: state ? "incremental" : "full_refresh",
     state,
     http: fakeHttp(() => ({})),
-    baseUrl: "https://acme.zendesk.com",
+    baseUrl: "https://acme.example.com",
     logger: createLogger((level, line) => logs.push(`${level}: ${line}`)),
     clock: fixedClock(),
     signal: new AbortController().signal,

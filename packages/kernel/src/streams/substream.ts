@@ -13,7 +13,7 @@
 import type { Page, ReadContext, Stream, StreamRecord, StreamState } from "../contracts/stream.js";
 import { SkipError } from "../errors.js";
 import type { CursorFormat } from "./cursor-values.js";
-import { toUnixSeconds } from "./cursor-values.js";
+import { CursorTracker } from "./cursor-tracker.js";
 import { type Partition, PartitionedState, type PerPartitionState } from "./partitioned-state.js";
 
 export interface PartitionRead<P> {
@@ -22,6 +22,12 @@ export interface PartitionRead<P> {
   parent: P;
   /** Where this partition resumes (unix seconds): its saved cursor, else the stream's start. */
   since: number;
+  /**
+   * The partition's cursor tracker (starts at `since`). The substream keeps what it returns through
+   * it; a partition that works on its records (downloads) may call `cursor.keep` first, so it
+   * only works on the records that will be kept.
+   */
+  cursor: CursorTracker;
   ctx: ReadContext;
 }
 
@@ -40,7 +46,7 @@ export interface SubstreamDefinition<P = StreamRecord, R = StreamRecord> {
   recordCursor?(record: R, parent: P): number | undefined;
   /** Drop records older than the partition's start (default true: list endpoints may ignore filters). */
   filterOlder?: boolean;
-  /** Partitions read at once (default `config.num_workers`, else 3). */
+  /** Partitions read at once (default the runner's concurrency, `ctx.concurrency`, else 3). */
   concurrency?: number;
   maxPartitions?: number;
   /** Log level for skipped partitions (default "warn"; "debug" for expected skips such as deleted tickets). */
@@ -58,8 +64,7 @@ export async function* readSubstream<P extends StreamRecord, R extends StreamRec
     ctx.state,
   );
   const start = def.start(ctx);
-  const limit = Math.max(1, def.concurrency ?? Number(ctx.config?.num_workers ?? 3));
-  const cursorOf = def.recordCursor ?? ((record: R) => toUnixSeconds(record[def.cursorField]));
+  const limit = Math.max(1, def.concurrency ?? ctx.concurrency ?? 3);
   const parentState = state.parentState;
   const parentPages = def.parent.read({ ...ctx, state: parentState, mode: parentState ? "incremental" : ctx.mode });
 
@@ -71,9 +76,17 @@ export async function* readSubstream<P extends StreamRecord, R extends StreamRec
     }
     const results = await mapBounded(work, limit, ctx.signal, async ({ partition, parent }) => {
       const since = Math.max(start, state.cursorFor(partition) ?? start);
+      const cursor = new CursorTracker({
+        cursorField: def.cursorField,
+        format: def.stateFormat,
+        start: since,
+        ...(def.recordCursor ? { cursorOf: (record: StreamRecord) => def.recordCursor!(record as R, parent) } : {}),
+        filterOlder: def.filterOlder ?? true,
+        initialMax: undefined,
+      });
       let records: R[];
       try {
-        records = await def.readPartition({ partition, parent, since, ctx });
+        records = await def.readPartition({ partition, parent, since, cursor, ctx });
       } catch (error) {
         if (error instanceof SkipError && error.scope === "partition") {
           ctx.logger[def.skipLogLevel ?? "warn"](`${JSON.stringify(partition)} skipped: ${error.message}`);
@@ -81,15 +94,8 @@ export async function* readSubstream<P extends StreamRecord, R extends StreamRec
         }
         throw error;
       }
-      const kept: R[] = [];
-      let max: number | undefined;
-      for (const record of records) {
-        const cursor = cursorOf(record, parent);
-        if ((def.filterOlder ?? true) && cursor !== undefined && cursor < since) continue;
-        if (cursor !== undefined && (max === undefined || cursor > max)) max = cursor;
-        kept.push(record);
-      }
-      return { partition, records: kept, max };
+      const kept = cursor.keep(records) as R[];
+      return { partition, records: kept, max: cursor.max };
     });
     const records: R[] = [];
     for (const result of results) {

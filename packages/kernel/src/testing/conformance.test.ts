@@ -10,7 +10,7 @@ import { FakeClock } from "./fake-clock.js";
 
 const NOW = Date.UTC(2026, 10, 1);
 const START = "2020-01-01T00:00:00Z";
-/** 30 records, one every ~10 days of 2026 (ISO cursor, second precision like Zendesk). */
+/** 30 records, one every ~10 days of 2026 (ISO cursor, second precision). */
 const ACCOUNT: StreamRecord[] = Array.from({ length: 30 }, (_, i) => ({
   id: i + 1,
   name: `record ${i + 1}`,

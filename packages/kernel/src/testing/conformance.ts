@@ -100,7 +100,7 @@ export async function checkStreamConformance(stream: Stream<any, any>, options: 
   const cursorKey = cursorField[cursorField.length - 1]!;
   const cursorMs = (r: StreamRecord) => toMs(valueAt(r, cursorField));
 
-  // Zendesk leaves the cursor off some records (group_memberships without updated_at); a cursor
+  // APIs leave the cursor off some records (e.g. memberships without updated_at); a cursor
   // field that no record has is a wrong definition.
   if (full.records.length === 0) notRun("cursor-field", "no records");
   else check("cursor-field", full.records.every((r) => valueAt(r, cursorField) == null) ? [`no record has the cursor field ${cursorField.join(".")}`] : []);

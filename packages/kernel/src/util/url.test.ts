@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { queryParam, urlPath, withQuery } from "./url.js";
 
 describe("withQuery", () => {
-  it("percent-encodes brackets like Zendesk links do", () => {
-    expect(withQuery("https://acme.zendesk.com/api/v2/tags.json", { "page[size]": 100 })).toBe(
-      "https://acme.zendesk.com/api/v2/tags.json?page%5Bsize%5D=100",
+  it("percent-encodes brackets like cursor links do", () => {
+    expect(withQuery("https://acme.example.com/v1/tags.json", { "page[size]": 100 })).toBe(
+      "https://acme.example.com/v1/tags.json?page%5Bsize%5D=100",
     );
   });
 
   it("keeps existing parameters byte for byte and appends new ones", () => {
-    const url = "https://a.zendesk.com/api/v2/search/export.json?query=updated_at%3E%3D2024-05-01+x&filter%5Btype%5D=ticket";
+    const url = "https://a.example.com/v1/search/export.json?query=updated_at%3E%3D2024-05-01+x&filter%5Btype%5D=ticket";
     expect(withQuery(url, { "page[size]": 100 })).toBe(`${url}&page%5Bsize%5D=100`);
   });
 
@@ -40,6 +40,6 @@ describe("queryParam / urlPath", () => {
   });
 
   it("drops the query and fragment", () => {
-    expect(urlPath("https://a.zendesk.com/api/v2/tickets.json?page%5Bafter%5D=x#y")).toBe("/api/v2/tickets.json");
+    expect(urlPath("https://a.example.com/v1/tickets.json?page%5Bafter%5D=x#y")).toBe("/v1/tickets.json");
   });
 });

@@ -1,7 +1,7 @@
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
 
 /**
- * Sets query parameters on a URL, Zendesk style: keys and values are percent-encoded with
+ * Sets query parameters on a URL, the way cursor-paginated APIs write them: keys and values are percent-encoded with
  * `encodeURIComponent` (so `page[size]` becomes `page%5Bsize%5D`), parameters already in the URL are
  * kept byte for byte, except those whose (decoded) key is being set, which are replaced.
  * `undefined` values are skipped, `null` removes the key; arrays repeat the key (`filter[created_at][]=a&…=b`).

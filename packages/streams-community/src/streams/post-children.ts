@@ -3,8 +3,8 @@
  * comment votes), Airbyte per-partition state with nested `parent_state`
  * (`post_comment_votes` → `post_comments` → `posts`).
  */
-import { defineGuideChildStream } from "@calabi/auth-zendesk";
-import { linksPaginator, type StreamRecord } from "@calabi/kernel";
+import { defineGuideChildStream, linksPaginator } from "@calabi/zendesk-common";
+import { type StreamRecord } from "@calabi/kernel";
 import { postCommentSchema, voteSchema } from "../schemas/community.js";
 import { startSeconds } from "../common/start.js";
 import { postsAsParent } from "./posts.js";

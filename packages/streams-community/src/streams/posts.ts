@@ -1,5 +1,5 @@
-import { perBrand, unavailableRule } from "@calabi/auth-zendesk";
-import { type CursorFormat, defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator, perBrand, unavailableRule } from "@calabi/zendesk-common";
+import { type CursorFormat } from "@calabi/kernel";
 import { postSchema } from "../schemas/community.js";
 import { resumeSeconds, startSeconds } from "../common/start.js";
 
@@ -10,7 +10,7 @@ import { resumeSeconds, startSeconds } from "../common/start.js";
  */
 function postsStream(stateFormat: CursorFormat) {
   return perBrand(
-    defineRestStream({
+    defineZendeskStream({
       name: "posts",
       path: "community/posts",
       params: (ctx) => ({ start_time: String(resumeSeconds(ctx)) }),

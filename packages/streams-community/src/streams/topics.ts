@@ -1,11 +1,10 @@
-import { perBrand, unavailableRule } from "@calabi/auth-zendesk";
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator, perBrand, unavailableRule } from "@calabi/zendesk-common";
 import { topicSchema } from "../schemas/community.js";
 import { startSeconds } from "../common/start.js";
 
 /** `community/topics` (L), client-side incremental on `updated_at` (ISO state), per brand host. */
 export const topics = perBrand(
-  defineRestStream({
+  defineZendeskStream({
     name: "topics",
     path: "community/topics",
     paginator: () => linksPaginator({ pageSize: 100 }),

@@ -5,15 +5,17 @@
  *
  * - Redirects are followed only to https hosts of this account's brands and Zendesk's file CDNs
  *   (or, in tests, the base_url host); Authorization goes only to the host the download starts on.
- * - A body that breaks off is retried (3 attempts); refusals (redirect targets, 4xx, the size cap)
- *   are not. A file that cannot be stored is reported on its record (`file_download_error`) and
+ * - The download and the store are one transfer through the connection's retry engine: a body that
+ *   breaks off is downloaded again; refusals (redirect targets, 4xx, the size cap) are not retried. A file that cannot be stored is reported on its record (`file_download_error`) and
  *   with a WARN; the stream goes on.
  */
-import { allowedDownloadTarget, brandHostsFor, type BrandHost } from "@calabi/auth-zendesk";
+import { allowedDownloadTarget, type BrandHost, brandHostsFor } from "@calabi/zendesk-common";
 import { FileTooLargeError, HttpFailure, type ReadContext, sanitizeFileName, type StreamRecord } from "@calabi/kernel";
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-const ATTEMPTS = 3;
+
+/** Why a file is not stored although the server answered (an HTML page, a declared size too large). */
+class Refused extends Error {}
 
 export interface AttachmentFileOptions {
   enabled: boolean;
@@ -31,7 +33,7 @@ export function attachmentFileOptions(config: Record<string, unknown>): Attachme
 
 /** Whether this read can store files at all (a `sync` with a FileStore and a download-capable client). */
 export function canStoreFiles(ctx: ReadContext): boolean {
-  return attachmentFileOptions(ctx.config).enabled && ctx.files !== undefined && typeof ctx.http.download === "function";
+  return attachmentFileOptions(ctx.config).enabled && ctx.files !== undefined && typeof ctx.http.transfer === "function";
 }
 
 export async function storeAttachment(record: StreamRecord, ctx: ReadContext, host: BrandHost): Promise<StreamRecord> {
@@ -48,34 +50,30 @@ export async function storeAttachment(record: StreamRecord, ctx: ReadContext, ho
   }
   // Redirects may only lead to this account's brand hosts and Zendesk's file CDNs.
   const allowRedirect = allowedDownloadTarget(ctx.config, (await brandHostsFor(ctx, "Help Center")).map((h) => h.host));
-  let lastProblem = "";
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    try {
-      const request = host.resolve(record.content_url);
-      const result = await host.http.download!(request, {
-        signal: ctx.signal,
-        label: "article_attachments",
-        allowRedirect,
-      });
-      const type = result.headers["content-type"] ?? "";
-      if (/text\/html/i.test(type) && !/html/i.test(String(record.content_type ?? ""))) {
-        result.body.destroy();
-        return failed("Zendesk answered with an HTML page (a sign-in page for restricted content) instead of the file");
-      }
-      const declared = Number(result.headers["content-length"]);
-      if (Number.isFinite(declared) && declared > options.maxBytes) {
-        result.body.destroy();
-        return failed(`its size (${declared} bytes) is above attachments_max_bytes (${options.maxBytes})`);
-      }
-      const stored = await ctx.files!.put(result.body, { name: original, maxBytes: options.maxBytes, signal: ctx.signal });
-      return { ...base, file_relative_path: stored.relativePath, file_size_bytes: stored.bytes, file_sha256: stored.sha256 };
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      if (error instanceof FileTooLargeError) return failed(`it is larger than attachments_max_bytes (${options.maxBytes})`);
-      if (error instanceof HttpFailure) return failed(error.message);
-      lastProblem = error instanceof Error ? error.message : String(error);
-      if (attempt < ATTEMPTS) await ctx.clock.sleep(250 * attempt, ctx.signal);
-    }
+  try {
+    const stored = await host.http.transfer!(
+      host.resolve(record.content_url),
+      async (result) => {
+        const type = result.headers["content-type"] ?? "";
+        if (/text\/html/i.test(type) && !/html/i.test(String(record.content_type ?? ""))) {
+          result.body.destroy();
+          throw new Refused("Zendesk answered with an HTML page (a sign-in page for restricted content) instead of the file");
+        }
+        const declared = Number(result.headers["content-length"]);
+        if (Number.isFinite(declared) && declared > options.maxBytes) {
+          result.body.destroy();
+          throw new Refused(`its size (${declared} bytes) is above attachments_max_bytes (${options.maxBytes})`);
+        }
+        return ctx.files!.put(result.body, { name: original, maxBytes: options.maxBytes, signal: ctx.signal });
+      },
+      { signal: ctx.signal, label: "article_attachments", allowRedirect },
+    );
+    return { ...base, file_relative_path: stored.relativePath, file_size_bytes: stored.bytes, file_sha256: stored.sha256 };
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    if (error instanceof Refused) return failed(error.message);
+    if (error instanceof FileTooLargeError) return failed(`it is larger than attachments_max_bytes (${options.maxBytes})`);
+    if (error instanceof HttpFailure) return failed(error.message);
+    return failed(`the file could not be stored: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return failed(`the transfer kept failing (${ATTEMPTS} attempts; last: ${lastProblem})`);
 }

@@ -1,5 +1,5 @@
-import { defineGuideChildStream } from "@calabi/auth-zendesk";
-import { nextPagePaginator, type StreamRecord } from "@calabi/kernel";
+import { defineGuideChildStream, nextPagePaginator } from "@calabi/zendesk-common";
+import { type StreamRecord } from "@calabi/kernel";
 import { articleAttachmentSchema } from "../schemas/help-center.js";
 import { startSeconds } from "../common/start.js";
 import { canStoreFiles, storeAttachment } from "../files/attachment-files.js";

@@ -2,8 +2,8 @@
  * Article substreams: votes, comments and comment votes, one partition per article (per comment
  * for comment votes), with Airbyte's per-partition state and nested `parent_state`.
  */
-import { defineGuideChildStream } from "@calabi/auth-zendesk";
-import { linksPaginator, type StreamRecord } from "@calabi/kernel";
+import { defineGuideChildStream, linksPaginator } from "@calabi/zendesk-common";
+import { type StreamRecord } from "@calabi/kernel";
 import { articleCommentSchema, voteSchema } from "../schemas/help-center.js";
 import { startSeconds } from "../common/start.js";
 import { articlesAsParent } from "./articles.js";

@@ -1,5 +1,5 @@
-import { perBrand, unavailableRule } from "@calabi/auth-zendesk";
-import { type CursorFormat, defineRestStream } from "@calabi/kernel";
+import { defineZendeskStream, perBrand, unavailableRule } from "@calabi/zendesk-common";
+import { type CursorFormat } from "@calabi/kernel";
 import { incrementalArticlesPaginator } from "./incremental-articles-paginator.js";
 import { articleSchema } from "../schemas/help-center.js";
 import { startSeconds } from "../common/start.js";
@@ -10,7 +10,7 @@ import { startSeconds } from "../common/start.js";
  */
 function articlesStream(stateFormat: CursorFormat) {
   return perBrand(
-    defineRestStream({
+    defineZendeskStream({
       name: "articles",
       path: "help_center/incremental/articles",
       paginator: incrementalArticlesPaginator,

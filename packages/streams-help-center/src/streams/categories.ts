@@ -1,11 +1,10 @@
-import { perBrand, unavailableRule } from "@calabi/auth-zendesk";
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator, perBrand, unavailableRule } from "@calabi/zendesk-common";
 import { categorySchema } from "../schemas/help-center.js";
 import { startSeconds } from "../common/start.js";
 
 /** `help_center/categories` (L), full refresh, per brand host; `outdated` kept as returned. */
 export const categories = perBrand(
-  defineRestStream({
+  defineZendeskStream({
     name: "categories",
     path: "help_center/categories",
     paginator: () => linksPaginator({ pageSize: 100 }),

@@ -1,4 +1,5 @@
-import { ConnectorError, nextPagePaginator, type Paginator } from "@calabi/kernel";
+import { nextPagePaginator } from "@calabi/zendesk-common";
+import { ConnectorError, type Paginator } from "@calabi/kernel";
 
 const startTimeOf = (url: string) => new URL(url).searchParams.get("start_time");
 

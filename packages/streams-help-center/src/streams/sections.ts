@@ -1,11 +1,10 @@
-import { perBrand, unavailableRule } from "@calabi/auth-zendesk";
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator, perBrand, unavailableRule } from "@calabi/zendesk-common";
 import { sectionSchema } from "../schemas/help-center.js";
 import { startSeconds } from "../common/start.js";
 
 /** `help_center/sections` (L), full refresh, per brand host; `outdated` kept as returned. */
 export const sections = perBrand(
-  defineRestStream({
+  defineZendeskStream({
     name: "sections",
     path: "help_center/sections",
     paginator: () => linksPaginator({ pageSize: 100 }),

@@ -1,20 +1,9 @@
+import { defineGuideChildStream, linksPaginator } from "@calabi/zendesk-common";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { zendeskSource } from "@calabi/auth-zendesk";
-import {
-  createFileStore,
-  createLogger,
-  defaultConfiguredCatalog,
-  type Destination,
-  MemoryStateStore,
-  runStreams,
-  type AirbyteMessage,
-  type StreamRecord,
-  systemClock,
-} from "@calabi/kernel";
-import { defineGuideChildStream } from "@calabi/auth-zendesk";
-import { linksPaginator } from "@calabi/kernel";
+import { createFileStore, createLogger, defaultConfiguredCatalog, type Destination, MemoryStateStore, runStreams, type AirbyteMessage, type StreamRecord, systemClock } from "@calabi/kernel";
 import { guideFor } from "@calabi/zendesk-simulator";
 import { configFor, simulator, tempDir } from "../../test/harness.js";
 import { helpCenterStreams } from "./index.js";

@@ -6,19 +6,21 @@
  */
 import {
   type CursorFormat,
+  CursorTracker,
   type ErrorRule,
-  formatCursor,
   type GroupPage,
   type GroupReadContext,
   type Page,
   type Paginator,
   type ReadContext,
+  type RecordSelector,
+  resumeStart,
   type StreamGroup,
   type StreamRecord,
   type StreamState,
-  toUnixSeconds,
+  walkPages,
 } from "@calabi/kernel";
-import { apiUrl, walkPages } from "./pages.js";
+import { apiUrl } from "./pages.js";
 import { exportStartTime } from "./start.js";
 
 export interface PassMember {
@@ -46,23 +48,15 @@ export interface ExportPass {
   path: string;
   params(ctx: Pick<ReadContext, "config">, members: string[]): Record<string, string>;
   paginator(ctx: Pick<ReadContext, "config">, members: string[]): Paginator;
-  /** What one page holds (the paginator's same-second check counts these). */
-  pageRecords(body: any): StreamRecord[];
+  /** What one page holds (the paginator's same-second check counts these; the page's shape is checked on them). */
+  pageRecords: RecordSelector;
   rules?: ErrorRule[];
   label: string;
 }
 
 interface Tracker {
   member: PassMember;
-  start: number;
-  max: number;
-  boundary: Set<string>;
-}
-
-function startOf(member: PassMember, ctx: Pick<ReadContext, "config" | "clock">, state: StreamState | undefined): number {
-  const configured = member.start(ctx);
-  const saved = state ? toUnixSeconds(state[member.cursorField]) : undefined;
-  return saved === undefined ? configured : Math.max(saved, configured);
+  cursor: CursorTracker;
 }
 
 export async function* readPass(
@@ -70,34 +64,27 @@ export async function* readPass(
   ctx: Omit<ReadContext, "state" | "mode">,
   members: { member: PassMember; state: StreamState | undefined }[],
 ): AsyncGenerator<GroupPage> {
-  const trackers: Tracker[] = members.map(({ member, state }) => {
-    const start = startOf(member, ctx, state);
-    return { member, start, max: start, boundary: new Set() };
-  });
-  const from = Math.min(...trackers.map((t) => t.start));
+  const trackers: Tracker[] = members.map(({ member, state }) => ({
+    member,
+    cursor: new CursorTracker({
+      cursorField: member.cursorField,
+      format: member.stateFormat,
+      start: resumeStart(state, member.cursorField, member.start(ctx)),
+      cursorOf: member.cursorOf,
+      filterOlder: !member.keepOlder,
+      dedupeAcrossPages: member.dedupeAcrossPages === true,
+    }),
+  }));
+  const from = Math.min(...trackers.map((t) => t.cursor.start));
   const names = trackers.map((t) => t.member.name);
-  const url = apiUrl(ctx as ReadContext, pass.path, { ...pass.params(ctx, names), start_time: exportStartTime(from, ctx as ReadContext) });
+  const url = apiUrl(ctx, pass.path, { ...pass.params(ctx, names), start_time: exportStartTime(from, ctx) });
   const rules = [...trackers.flatMap((t) => t.member.rules ?? []), ...(pass.rules ?? [])];
-  for await (const page of walkPages(ctx as ReadContext, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label })) {
+  for await (const page of walkPages(ctx, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label })) {
     const records: Record<string, StreamRecord[]> = {};
     const checkpoints: Record<string, StreamState> = {};
     for (const t of trackers) {
-      const kept: StreamRecord[] = [];
-      const nextBoundary = new Set<string>();
-      for (const record of t.member.records(page.body)) {
-        const cursor = t.member.cursorOf(record);
-        if (!t.member.keepOlder && cursor !== undefined && cursor < t.start) continue;
-        if (t.member.dedupeAcrossPages && cursor !== undefined) {
-          const key = `${String(record.id)}@${cursor}`;
-          if (t.boundary.has(key)) continue;
-          nextBoundary.add(key);
-        }
-        if (cursor !== undefined && cursor > t.max) t.max = cursor;
-        kept.push(record);
-      }
-      if (t.member.dedupeAcrossPages) t.boundary = nextBoundary;
-      records[t.member.name] = kept;
-      checkpoints[t.member.name] = { [t.member.cursorField]: formatCursor(t.max, t.member.stateFormat) };
+      records[t.member.name] = t.cursor.keep(t.member.records(page.body));
+      checkpoints[t.member.name] = t.cursor.checkpoint();
     }
     yield { records, checkpoints };
   }

@@ -1,10 +1,10 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { accountAttributeSchema } from "../schemas/account-attributes.js";
 
 /** Skills-based routing attributes (ids are ULID strings). Enterprise-only: refused plans skip. */
-export const accountAttributes = defineRestStream({
+export const accountAttributes = defineZendeskStream({
   name: "account_attributes",
   path: "routing/attributes",
   paginator: () => nextPagePaginator({ perPage: 100 }),

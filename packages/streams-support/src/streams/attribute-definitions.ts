@@ -1,4 +1,5 @@
-import { defineRestStream, nextPagePaginator, type StreamRecord } from "@calabi/kernel";
+import { defineZendeskStream } from "@calabi/zendesk-common";
+import { asObject, nextUrlPaginator, type StreamRecord } from "@calabi/kernel";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { attributeDefinitionSchema } from "../schemas/attribute-definitions.js";
@@ -12,10 +13,11 @@ export function flattenDefinitions(body: any): StreamRecord[] {
 }
 
 /** Routing condition definitions; no primary key (Airbyte has none). Enterprise-only: refused plans skip. */
-export const attributeDefinitions = defineRestStream({
+export const attributeDefinitions = defineZendeskStream({
   name: "attribute_definitions",
   path: "routing/attributes/definitions",
-  paginator: () => nextPagePaginator({ perPage: 100 }),
+  // One object, no pagination envelope: a `next_page` is followed should the API ever send one.
+  paginator: () => nextUrlPaginator({ first: { per_page: 100 }, nextUrl: (body) => asObject(body).next_page }),
   records: flattenDefinitions,
   primaryKey: [],
   schema: attributeDefinitionSchema,

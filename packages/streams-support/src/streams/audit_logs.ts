@@ -4,26 +4,22 @@
  * and now, ISO) and `sort=created_at`; next pages follow `links.next` verbatim. Default start is
  * now − 3650 days; state `{created_at: ISO}`, checkpointed every page (oldest first).
  */
-import { formatCursor, linksPaginator, type Stream, toIsoSeconds, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { CursorTracker, resumeStart, type Stream, toIsoSeconds, toJsonSchema } from "@calabi/kernel";
+import { linksPaginator } from "@calabi/zendesk-common";
 import { auditLogSchema } from "../schemas/audit-logs.js";
-import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { apiUrl, walkPages } from "../common/pages.js";
 import { startSeconds } from "../common/start.js";
 
 export const auditLogs: Stream = {
   spec: { name: "audit_logs", jsonSchema: toJsonSchema(auditLogSchema), primaryKey: [["id"]], cursorField: ["created_at"] },
   async *read(ctx) {
-    const configured = startSeconds(ctx, "audit_logs");
-    const saved = toUnixSeconds(ctx.state?.created_at);
-    const start = saved === undefined ? configured : Math.max(saved, configured);
+    const start = resumeStart(ctx.state, "created_at", startSeconds(ctx, "audit_logs"));
+    // The API filters by the two created_at bounds; the tracker only follows the highest cursor.
+    const cursor = new CursorTracker({ cursorField: "created_at", format: "iso", start, filterOlder: false });
     const end = Math.floor(ctx.clock.now() / 1000);
     const url = apiUrl(ctx, "audit_logs.json", { "filter[created_at][]": [toIsoSeconds(start), toIsoSeconds(end)], sort: "created_at" });
-    let max = start;
-    for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: recordsAt("audit_logs"), label: "audit_logs" })) {
-      for (const log of page.records) {
-        const at = toUnixSeconds(log.created_at);
-        if (at !== undefined && at > max) max = at;
-      }
-      yield { records: page.records, checkpoint: { created_at: formatCursor(max, "iso") } };
+    for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: "audit_logs", label: "audit_logs" })) {
+      yield { records: cursor.keep(page.records), checkpoint: cursor.checkpoint() };
     }
   },
 };

@@ -1,8 +1,8 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { automationSchema } from "../schemas/automations.js";
 
-export const automations = defineRestStream({
+export const automations = defineZendeskStream({
   name: "automations",
   path: "automations",
   paginator: () => linksPaginator({ pageSize: 100 }),

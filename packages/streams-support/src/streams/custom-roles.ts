@@ -1,10 +1,10 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { customRoleSchema } from "../schemas/custom-roles.js";
 
 /** Unpaginated list (family N0). Enterprise-only: refused plans skip. */
-export const customRoles = defineRestStream({
+export const customRoles = defineZendeskStream({
   name: "custom_roles",
   path: "custom_roles",
   paginator: () => nextPagePaginator(),

@@ -3,7 +3,8 @@
  * pagination, standard fields included), each tagged with its object's `custom_object_key` (the
  * API's field records leave the object implied). Full refresh.
  */
-import { linksPaginator, type Stream, toJsonSchema } from "@calabi/kernel";
+import { type Stream, toJsonSchema } from "@calabi/kernel";
+import { linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { customObjectFieldSchema } from "../schemas/custom-objects.js";

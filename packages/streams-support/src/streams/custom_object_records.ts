@@ -11,7 +11,8 @@
  * no `end_of_stream`, so the walk stops on `has_more`. Deleted records come too, their values
  * replaced with "[DELETED]".
  */
-import { exportCursorPaginator, type Paginator, PartitionedState, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { type Paginator, PartitionedState, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { exportCursorPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";

@@ -1,5 +1,6 @@
 import { requestPath } from "@calabi/auth-zendesk";
-import { defineRestStream, type ErrorRule, type ReadContext, singleRequest, SkipError, type StreamRecord } from "@calabi/kernel";
+import { type ErrorRule, type ReadContext, singleRequest, SkipError, type StreamRecord } from "@calabi/kernel";
+import { defineZendeskStream } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { startSeconds } from "../common/start.js";
@@ -9,7 +10,7 @@ import { customObjectSchema } from "../schemas/custom-objects.js";
 export const CUSTOM_OBJECTS_REQUIREMENT = "custom objects (Suite Team or above, or Support Enterprise)";
 
 /** Every undeleted custom object, in one response. Full refresh: the definitions are few and small. */
-export const customObjects = defineRestStream({
+export const customObjects = defineZendeskStream({
   name: "custom_objects",
   path: "custom_objects",
   paginator: () => singleRequest(),

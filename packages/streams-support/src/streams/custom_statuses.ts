@@ -1,9 +1,9 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { customStatusSchema } from "../schemas/custom-statuses.js";
 
 /** Every custom ticket status, in one response (family N0): what a ticket's `custom_status_id` means. */
-export const customStatuses = defineRestStream({
+export const customStatuses = defineZendeskStream({
   name: "custom_statuses",
   path: "custom_statuses",
   paginator: () => nextPagePaginator(),

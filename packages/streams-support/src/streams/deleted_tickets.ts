@@ -1,4 +1,4 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { deletedTicketSchema } from "../schemas/deleted-tickets.js";
 import { startSeconds } from "../common/start.js";
 
@@ -7,7 +7,7 @@ import { startSeconds } from "../common/start.js";
  * `tickets` stream holds no deleted tickets. A 403 means the user lacks `view_deleted_tickets`:
  * the stream is skipped with a WARN saying so.
  */
-export const deletedTickets = defineRestStream({
+export const deletedTickets = defineZendeskStream({
   name: "deleted_tickets",
   path: "deleted_tickets.json",
   paginator: () => linksPaginator({ pageSize: 100 }),

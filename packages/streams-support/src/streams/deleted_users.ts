@@ -1,4 +1,4 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { deletedUserSchema } from "../schemas/deleted-users.js";
@@ -7,7 +7,7 @@ import { deletedUserSchema } from "../schemas/deleted-users.js";
  * Deleted users (the users side of deleted_tickets), permanently deleted ones included with their
  * personal data nulled. Client-side incremental on `updated_at` (the deletion moves it).
  */
-export const deletedUsers = defineRestStream({
+export const deletedUsers = defineZendeskStream({
   name: "deleted_users",
   path: "deleted_users",
   paginator: () => linksPaginator({ pageSize: 100 }),

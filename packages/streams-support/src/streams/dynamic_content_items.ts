@@ -1,10 +1,10 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { dynamicContentItemSchema } from "../schemas/dynamic-content-items.js";
 
 /** Dynamic content items, each with its localized `variants`. Dynamic content needs Professional or above: refused plans skip. */
-export const dynamicContentItems = defineRestStream({
+export const dynamicContentItems = defineZendeskStream({
   name: "dynamic_content_items",
   path: "dynamic_content/items",
   paginator: () => linksPaginator({ pageSize: 100 }),

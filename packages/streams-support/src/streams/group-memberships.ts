@@ -1,9 +1,9 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { groupMembershipSchema } from "../schemas/group-memberships.js";
 
 /** Client-side incremental. Some memberships have no `updated_at`: they are kept on every sync. */
-export const groupMemberships = defineRestStream({
+export const groupMemberships = defineZendeskStream({
   name: "group_memberships",
   path: "group_memberships",
   paginator: () => linksPaginator({ pageSize: 100 }),

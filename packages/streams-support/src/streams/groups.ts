@@ -1,9 +1,9 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { groupSchema } from "../schemas/groups.js";
 import { startSeconds } from "../common/start.js";
 
 /** Client-side incremental; `exclude_deleted=false` brings deleted groups, marked `deleted: true`. */
-export const groups = defineRestStream({
+export const groups = defineZendeskStream({
   name: "groups",
   path: "groups",
   params: { exclude_deleted: "false" },

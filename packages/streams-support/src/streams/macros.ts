@@ -1,8 +1,8 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { macroSchema } from "../schemas/macros.js";
 
-export const macros = defineRestStream({
+export const macros = defineZendeskStream({
   name: "macros",
   path: "macros",
   params: { sort_by: "created_at", sort_order: "asc" },

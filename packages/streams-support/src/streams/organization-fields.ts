@@ -1,8 +1,8 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { organizationFieldSchema } from "../schemas/organization-fields.js";
 
-export const organizationFields = defineRestStream({
+export const organizationFields = defineZendeskStream({
   name: "organization_fields",
   path: "organization_fields",
   paginator: () => nextPagePaginator({ perPage: 100 }),

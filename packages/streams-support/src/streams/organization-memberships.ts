@@ -1,8 +1,8 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { organizationMembershipSchema } from "../schemas/organization-memberships.js";
 
-export const organizationMemberships = defineRestStream({
+export const organizationMemberships = defineZendeskStream({
   name: "organization_memberships",
   path: "organization_memberships",
   paginator: () => linksPaginator({ pageSize: 100 }),

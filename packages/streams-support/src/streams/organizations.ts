@@ -1,9 +1,9 @@
-import { defineRestStream, exportTimePaginator } from "@calabi/kernel";
+import { defineZendeskStream, exportTimePaginator } from "@calabi/zendesk-common";
 import { organizationSchema } from "../schemas/organizations.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
 /** Time-based export: a page ends at a second that the next page starts with, so boundary records repeat. */
-export const organizations = defineRestStream({
+export const organizations = defineZendeskStream({
   name: "organizations",
   path: "incremental/organizations.json",
   paginator: () => exportTimePaginator(),

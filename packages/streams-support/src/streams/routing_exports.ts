@@ -5,7 +5,8 @@
  * is followed until a page with `count: 0`. Events of one record share its `id`, so the key is
  * (id, type, time). Enterprise (or the routing add-on) and an admin: refused plans skip.
  */
-import { defineRestStream, nextPagePaginator, type SchemaSource } from "@calabi/kernel";
+import { type SchemaSource } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { routingAttributeEventSchema, routingAttributeValueEventSchema, routingInstanceValueEventSchema } from "../schemas/routing-exports.js";
@@ -13,7 +14,7 @@ import { routingAttributeEventSchema, routingAttributeValueEventSchema, routingI
 const REQUIREMENT = "skills-based routing (an Enterprise plan or the routing add-on) and an admin user";
 
 function routingExport(name: string, log: string, schema: SchemaSource) {
-  return defineRestStream({
+  return defineZendeskStream({
     name,
     path: `incremental/routing/${log}`,
     paginator: () => nextPagePaginator(),

@@ -1,4 +1,4 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { satisfactionRatingSchema } from "../schemas/satisfaction-ratings.js";
 import { checkpointAtEnd } from "../common/checkpoint-at-end.js";
 import { startSeconds } from "../common/start.js";
@@ -8,7 +8,7 @@ import { startSeconds } from "../common/start.js";
  * come in `created_at` order, not `updated_at` order, so the state is written after the last page.
  */
 export const satisfactionRatings = checkpointAtEnd(
-  defineRestStream({
+  defineZendeskStream({
     name: "satisfaction_ratings",
     path: "satisfaction_ratings.json",
     params: { sort: "created_at" },

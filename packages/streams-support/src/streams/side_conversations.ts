@@ -5,10 +5,11 @@
  * parent cursor still advances. Client-side cursor `updated_at` per ticket (millisecond and
  * `+00:00` forms accepted).
  */
-import { nextPagePaginator, readSubstream, type Stream, toJsonSchema } from "@calabi/kernel";
+import { nextPagePaginator } from "@calabi/zendesk-common";
+import { readSubstream, type Stream, toJsonSchema } from "@calabi/kernel";
 import { sideConversationSchema } from "../schemas/side-conversations.js";
 import { skipPartitionOn } from "../common/error-rules.js";
-import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { apiUrl, walkPages } from "../common/pages.js";
 import { startSeconds } from "../common/start.js";
 import { tickets } from "./tickets.js";
 
@@ -30,7 +31,7 @@ export const sideConversations: Stream = {
         async readPartition({ partition, ctx: c }) {
           const out = [];
           const url = apiUrl(c, `tickets/${partition.ticket_id}/side_conversations.json`);
-          for await (const page of walkPages(c, { url, paginator: nextPagePaginator({ perPage: 100 }), records: recordsAt("side_conversations"), rules, label: "side_conversations" })) {
+          for await (const page of walkPages(c, { url, paginator: nextPagePaginator({ perPage: 100 }), records: "side_conversations", rules, label: "side_conversations" })) {
             out.push(...page.records);
           }
           return out;

@@ -1,10 +1,10 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { slaPolicySchema } from "../schemas/sla-policies.js";
 
 /** Unpaginated list (family N0). Needs Support Professional / Suite Growth or above: refused plans skip. */
-export const slaPolicies = defineRestStream({
+export const slaPolicies = defineZendeskStream({
   name: "sla_policies",
   path: "slas/policies.json",
   paginator: () => nextPagePaginator(),

@@ -1,10 +1,10 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { supportAddressSchema } from "../schemas/support-addresses.js";
 
 /** The account's support addresses (`/recipient_addresses`), with forwarding and SPF/DNS verification status. */
-export const supportAddresses = defineRestStream({
+export const supportAddresses = defineZendeskStream({
   name: "support_addresses",
   path: "recipient_addresses",
   paginator: () => linksPaginator({ pageSize: 100 }),

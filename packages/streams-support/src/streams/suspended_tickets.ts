@@ -1,4 +1,4 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
 import { suspendedTicketSchema } from "../schemas/suspended-tickets.js";
@@ -8,7 +8,7 @@ import { suspendedTicketSchema } from "../schemas/suspended-tickets.js";
  * recovered or deleted first, so a daily sync sees every suspension. Admins, and on Enterprise the
  * agents whose custom role may manage suspended tickets: a refusal skips the stream.
  */
-export const suspendedTickets = defineRestStream({
+export const suspendedTickets = defineZendeskStream({
   name: "suspended_tickets",
   path: "suspended_tickets",
   paginator: () => linksPaginator({ pageSize: 100 }),

@@ -1,8 +1,8 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { tagSchema } from "../schemas/tags.js";
 import { startSeconds } from "../common/start.js";
 
-export const tags = defineRestStream({
+export const tags = defineZendeskStream({
   name: "tags",
   path: "tags",
   paginator: () => linksPaginator({ pageSize: 100 }),

@@ -1,8 +1,8 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { ticketFieldSchema } from "../schemas/ticket-fields.js";
 
-export const ticketFields = defineRestStream({
+export const ticketFields = defineZendeskStream({
   name: "ticket_fields",
   path: "ticket_fields",
   paginator: () => linksPaginator({ pageSize: 100 }),

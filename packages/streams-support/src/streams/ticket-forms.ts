@@ -1,4 +1,4 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { failOn } from "../common/error-rules.js";
 import { planGated } from "../common/plan-gate.js";
 import { startSeconds } from "../common/start.js";
@@ -10,7 +10,7 @@ import { ticketFormSchema } from "../schemas/ticket-forms.js";
  * streams (a Team account has no multiple ticket forms; one refused stream must not fail the sync)
  * and still fails when the user named the stream. See the package README.
  */
-export const ticketForms = defineRestStream({
+export const ticketForms = defineZendeskStream({
   name: "ticket_forms",
   path: "ticket_forms",
   paginator: () => nextPagePaginator(),

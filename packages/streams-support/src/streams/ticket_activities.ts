@@ -1,9 +1,9 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { ticketActivitySchema } from "../schemas/ticket-activities.js";
 import { startSeconds } from "../common/start.js";
 
 /** `/activities` (the last 30 days, oldest first); client-side incremental on `updated_at`, state ISO. */
-export const ticketActivities = defineRestStream({
+export const ticketActivities = defineZendeskStream({
   name: "ticket_activities",
   path: "activities.json",
   params: { sort: "created_at", sort_by: "created_at", sort_order: "asc" },

@@ -5,10 +5,11 @@
  * written once, after the walk, because the newest audits come first. A 504 fails the stream
  * (Airbyte accepts that loss rather than retrying oversized pages); 403/404 fail too.
  */
-import { beforeUrlPaginator, formatCursor, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { CursorTracker, resumeStart, type Stream, toJsonSchema } from "@calabi/kernel";
+import { beforeUrlPaginator } from "@calabi/zendesk-common";
 import { ticketAuditSchema } from "../schemas/ticket-audits.js";
 import { failOn } from "../common/error-rules.js";
-import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { apiUrl, walkPages } from "../common/pages.js";
 import { startSeconds } from "../common/start.js";
 
 const rules = [failOn([504], "ticket_audits times out on this account; the stream fails (retrying oversized pages rarely helps)"), failOn([403, 404], "check permissions (ticket audits need the global read scope) or disable the stream")];
@@ -16,29 +17,12 @@ const rules = [failOn([504], "ticket_audits times out on this account; the strea
 export const ticketAudits: Stream = {
   spec: { name: "ticket_audits", jsonSchema: toJsonSchema(ticketAuditSchema), primaryKey: [["id"]], cursorField: ["created_at"] },
   async *read(ctx) {
-    const configured = startSeconds(ctx);
-    const saved = toUnixSeconds(ctx.state?.created_at);
-    const start = saved === undefined ? configured : Math.max(saved, configured);
-    let max = start;
+    const cursor = new CursorTracker({ cursorField: "created_at", format: "iso", start: resumeStart(ctx.state, "created_at", startSeconds(ctx)) });
     const url = apiUrl(ctx, "ticket_audits.json", { sort_by: "created_at", sort_order: "desc" });
-    for await (const page of walkPages(ctx, { url, paginator: beforeUrlPaginator({ limit: 200 }), records: recordsAt("audits"), rules, label: "ticket_audits" })) {
-      const records = [];
-      let older = false;
-      for (const audit of page.records) {
-        const at = toUnixSeconds(audit.created_at);
-        if (at !== undefined && at < start) {
-          older = true;
-          continue;
-        }
-        if (at !== undefined && at > max) max = at;
-        records.push(audit);
-      }
-      if (older) {
-        yield { records };
-        break;
-      }
-      yield { records };
+    for await (const page of walkPages(ctx, { url, paginator: beforeUrlPaginator({ limit: 200 }), records: "audits", rules, label: "ticket_audits" })) {
+      yield { records: cursor.keep(page.records) };
+      if (cursor.sawOlder) break;
     }
-    yield { records: [], checkpoint: { created_at: formatCursor(max, "iso") } };
+    yield { records: [], checkpoint: cursor.checkpoint() };
   },
 };

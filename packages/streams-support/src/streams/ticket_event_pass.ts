@@ -9,7 +9,8 @@
  * §7.2: exponential backoff factor 10, Retry-After first), which also governs a shared walk;
  * ticket_events read alone retries with the client's normal backoff.
  */
-import { exportTimePaginator, type StreamRecord, toUnixSeconds } from "@calabi/kernel";
+import { exportTimePaginator } from "@calabi/zendesk-common";
+import { type StreamRecord, toUnixSeconds } from "@calabi/kernel";
 import { retryOn504, retryOn504Factor10 } from "../common/error-rules.js";
 import { recordsAt } from "../common/pages.js";
 import { type ExportPass, type PassMember, passGroup } from "../common/shared-pass.js";
@@ -22,7 +23,7 @@ export const ticketEventsPass: ExportPass = {
   params: (_ctx, members): Record<string, string> => (members.includes("ticket_comments") ? { include: "comment_events" } : {}),
   paginator: (ctx, members) =>
     exportTimePaginator(members.includes("ticket_comments") ? { perPage: Number(ctx.config?.page_size ?? DEFAULT_PAGE_SIZE) } : {}),
-  pageRecords: recordsAt("ticket_events"),
+  pageRecords: "ticket_events",
   rules: [retryOn504],
   label: "ticket_events",
 };

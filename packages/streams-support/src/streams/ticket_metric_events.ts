@@ -1,9 +1,9 @@
-import { defineRestStream, exportTimePaginator } from "@calabi/kernel";
+import { defineZendeskStream, exportTimePaginator } from "@calabi/zendesk-common";
 import { ticketMetricEventSchema } from "../schemas/ticket-metric-events.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
 /** Time-based export of SLA/metric events; `deleted: true` marks voided events. State `{time: unix}` (ISO accepted on read). */
-export const ticketMetricEvents = defineRestStream({
+export const ticketMetricEvents = defineZendeskStream({
   name: "ticket_metric_events",
   path: "incremental/ticket_metric_events.json",
   paginator: () => exportTimePaginator(),

@@ -10,12 +10,10 @@
  *   parent's `generated_timestamp` travels along.
  * A plain `{"_ab_updated_at": X}` (or pre-4.3 `{"updated_at": X}`) state migrates to per-partition state whose tickets parent starts at X.
  */
+import { defineZendeskStream, exportCursorPaginator, linksPaginator } from "@calabi/zendesk-common";
 import {
-  defineRestStream,
-  exportCursorPaginator,
-  formatCursor,
+  CursorTracker,
   isPerPartitionState,
-  linksPaginator,
   readSubstream,
   singleRequest,
   type Stream,
@@ -26,7 +24,7 @@ import {
 } from "@calabi/kernel";
 import { ticketMetricSchema } from "../schemas/ticket-metrics.js";
 import { skipPartitionOn } from "../common/error-rules.js";
-import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { apiUrl, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { tickets } from "./tickets.js";
 
@@ -37,11 +35,13 @@ const METRIC_SET = Symbol("metric set");
 function ticketsWithMetricSets(body: any): StreamRecord[] {
   const sets = new Map<unknown, StreamRecord>();
   for (const m of Array.isArray(body?.metric_sets) ? body.metric_sets : []) sets.set(m.ticket_id, m);
-  return (Array.isArray(body?.tickets) ? body.tickets : []).map((t: StreamRecord) => Object.assign({ ...t }, { [METRIC_SET]: sets.get(t.id) }));
+  // A `tickets` that is not an array is passed on as is, so the walk reports the malformed page.
+  if (!Array.isArray(body?.tickets)) return body?.tickets;
+  return body.tickets.map((t: StreamRecord) => Object.assign({ ...t }, { [METRIC_SET]: sets.get(t.id) }));
 }
 
 /** The tickets stream (same name, path, cursor and state) asking for `include=metric_sets`. */
-const ticketsParent = defineRestStream({
+const ticketsParent = defineZendeskStream({
   name: tickets.spec.name,
   path: "incremental/tickets/cursor.json",
   params: { exclude_deleted: "true", include: "metric_sets" },
@@ -77,20 +77,12 @@ export function migrateTicketMetricsState(state: StreamState): StreamState {
 }
 
 async function* bulk(ctx: Parameters<Stream["read"]>[0]) {
-  const start = startSeconds(ctx);
-  let max = start;
+  const cursor = new CursorTracker({ cursorField: CURSOR, format: "unix", start: startSeconds(ctx), cursorOf: (m) => toUnixSeconds(m.updated_at) });
   const url = apiUrl(ctx, "ticket_metrics.json");
-  for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: recordsAt("ticket_metrics"), label: "ticket_metrics" })) {
-    const records: StreamRecord[] = [];
-    for (const metric of page.records) {
-      const at = toUnixSeconds(metric.updated_at);
-      if (at !== undefined && at < start) continue;
-      if (at !== undefined && at > max) max = at;
-      records.push({ ...metric, [CURSOR]: at ?? null });
-    }
-    yield { records };
+  for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: "ticket_metrics", label: "ticket_metrics" })) {
+    yield { records: cursor.keep(page.records).map((metric) => ({ ...metric, [CURSOR]: toUnixSeconds(metric.updated_at) ?? null })) };
   }
-  yield { records: [], checkpoint: { [CURSOR]: formatCursor(max, "unix") } };
+  yield { records: [], checkpoint: cursor.checkpoint() };
 }
 
 export const ticketMetrics: Stream = {

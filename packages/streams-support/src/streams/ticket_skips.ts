@@ -1,9 +1,9 @@
-import { defineRestStream, linksPaginator } from "@calabi/kernel";
+import { defineZendeskStream, linksPaginator } from "@calabi/zendesk-common";
 import { ticketSkipSchema } from "../schemas/ticket-skips.js";
 import { startSeconds } from "../common/start.js";
 
 /** `/skips.json` newest first; client-side incremental on `updated_at`, state ISO. */
-export const ticketSkips = defineRestStream({
+export const ticketSkips = defineZendeskStream({
   name: "ticket_skips",
   path: "skips.json",
   params: { sort_order: "desc" },

@@ -1,11 +1,12 @@
-import { defineRestStream, exportCursorPaginator, type StreamState } from "@calabi/kernel";
+import { defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
+import { type StreamState } from "@calabi/kernel";
 import { ticketSchema } from "../schemas/tickets.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
 /** Airbyte 5.5.0's one-time backfill boundary: 2026-03-01T00:00:00Z. */
 const SEARCH_ERA_BACKFILL = 1772323200;
 
-const stream = defineRestStream({
+const stream = defineZendeskStream({
   name: "tickets",
   path: "incremental/tickets/cursor.json",
   // generated_timestamp moves on every change, silent system updates included. Without

@@ -5,9 +5,10 @@
  * lags, holds no deleted tickets and can miss system updates: `ticket_search_lookback_days` re-reads
  * that many days before the saved state. Prefer `tickets` + `deleted_tickets`.
  */
-import { formatCursor, mapBounded, searchExportPaginator, type Stream, type StreamRecord, toIsoSeconds, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { searchExportPaginator } from "@calabi/zendesk-common";
+import { CursorTracker, mapBounded, type Stream, type StreamRecord, toIsoSeconds, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
 import { ticketSearchSchema } from "../schemas/tickets-search.js";
-import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
+import { apiUrl, walkPages } from "../common/pages.js";
 import { startSeconds } from "../common/start.js";
 
 const DAY = 86_400;
@@ -29,27 +30,22 @@ export const ticketsSearch: Stream = {
     const start = saved === undefined ? configured : Math.max(configured, saved - lookback);
     const end = Math.floor(ctx.clock.now() / 1000);
     const limit = Math.max(1, Number(ctx.config?.num_workers ?? 3));
-    let max = saved ?? start;
+    // The search filters by the slice bounds; the tracker only follows the highest cursor.
+    const cursor = new CursorTracker({ cursorField: "updated_at", format: "unix", start, filterOlder: false, initialMax: saved ?? start });
     const slices = searchSlices(start, end);
     const readSlice = async ([from, to]: [number, number]) => {
       const query = `updated_at>=${toIsoSeconds(from)} updated_at<=${toIsoSeconds(to)}`;
       const url = apiUrl(ctx, "search/export.json", { query, "filter[type]": "ticket" });
       const records: StreamRecord[] = [];
-      for await (const page of walkPages(ctx, { url, paginator: searchExportPaginator({ pageSize: 100 }), records: recordsAt("results"), label: "tickets_search" })) {
+      for await (const page of walkPages(ctx, { url, paginator: searchExportPaginator({ pageSize: 100 }), records: "results", label: "tickets_search" })) {
         records.push(...page.records);
       }
       return records;
     };
     for (let i = 0; i < slices.length; i += limit) {
       const batch = await mapBounded(slices.slice(i, i + limit), limit, ctx.signal, readSlice);
-      for (const records of batch) {
-        for (const r of records) {
-          const at = toUnixSeconds(r.updated_at);
-          if (at !== undefined && at > max) max = at;
-        }
-        yield { records, checkpoint: { updated_at: formatCursor(max, "unix") } };
-      }
+      for (const records of batch) yield { records: cursor.keep(records), checkpoint: cursor.checkpoint() };
     }
-    if (slices.length === 0) yield { records: [], checkpoint: { updated_at: formatCursor(max, "unix") } };
+    if (slices.length === 0) yield { records: [], checkpoint: cursor.checkpoint() };
   },
 };

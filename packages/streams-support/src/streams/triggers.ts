@@ -1,8 +1,8 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { triggerSchema } from "../schemas/triggers.js";
 
-export const triggers = defineRestStream({
+export const triggers = defineZendeskStream({
   name: "triggers",
   path: "triggers",
   paginator: () => nextPagePaginator({ perPage: 100 }),

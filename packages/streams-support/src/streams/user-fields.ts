@@ -1,8 +1,8 @@
-import { defineRestStream, nextPagePaginator } from "@calabi/kernel";
+import { defineZendeskStream, nextPagePaginator } from "@calabi/zendesk-common";
 import { startSeconds } from "../common/start.js";
 import { userFieldSchema } from "../schemas/user-fields.js";
 
-export const userFields = defineRestStream({
+export const userFields = defineZendeskStream({
   name: "user_fields",
   path: "user_fields",
   paginator: () => nextPagePaginator({ perPage: 100 }),

@@ -3,7 +3,8 @@
  * The walk pages over users; each page yields the identities of that page's users. Selected with
  * `users`, one walk serves both (`usersIdentitiesGroup`).
  */
-import { exportCursorPaginator, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { exportCursorPaginator } from "@calabi/zendesk-common";
+import { type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
 import { userIdentitySchema } from "../schemas/user-identities.js";
 import { recordsAt } from "../common/pages.js";
 import { type ExportPass, type PassMember, passGroup, readPassAlone } from "../common/shared-pass.js";
@@ -13,7 +14,7 @@ export const usersPass: ExportPass = {
   path: "incremental/users/cursor.json",
   params: (_ctx, members): Record<string, string> => (members.includes("user_identities") ? { include: "identities" } : {}),
   paginator: () => exportCursorPaginator(),
-  pageRecords: recordsAt("users"),
+  pageRecords: "users",
   label: "users",
 };
 

@@ -1,8 +1,8 @@
-import { defineRestStream, exportCursorPaginator } from "@calabi/kernel";
+import { defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
 import { userSchema } from "../schemas/users.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
-export const users = defineRestStream({
+export const users = defineZendeskStream({
   name: "users",
   path: "incremental/users/cursor.json",
   paginator: () => exportCursorPaginator(),

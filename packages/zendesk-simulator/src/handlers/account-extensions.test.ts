@@ -5,7 +5,7 @@ import { supportAccess } from "../data/support-access.js";
 import { REFUSAL_BODIES } from "../plan-gates.js";
 
 const MINUTE = 60_000;
-const ids = (records: { id: unknown }[]) => records.map((r) => r.id);
+const ids = (records: readonly object[]) => records.map((r) => (r as { id?: unknown }).id);
 
 describe("custom statuses", () => {
   it("lists every status in one response; tickets' custom_status_id are listed statuses of the ticket's category", async () => {

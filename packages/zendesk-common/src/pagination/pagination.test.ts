@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HttpRequest, HttpResponse } from "../contracts/http.js";
-import type { Paginator } from "../contracts/paginator.js";
-import { ConnectorError } from "../errors.js";
+import { ConnectorError, type HttpRequest, type HttpResponse, type Paginator, singleRequest } from "@calabi/kernel";
 import { readReference, recorded } from "@calabi/fixtures";
 import {
   beforeUrlPaginator,
@@ -10,7 +8,6 @@ import {
   linksPaginator,
   nextPagePaginator,
   searchExportPaginator,
-  singleRequest,
 } from "./index.js";
 
 const BASE = "https://acme.zendesk.com";
@@ -192,7 +189,7 @@ describe("recorded and synthetic Zendesk bodies", () => {
 
   it("L: Help Center pages (links.next only when has_more) walk to the end", () => {
     const p = linksPaginator();
-    const pages = recorded("help-center-categories-offset-and-cursor.json").filter((x) => x.uri.includes("page%5Bsize%5D=1"));
+    const pages = recorded("help-center-categories-offset-and-cursor.json").filter((x: any) => x.uri.includes("page%5Bsize%5D=1"));
     expect(nextOf(p, pages[0].uri, pages[0].body, "categories")?.url).toBe(pages[0].body.links.next);
     expect(nextOf(p, pages[1].uri, pages[1].body, "categories")).toBeUndefined();
   });
@@ -234,10 +231,10 @@ describe("recorded and synthetic Zendesk bodies", () => {
   it("ET: recorded time-based exports; end_of_stream true stops although next_page is a URL", () => {
     const p = exportTimePaginator();
     const pages = recorded("incremental-tickets-time-based.json");
-    const done = pages.find((x) => x.body.end_of_stream === true)!;
+    const done = pages.find((x: any) => x.body.end_of_stream === true)!;
     expect(done.body.next_page).toBeTruthy();
     expect(nextOf(p, done.uri, done.body, "tickets")).toBeUndefined();
-    for (const page of pages.filter((x) => x.body.end_of_stream === false)) {
+    for (const page of pages.filter((x: any) => x.body.end_of_stream === false)) {
       // Trimmed recordings hold fewer records than `count`, so the trap check never fires here.
       expect(nextOf(p, page.uri, page.body, "tickets")?.url).toBe(page.body.next_page);
     }

@@ -14,7 +14,6 @@
  */
 import {
   type ErrorRule,
-  type HttpRequest,
   type Page,
   type Paginator,
   type Partition,
@@ -27,8 +26,9 @@ import {
   type StreamRecord,
   type StreamState,
   toJsonSchema,
-  toUnixSeconds,
+  walkPages,
 } from "@calabi/kernel";
+import { apiUrl } from "./api.js";
 import { helpCenterBrandHosts, type BrandHost } from "./brand-hosts.js";
 
 export type GuideArea = "Help Center" | "Community";
@@ -147,18 +147,10 @@ export async function readChildPages(args: {
   paginator: Paginator;
   label: string;
 }): Promise<StreamRecord[]> {
-  const { ctx, host, paginator } = args;
-  const url = new URL(`${host.baseUrl}/api/v2/${args.path}`);
-  for (const [k, v] of Object.entries(args.params ?? {})) url.searchParams.set(k, v);
-  let request: HttpRequest | undefined = paginator.first({ method: "GET", url: url.toString(), headers: { accept: "application/json" } });
+  const { ctx, host } = args;
   const out: StreamRecord[] = [];
-  while (request) {
-    const response = await host.http.send(request, { rules: [partitionRefusedRule], signal: ctx.signal, label: args.label });
-    const body = response.json<any>();
-    const page: StreamRecord[] = Array.isArray(body?.[args.records]) ? body[args.records] : [];
-    out.push(...page);
-    request = paginator.next(response, body, page);
-  }
+  const walk = { url: apiUrl(host, args.path, args.params), paginator: args.paginator, records: args.records, rules: [partitionRefusedRule], label: args.label };
+  for await (const page of walkPages({ http: host.http, signal: ctx.signal }, walk)) out.push(...page.records);
   return out;
 }
 
@@ -207,7 +199,7 @@ export function defineGuideChildStream(def: GuideChildDefinition): Stream<Stream
           stateFormat: "unix",
           start: def.start,
           ...(def.maxPartitions ? { maxPartitions: def.maxPartitions } : {}),
-          async readPartition({ partition, parent, since, ctx: readCtx }) {
+          async readPartition({ partition, parent, since, cursor, ctx: readCtx }) {
             const host = await hostOfRecord(readCtx, parent, def.area);
             const found = await readChildPages({
               ctx: readCtx,
@@ -218,8 +210,9 @@ export function defineGuideChildStream(def: GuideChildDefinition): Stream<Stream
               paginator: def.paginator(),
               label: def.name,
             });
-            const kept = found
-              .filter((r) => (toUnixSeconds(r.updated_at) ?? Infinity) >= since)
+            // Kept through the partition's tracker before any enrichment (no download for a dropped record).
+            const kept = cursor
+              .keep(found)
               .map((r) => {
                 const tagged = tagBrand(r, (parent.brand_id as number | undefined) ?? host.brandId);
                 return def.transform ? def.transform(tagged, parent) : tagged;

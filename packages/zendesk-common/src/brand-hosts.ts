@@ -8,16 +8,18 @@
  * (the account's own brand needs none). Next-page links that point back at `base_url` keep the
  * header, because every request a brand makes goes through its brand-scoped client.
  */
+import { zendeskBaseUrl, type BaseUrlConfig } from "@calabi/auth-zendesk";
 import {
-  linksPaginator,
   type DownloadOptions,
+  type DownloadResult,
   type HttpClient,
   type HttpRequest,
   type Logger,
   type RequestOptions,
   SkipError,
+  walkPages,
 } from "@calabi/kernel";
-import { zendeskBaseUrl, type BaseUrlConfig } from "./config/base-url.js";
+import { linksPaginator } from "./pagination/index.js";
 
 export interface BrandHost {
   /** The brand's id, or undefined when brands could not be listed (single-host fallback). */
@@ -76,17 +78,10 @@ export async function helpCenterBrandHosts(input: BrandHostsInput): Promise<Bran
 async function listBrands(input: BrandHostsInput): Promise<BrandRef[]> {
   const { config, http, logger } = input;
   const base = zendeskBaseUrl(config);
-  const paginator = linksPaginator({ pageSize: 100 });
   const brands: BrandRecord[] = [];
   try {
-    let request: HttpRequest | undefined = paginator.first({ method: "GET", url: `${base}/api/v2/brands`, headers: { accept: "application/json" } });
-    while (request) {
-      const response = await http.send(request, { signal: input.signal, label: "brands", rules: [brandsRefused] });
-      const body = response.json<{ brands?: BrandRecord[] }>();
-      const page = Array.isArray(body?.brands) ? body.brands : [];
-      brands.push(...page);
-      request = paginator.next(response, body, page);
-    }
+    const walk = { url: `${base}/api/v2/brands`, paginator: linksPaginator({ pageSize: 100 }), records: "brands", rules: [brandsRefused], label: "brands" };
+    for await (const page of walkPages({ http, signal: input.signal }, walk)) brands.push(...(page.records as BrandRecord[]));
   } catch (error) {
     if (!(error instanceof SkipError)) throw error;
     logger.warn(`Could not list brands (${error.message}); reading the Help Center of ${config.subdomain} only.`);
@@ -131,6 +126,12 @@ export function brandHost(config: BaseUrlConfig, brandId: number | undefined, su
     },
     ...(http.download
       ? { download: (request: HttpRequest, options?: DownloadOptions) => http.download!(scoped(request), options) }
+      : {}),
+    ...(http.transfer
+      ? {
+          transfer: <T>(request: HttpRequest, consume: (result: DownloadResult) => Promise<T>, options?: DownloadOptions) =>
+            http.transfer!(scoped(request), consume, options),
+        }
       : {}),
   };
   return { brandId, subdomain, host, baseUrl, ...(hostHeader ? { hostHeader } : {}), http: client, resolve };

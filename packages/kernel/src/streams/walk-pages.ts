@@ -1,0 +1,120 @@
+/**
+ * The one request walker: first request → send → check the page's shape → select the records →
+ * ask the paginator for the next request, until it has none. Every stream kind reads through it
+ * (declarative REST streams, substream partitions, shared passes, per-brand reads, listings).
+ *
+ * - A page is validated inside the HTTP client's retry loop (`RequestOptions.validate`): a body that
+ *   is not a JSON object, a records field that is not an array of objects, or an envelope without
+ *   the pagination fields its family needs is retried like a truncated body, then fails the stream
+ *   with a message naming the URL and the problem. It is never read as an empty page, so no state
+ *   moves past a page that was not read.
+ * - Loop detection: a next request whose position (URL, or the paginator's `position`, e.g. a
+ *   cursor) was already read in this walk, or a page with records whose body is byte for byte one
+ *   already read (an API that ignores its page parameter), fails the stream, naming what repeated.
+ */
+import { createHash } from "node:crypto";
+import type { ErrorRule, HttpClient, HttpRequest, HttpResponse } from "../contracts/http.js";
+import type { Paginator } from "../contracts/paginator.js";
+import type { StreamRecord } from "../contracts/stream.js";
+import { ConnectorError } from "../errors.js";
+import { redactor } from "../util/redactor.js";
+import { urlPath, withQuery, type QueryValue } from "../util/url.js";
+
+/** Where a page's records are: a top-level key (required, an array of objects), or a function of the body. */
+export type RecordSelector = string | ((body: any) => unknown);
+
+export interface PageWalk {
+  /** Absolute URL (or full request) of the first request, before the paginator's first-page parameters. */
+  url: string | HttpRequest;
+  paginator: Paginator;
+  records: RecordSelector;
+  rules?: ErrorRule[];
+  /** Stream name for logs and messages. */
+  label: string;
+}
+
+export interface WalkedPage {
+  body: any;
+  records: StreamRecord[];
+  response: HttpResponse;
+}
+
+export interface WalkContext {
+  http: HttpClient;
+  signal?: AbortSignal;
+}
+
+/** An absolute URL with query parameters set (repeated keys from array values). */
+export function urlWithParams(url: string, params: Record<string, QueryValue> = {}): string {
+  return withQuery(url, params);
+}
+
+/**
+ * Sends the first request and follows the paginator. The caller may stop early (`break`): no
+ * further request is sent, which is how data feeds stop at the first record older than state.
+ */
+export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerator<WalkedPage> {
+  const base: HttpRequest = typeof walk.url === "string" ? { method: "GET", url: walk.url, headers: { accept: "application/json" } } : walk.url;
+  const { paginator } = walk;
+  const positionOf = (request: HttpRequest) => (paginator.position ? paginator.position(request) : request.url);
+  const validate = (response: HttpResponse) => pageProblem(response.json(), walk.records, paginator);
+  let request: HttpRequest | undefined = paginator.first(base);
+  const seen = new Set<string>([positionOf(request)]);
+  const bodies = new Set<string>();
+  while (request) {
+    const response = await ctx.http.send(request, { rules: walk.rules, signal: ctx.signal, label: walk.label, validate });
+    const body = response.json<any>();
+    // Clients without `validate` support (test doubles) still never pass a malformed page on.
+    const problem = pageProblem(body, walk.records, paginator);
+    if (problem) throw malformedPage(request, problem);
+    const records = selectRecords(body, walk.records);
+    if (records.length > 0) {
+      const digest = createHash("sha1").update(response.text).digest("hex");
+      if (bodies.has(digest)) throw loop(walk.label, `${urlPath(request.url)} answered with a page already read in this pass`);
+      bodies.add(digest);
+    }
+    const next = paginator.next(response, body, records);
+    if (next) {
+      const position = positionOf(next);
+      if (seen.has(position)) throw loop(walk.label, `after ${urlPath(request.url)} the API pointed again at a page already read in this pass (${position})`);
+      seen.add(position);
+    }
+    request = next;
+    yield { body, records, response };
+  }
+}
+
+/** What is wrong with a page, or undefined: the body, the records field, the pagination envelope. */
+export function pageProblem(body: unknown, records: RecordSelector, paginator?: Paginator): string | undefined {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    return `the body is ${describe(body)}, not a JSON object`;
+  }
+  const where = typeof records === "string" ? `\`${records}\`` : "the records";
+  if (typeof records === "string" && !(records in body)) return `the records field \`${records}\` is missing`;
+  const value = typeof records === "string" ? (body as Record<string, unknown>)[records] : records(body);
+  if (!Array.isArray(value)) return `${where} is ${describe(value)}, not an array`;
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    if (item === null || typeof item !== "object" || Array.isArray(item)) return `element ${i} of ${where} is ${describe(item)}, not an object`;
+  }
+  return paginator?.validate?.(body as Record<string, unknown>);
+}
+
+function selectRecords(body: any, records: RecordSelector): StreamRecord[] {
+  return (typeof records === "string" ? body[records] : records(body)) as StreamRecord[];
+}
+
+function loop(label: string, what: string): ConnectorError {
+  return new ConnectorError(redactor.redact(`${label}: pagination loop: ${what}; stopping instead of reading the same pages forever.`), "system_error");
+}
+
+function malformedPage(request: HttpRequest, problem: string): ConnectorError {
+  return new ConnectorError(redactor.redact(`${request.method} ${urlPath(request.url)} returned a malformed page: ${problem}`), "system_error");
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "missing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
