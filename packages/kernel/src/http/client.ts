@@ -11,6 +11,7 @@ import { HttpFailure, SkipError, TruncatedBodyError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
+import { lowerCaseHeaders } from "./headers.js";
 import { createDownloader } from "./download.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { type AttemptOutcome, RetryEngine, type RetryPolicy, type RetryRun } from "./retry.js";
@@ -190,13 +191,6 @@ function contentProblem(response: HttpResponse, requestOptions: RequestOptions, 
   }
   const problem = requestOptions.validate?.(response);
   return problem ? `a malformed page: ${problem}` : undefined;
-}
-
-/** Undici's headers as lower-case single strings. */
-export function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
 }
 
 /** The attempt passed its total deadline: retried like a reset, named in the final message. */

@@ -21,6 +21,7 @@ import { redactor } from "../util/redactor.js";
 import { abortReason } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
+import { lowerCaseHeaders } from "./headers.js";
 import { describeError, networkErrorKind } from "./network-errors.js";
 import { parseRetryAfter } from "./retry-after.js";
 import type { AttemptOutcome, RetryEngine, RetryRun } from "./retry.js";
@@ -87,8 +88,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
           await budget.acquire(sent, signal);
         }
         const res = await agent.request({ origin: target.origin, path: target.pathname + target.search, method: "GET", headers: sent.headers, signal });
-        const responseHeaders: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+        const responseHeaders = lowerCaseHeaders(res.headers);
         if (credentialed) budget.observe(sent, { status: res.statusCode, headers: responseHeaders });
         const status = res.statusCode;
 

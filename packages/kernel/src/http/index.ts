@@ -1,4 +1,5 @@
-export { createHttpClient, factorBackoff, lowerCaseHeaders, type HttpClientOptions, type HttpRetryOptions, type HttpFailureHints, type ConnectionHttpClient } from "./client.js";
+export { lowerCaseHeaders } from "./headers.js";
+export { createHttpClient, factorBackoff, type HttpClientOptions, type HttpRetryOptions, type HttpFailureHints, type ConnectionHttpClient } from "./client.js";
 export { builtInRules, classify } from "./classify.js";
 export { retryOn, type RetryOnOptions } from "./rules.js";
 export { parseRetryAfter } from "./retry-after.js";

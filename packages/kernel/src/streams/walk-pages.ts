@@ -18,7 +18,7 @@ import type { Paginator } from "../contracts/paginator.js";
 import type { StreamRecord } from "../contracts/stream.js";
 import { ConnectorError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
-import { urlPath, withQuery, type QueryValue } from "../util/url.js";
+import { urlPath } from "../util/url.js";
 
 /** Where a page's records are: a top-level key (required, an array of objects), or a function of the body. */
 export type RecordSelector = string | ((body: any) => unknown);
@@ -42,11 +42,6 @@ export interface WalkedPage {
 export interface WalkContext {
   http: HttpClient;
   signal?: AbortSignal;
-}
-
-/** An absolute URL with query parameters set (repeated keys from array values). */
-export function urlWithParams(url: string, params: Record<string, QueryValue> = {}): string {
-  return withQuery(url, params);
 }
 
 /**
