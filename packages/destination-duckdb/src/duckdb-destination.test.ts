@@ -121,7 +121,7 @@ describe("sync modes", () => {
     const config: StreamConfig = { name: "tags", mode: "overwrite" };
     await sync(config, [[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
     expect(await ids("tags")).toEqual([1, 2, 3]);
-    await sync(config, [[{ id: 7 }, { id: 8 }, { delete: { id: 7 } }]]);
+    await sync(config, [[{ delete: { id: 1 } }], [{ id: 7 }, { id: 8 }, { delete: { id: 7 } }]]);
     expect(await ids("tags")).toEqual([8]);
     const { logger } = await sync(config, [[{ id: 100 }]], { succeeded: false });
     expect(await ids("tags")).toEqual([8]);
