@@ -15,6 +15,9 @@ for pkg in packages/kernel packages/auth-zendesk packages/streams-support packag
 done
 mkdir -p "$dest"
 [ -f "$dest/package.json" ] || printf '{ "name": "calabi-image", "private": true }\n' > "$dest/package.json"
-npm install --prefix "$dest" --omit=dev --no-audit --no-fund --loglevel=error "$packs"/*.tgz
+# Bounded retries, so a registry that does not answer fails the install instead of stalling it.
+npm install --prefix "$dest" --omit=dev --no-audit --no-fund --loglevel=error --prefer-offline \
+  --fetch-retries=4 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=15000 --fetch-timeout=60000 \
+  "$packs"/*.tgz
 cp "$root/image/entrypoint.sh" "$dest/entrypoint.sh"
 chmod 755 "$dest/entrypoint.sh"

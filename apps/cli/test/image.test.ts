@@ -17,8 +17,8 @@ let sim: Awaited<ReturnType<typeof startSimulator>>;
 beforeAll(async () => {
   home = await tempDir("calabi-image-");
   work = await tempDir("calabi-image-cwd-");
-  const install = spawnSync("sh", [join(REPO, "image", "install.sh"), home], { encoding: "utf8" });
-  if (install.status !== 0) throw new Error(`image/install.sh failed (${install.status}): ${install.stderr}`);
+  const install = spawnSync("sh", [join(REPO, "image", "install.sh"), home], { encoding: "utf8", timeout: 240_000 });
+  if (install.status !== 0) throw new Error(`image/install.sh failed (${install.status ?? install.signal}): ${install.stderr}`);
   sim = await startSimulator({ seed: 5, tickets: 60, minuteMs: 500 });
   sim.advanceClock(120_000);
 }, 300_000);
