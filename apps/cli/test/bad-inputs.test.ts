@@ -26,6 +26,7 @@ beforeAll(async () => {
   await writeJson(join(dir, "global-state.json"), [{ type: "GLOBAL", global: {} }]);
   await writeJson(join(dir, "bad-shape-state.json"), [{ type: "STREAM", stream: {} }]);
   await writeFile(join(dir, "a-file"), "x");
+  await writeFile(join(dir, "not-a-database.duckdb"), "id,name\n1,Ann\n");
   const alphaState = (value: unknown) => [{ type: "STREAM", stream: { stream_descriptor: { name: "alpha" }, stream_state: { updated_at: value } } }];
   await writeJson(join(dir, "future-state.json"), alphaState("4102444800"));
   await writeJson(join(dir, "negative-state.json"), alphaState("-5"));
@@ -73,6 +74,8 @@ const cases: BadCase[] = [
   { name: "unknown flag", args: () => ["read", "--config", config, "--catalog", catalog, "--frobnicate"], message: /Unknown option '--frobnicate'/, protocol: true },
   { name: "unknown command", args: () => ["frobnicate"], message: /Unknown command 'frobnicate'/ },
   { name: "missing required flag", args: () => ["sync", "--config", config], message: /Required option '--output <path>' not specified/ },
+  { name: "--destination duckdb on a file that is not a DuckDB database", args: () => ["--plugins", `${FAKE_PLUGINS},@calabi/destination-duckdb`, "sync", "--config", config, "--output", join(dir, "not-a-database.duckdb"), "--destination", "duckdb"], message: /The file .*not-a-database\.duckdb is not a DuckDB database/, plugins: false },
+  { name: "--destination duckdb on a directory", args: () => ["--plugins", `${FAKE_PLUGINS},@calabi/destination-duckdb`, "sync", "--config", config, "--output", dir, "--destination", "duckdb"], message: /is a directory; this destination writes one file/, plugins: false },
   { name: "unknown --destination", args: () => ["sync", "--config", config, "--output", join(dir, "o4"), "--destination", "parquet"], message: /No "parquet" destination plugin is installed\. Installed destinations: jsonl\. Choose one with --destination <name>/ },
   { name: "unknown stream names in --streams", args: () => ["sync", "--config", config, "--output", join(dir, "o2"), "--streams", "alpha,zeta,omega"], message: /unknown streams: "zeta", "omega"\. Available streams: alpha, beta, gamma \(opt-in\)/ },
   { name: "output directory that is a file", args: () => ["sync", "--config", config, "--output", join(dir, "a-file")], message: /The output path .*a-file is a file, not a directory/ },

@@ -87,8 +87,11 @@ describe("the image's entrypoint (outside Docker, on the installed tree)", () =>
     expectValidProtocol(read);
     expectNoStackTrace(read);
     const records = ofType(read, "RECORD");
-    const tickets = records.filter((m) => m.record.stream === "tickets").map((m) => m.record.data.id).sort((a, b) => a - b);
+    // Deleted tickets arrive as records with Airbyte's _ab_cdc_deleted_at set, for the platform to apply.
+    const ticketRecords = records.filter((m) => m.record.stream === "tickets");
+    const tickets = ticketRecords.filter((m) => m.record.data._ab_cdc_deleted_at === undefined).map((m) => m.record.data.id).sort((a, b) => a - b);
     expect(tickets).toEqual(sim.groundTruth("tickets").map((t: any) => t.id).sort((a: number, b: number) => a - b));
+    expect(ticketRecords.filter((m) => m.record.data._ab_cdc_deleted_at !== undefined).every((m) => m.record.data.status === "deleted")).toBe(true);
     expect(records.filter((m) => m.record.stream === "groups")).toHaveLength(sim.groundTruth("groups").length);
     const states = ofType(read, "STATE").filter((m) => m.state.stream.stream_descriptor.name === "tickets");
     expect(states.length).toBeGreaterThan(0);

@@ -80,7 +80,7 @@ describe("columns and rows", () => {
 });
 
 describe("sync modes", () => {
-  it("append_dedup: MERGE on the key keeps the newest version; deletions remove rows; a restored key comes back", async () => {
+  it("append_dedup: the merge on the key keeps the newest version; deletions remove rows; a restored key comes back", async () => {
     const config: StreamConfig = { name: "tickets", mode: "append_dedup" };
     await sync(config, [[{ id: 1, subject: "v1" }, { id: 2, subject: "v1" }, { id: 3, subject: "v1" }], [{ id: 1, subject: "v2" }]], { state: (p) => ({ cursor: p }) });
     expect(await query(path, "SELECT id, subject FROM tickets ORDER BY id")).toEqual([
@@ -121,7 +121,7 @@ describe("sync modes", () => {
     const config: StreamConfig = { name: "tags", mode: "overwrite" };
     await sync(config, [[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
     expect(await ids("tags")).toEqual([1, 2, 3]);
-    await sync(config, [[{ id: 7 }, { id: 8 }, { delete: { id: 7 } }]]);
+    await sync(config, [[{ delete: { id: 1 } }], [{ id: 7 }, { id: 8 }, { delete: { id: 7 } }]]);
     expect(await ids("tags")).toEqual([8]);
     const { logger } = await sync(config, [[{ id: 100 }]], { succeeded: false });
     expect(await ids("tags")).toEqual([8]);

@@ -151,6 +151,8 @@ export class DuckdbDestination implements Destination {
     await this.locked(slot, async () => {
       this.closeAppender(slot);
       await this.begin(slot);
+      // Nothing written yet in this run: the new table does not exist, so there is nothing to remove.
+      if (!(await this.exists(slot.conn, NEW_TABLE_PREFIX + slot.name))) return;
       const where = slot.keys.map((k, i) => `${q(k)} = $${i + 1}`).join(" AND ");
       await slot.conn.run(`DELETE FROM ${slot.target} WHERE ${where}`, keyValues.map((v) => (typeof v === "number" && Number.isInteger(v) ? BigInt(v) : (v as string))));
     });
