@@ -19,6 +19,7 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 120;
 /** The HTTP client's failure hints, in this config's words. */
 export const ZENDESK_HINTS = {
   deadlineSetting: "request_timeout_seconds",
+  maxResponseSetting: "max_response_mb",
   unresolvedHost: "check the subdomain or base_url and your network",
   stillRateLimited: "another client may be using up the API budget; lower num_workers or try later",
 };
@@ -29,7 +30,7 @@ export interface ZendeskSourceOptions {
   /** fetch used for the OAuth token endpoint (default: global fetch). */
   fetch?: typeof fetch;
   rateClasses?: ZendeskRateClassOptions;
-  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "deadlineMs" | "userAgent" | "retry">;
+  http?: Pick<HttpClientFactoryOptions, "connectionsPerOrigin" | "timeoutMs" | "deadlineMs" | "maxResponseBytes" | "userAgent" | "retry">;
   oauth?: AuthenticatorEnvironment["oauth"];
 }
 
@@ -74,6 +75,7 @@ export function createZendeskSource(options: ZendeskSourceOptions = {}): SourceD
         rules: zendeskErrorRules(config),
         hints: ZENDESK_HINTS,
         deadlineMs: (config.request_timeout_seconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+        ...(config.max_response_mb ? { maxResponseBytes: config.max_response_mb * 1024 * 1024 } : {}),
         userAgent: USER_AGENT,
         ...options.http,
       });

@@ -49,8 +49,8 @@ describe("configJsonSchema", () => {
     const airbyte = reference<Json>("integration/spec.json");
     const theirs = airbyte.connectionSpecification;
 
-    it("has every Airbyte property (plus base_url, the attachment options and the request deadline) and the same required list", () => {
-      const ownAdditions = ["base_url", "attachments_download", "attachments_max_bytes", "request_timeout_seconds"];
+    it("has every Airbyte property (plus base_url, the attachment options, the request deadline and the response size limit) and the same required list", () => {
+      const ownAdditions = ["base_url", "attachments_download", "attachments_max_bytes", "request_timeout_seconds", "max_response_mb"];
       expect(Object.keys(schema.properties).sort()).toEqual([...Object.keys(theirs.properties), ...ownAdditions].sort());
       expect(schema.required).toEqual(theirs.required);
     });

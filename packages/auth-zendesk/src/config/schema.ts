@@ -159,6 +159,17 @@ const configShape = z.looseObject({
       description: "Longest time one API request may take, headers and body together, before it is retried (default 120).",
     })
     .optional(),
+  max_response_mb: z
+    .int()
+    .min(1)
+    .max(2048)
+    .meta({
+      title: "Largest API response (MiB)",
+      order: 10,
+      examples: [128],
+      description: "A response body larger than this (after decompression) fails the request instead of being held in memory (default 128).",
+    })
+    .optional(),
   base_url: z
     .string()
     .superRefine(fieldCheck(baseUrlProblem))

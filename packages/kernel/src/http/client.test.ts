@@ -71,6 +71,28 @@ async function serve(handle: Parameters<typeof startTestServer>[0]): Promise<Tes
 }
 
 describe("createHttpClient", () => {
+  it("refuses a response above maxResponseBytes (declared, streamed or decompressed) instead of holding it; not retried", async () => {
+    const big = JSON.stringify({ tickets: [{ id: 1, text: "x".repeat(5000) }] });
+    const s = await serve((req, res) => {
+      if (req.url === "/declared") return sendJson(res, 200, JSON.parse(big));
+      if (req.url === "/chunked") {
+        res.writeHead(200, { "content-type": "application/json" });
+        for (let i = 0; i < 10; i++) res.write(big.slice(i * 600, (i + 1) * 600));
+        return res.end(big.slice(6000));
+      }
+      const body = gzipSync(big);
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.length });
+      res.end(body);
+    });
+    const { client } = setup({ maxResponseBytes: 2000, hints: { maxResponseSetting: "max_response_mb" } });
+    for (const path of ["/declared", "/chunked", "/gzip"]) {
+      const error = await client.getJson(`${s.url}${path}`).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(HttpFailure);
+      expect((error as Error).message).toMatch(/the response body is larger than 0 MiB \(max_response_mb\) .*refused rather than held in memory/);
+    }
+    expect(s.requests).toHaveLength(3);
+  });
+
   it("returns a successful response with lower-case headers, text and json()", async () => {
     const s = await serve((_req, res) => sendJson(res, 200, { tickets: [{ id: 1 }] }, { "X-Rate-Limit": "700" }));
     const { client, calls } = setup();

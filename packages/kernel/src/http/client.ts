@@ -25,6 +25,8 @@ export interface HttpFailureHints {
   stillRateLimited?: string;
   /** The config setting of the request deadline, named when it is passed (e.g. `request_timeout_seconds`). */
   deadlineSetting?: string;
+  /** The config setting of the response size limit, named when a response exceeds it. */
+  maxResponseSetting?: string;
 }
 
 export interface HttpClientOptions {
@@ -47,6 +49,11 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Total deadline of one attempt of a JSON request, headers and body together. Default 120 000 ms. */
   deadlineMs?: number;
+  /**
+   * Largest response body (after decompression) held in memory; a larger one fails the request
+   * instead of swelling the process. Default 128 MiB: API pages are far smaller.
+   */
+  maxResponseBytes?: number;
   userAgent?: string;
   /** What to tell the user in failure messages, in the source's words (its config keys, its settings). */
   hints?: HttpFailureHints;
@@ -56,12 +63,27 @@ export type ConnectionHttpClient = HttpClient & { stats(): ConnectionStats; clos
 
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const DEFAULT_USER_AGENT = "calabi-connect/0.1 (+https://github.com/calabi)";
-const decoders: Partial<Record<string, (buf: Buffer) => Promise<Buffer>>> = {
-  gzip: promisify(gunzip),
-  "x-gzip": promisify(gunzip),
-  deflate: promisify(inflate),
-  br: promisify(brotliDecompress),
+const DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+const brotliAsync = promisify(brotliDecompress);
+/** Decompressors that stop at `max` output bytes (a compressed body must not expand past the limit). */
+const decoders: Partial<Record<string, (buf: Buffer, max: number) => Promise<Buffer>>> = {
+  gzip: (buf, max) => gunzipAsync(buf, { maxOutputLength: max }),
+  "x-gzip": (buf, max) => gunzipAsync(buf, { maxOutputLength: max }),
+  deflate: (buf, max) => inflateAsync(buf, { maxOutputLength: max }),
+  br: (buf, max) => brotliAsync(buf, { maxOutputLength: max }),
 };
+
+/** Not retried: the same page would be as large again. */
+export class ResponseTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ResponseTooLargeError";
+  }
+}
+
+const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 
 /**
  * The undici HTTP client: auth → budget → send → classify → act. Each attempt is one `attempt`
@@ -71,6 +93,11 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
   const { authenticator, budget, clock, logger } = options;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadlineMs = options.deadlineMs ?? 120_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const tooLarge = (bytes: string) =>
+    new ResponseTooLargeError(
+      `the response body is larger than ${mebibytes(maxResponseBytes)}${options.hints?.maxResponseSetting ? ` (${options.hints.maxResponseSetting})` : ""} (${bytes}); it is refused rather than held in memory`,
+    );
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const engine = new RetryEngine(options.retry ?? {}, clock, logger);
   const pools = new Map<string, Pool>();
@@ -102,14 +129,34 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     const headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate", "user-agent": userAgent };
     for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
     const res = await poolFor(url.origin).request({ path: url.pathname + url.search, method: request.method, headers, body: request.body, signal });
-    const raw = Buffer.from(await res.body.arrayBuffer());
     const responseHeaders = lowerCaseHeaders(res.headers);
+    const announced = Number(responseHeaders["content-length"]);
+    // Discarding the body early makes undici abort it: that abort is expected, not an error to report.
+    const discard = () => res.body.on("error", () => undefined).destroy();
+    if (announced > maxResponseBytes) {
+      discard();
+      throw tooLarge(`Content-Length ${announced} bytes`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxResponseBytes) {
+        discard();
+        throw tooLarge(`more than ${size} bytes received`);
+      }
+      chunks.push(chunk);
+    }
+    const raw = Buffer.concat(chunks, size);
     const declared = responseHeaders["content-length"];
     if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== raw.length) {
       throw new TruncatedBodyError(`body has ${raw.length} of ${declared} bytes`);
     }
     const decode = decoders[(responseHeaders["content-encoding"] ?? "").trim().toLowerCase()];
-    const text = (decode && raw.length ? await decode(raw) : raw).toString("utf8");
+    const decoded = decode && raw.length ? await decode(raw, maxResponseBytes).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "ERR_BUFFER_TOO_LARGE" ? tooLarge(`a ${raw.length}-byte compressed body that expands further`) : error;
+    }) : raw;
+    const text = decoded.toString("utf8");
     return makeResponse(res.statusCode, responseHeaders, text, request);
   }
 
