@@ -9,7 +9,7 @@ import type { Logger } from "../contracts/logger.js";
 import type { ConnectionStats } from "../contracts/source.js";
 import { HttpFailure, SkipError, TruncatedBodyError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
-import { abortReason } from "../util/system-clock.js";
+import { abortReason, waitUnless } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
 import { createDownloader } from "./download.js";
@@ -118,7 +118,8 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
   }
 
   async function execute(request: HttpRequest, requestOptions: RequestOptions, requireJson: boolean): Promise<HttpResponse> {
-    const { signal } = requestOptions;
+    const { signal, waitSignal } = requestOptions;
+    const pause = (ms: number) => waitUnless(signal, waitSignal, (s) => clock.sleep(ms, s));
     const what = `${request.method} ${urlPath(request.url)}`;
     const fields = requestOptions.label ? { stream: requestOptions.label } : undefined;
     let failures = 0;
@@ -140,14 +141,14 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       const delay = delayMs ?? (policy ? factorBackoff(policy, failures) : backoff(failures));
       counters.retries++;
       logger.warn(redact(`${what}: ${problem}; retrying in ${seconds(delay)} (attempt ${failures + 1} of ${attemptsAllowed})`), fields);
-      await clock.sleep(delay, signal);
+      await pause(delay);
     };
 
     for (;;) {
       if (closed) throw new HttpFailure(`${what}: the HTTP client is closed`, "system_error", undefined, urlPath(request.url));
       if (signal?.aborted) throw abortReason(signal);
       const authed = await authenticator.apply(request);
-      await budget.acquire(authed, signal);
+      await waitUnless(signal, waitSignal, (s) => budget.acquire(authed, s));
       counters.requests++;
 
       let response: HttpResponse;
@@ -207,7 +208,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
           logger.info(redact(`${what}: rate limited (HTTP ${response.status}), waiting ${seconds(delay)}`), fields);
           budget.pause(authed, delay);
           // Also wait here: the budget may have no class for this request.
-          await clock.sleep(delay, signal);
+          await pause(delay);
           continue;
         }
         case "refresh_auth": {

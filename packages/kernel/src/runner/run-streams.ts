@@ -194,7 +194,7 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
 
   const base = {
     config: options.config,
-    http: countingHttp(options.connection.http, () => requests++),
+    http: countingHttp(options.connection.http, () => requests++, options.stopSignal),
     baseUrl: options.connection.baseUrl,
     logger,
     clock,
@@ -236,6 +236,12 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
     await destination.flush();
     return [...failedEarly, ...(await finish("succeeded", undefined, live))];
   } catch (error) {
+    if (isSoftStop(error, options.stopSignal)) {
+      // A soft stop cut a rate-limit or retry wait short: what was written is flushed; the state
+      // stays at the last checkpoint, at or behind the data.
+      await destination.flush();
+      return [...failedEarly, ...(await finish("stopped", "stopped by signal", live))];
+    }
     await destination.flush().catch(() => undefined);
     const label = live.length === 1 ? `Stream "${live[0]}"` : `Streams ${live.map((n) => `"${n}"`).join(", ")}`;
     if (error instanceof SkipError && error.scope === "stream") {
@@ -276,15 +282,23 @@ async function* singleStreamPages(stream: Stream<any, any>, ctx: ReadContext): A
   }
 }
 
-function countingHttp(http: HttpClient, count: () => void): HttpClient {
+/** True when `error` is the soft-stop signal's own reason, i.e. a wait was aborted by the stop. */
+function isSoftStop(error: unknown, stopSignal: AbortSignal | undefined): boolean {
+  return stopSignal?.aborted === true && error === stopSignal.reason;
+}
+
+/** Counts the unit's requests, and lets a soft stop abort their waits (never a request in flight). */
+function countingHttp(http: HttpClient, count: () => void, stopSignal?: AbortSignal): HttpClient {
+  const withStop = <O extends { waitSignal?: AbortSignal }>(options: O | undefined): O | undefined =>
+    stopSignal ? ({ ...options, waitSignal: stopSignal } as O) : options;
   return {
     send: (request, options) => {
       count();
-      return http.send(request, options);
+      return http.send(request, withStop(options));
     },
     getJson: (url, options) => {
       count();
-      return http.getJson(url, options);
+      return http.getJson(url, withStop(options));
     },
     ...(http.download
       ? {
