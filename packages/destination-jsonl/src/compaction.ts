@@ -7,12 +7,13 @@
  * keeps its place, and an updated key moves to where its newest version was written. Compacting
  * the result again (with or without the same journal) yields the same file.
  *
- * Cost: two sequential passes and no random reads. Pass 1 parses every line once and remembers,
- * per distinct key, the index of the line holding its newest version (a Map of key string to
- * number) plus one bit per line marking superseded lines. Pass 2 copies the unmarked lines' bytes
- * without parsing. Memory is therefore proportional to the number of distinct keys (roughly the
- * key's JSON plus ~50 bytes of Map overhead each), never to record sizes; the whole data file is
- * rewritten on every compaction, so time is proportional to its size.
+ * Cost: sequential passes and no random reads. Pass 1 parses every line once and indexes the 64-bit
+ * hash of its key (KeyHashIndex: ~24 bytes per distinct key, no key strings), marking every line
+ * whose hash occurs on another line as a candidate duplicate. Pass 1b runs only when there are
+ * candidates: it parses just those lines and decides by their real keys (a Map of the candidates'
+ * keys, so its size follows the number of updated records, not the account). Pass 2 copies the
+ * surviving lines' bytes without parsing. One bit per line marks superseded lines. The whole data
+ * file is rewritten on every compaction, so time is proportional to its size.
  *
  * Crash safety: the merge goes to `<stream>.jsonl.compacting`, is fsynced, renamed over
  * `<stream>.jsonl` and the directory fsynced; only then is the journal deleted. A kill before the
@@ -25,6 +26,7 @@ import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { isRecordLine, parseRecordLine } from "./json-line.js";
+import { KeyHashIndex } from "./key-index.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
@@ -37,6 +39,8 @@ export interface CompactionOptions {
   logger: Logger;
   bufferBytes?: number;
   readChunkBytes?: number;
+  /** The key hash of the index (tests force collisions with it); default `hash64`. */
+  keyHash?: (key: string) => [number, number];
 }
 
 export interface CompactionResult {
@@ -93,45 +97,62 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   );
   let writer: LineWriter | undefined;
   try {
-    // Pass 1: mark every line that a later version of its key (or blankness) makes obsolete.
+    // Pass 1: index every line's key by its 64-bit hash; drop blank lines.
     const dropped = new BitSet();
     const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0 };
-    let newest: Map<string, number> | undefined = new Map();
-    let index = 0;
+    let index: KeyHashIndex | undefined = new KeyHashIndex(options.keyHash);
+    let lineNo = 0;
     for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
         const c = classify(line.bytes.toString("utf8"), keyPaths);
-        if (c.kind === "blank") {
-          dropped.add(index);
-        } else if (c.kind === "keyed") {
-          const previous = newest.get(c.key);
-          if (previous !== undefined) dropped.add(previous);
-          newest.set(c.key, index);
-        } else if (c.unparsable) {
-          result.unparsable++;
-        } else {
-          result.keyless++;
-        }
-        index++;
+        if (c.kind === "blank") dropped.add(lineNo);
+        else if (c.kind === "keyed") index.add(c.key, lineNo);
+        else if (c.unparsable) result.unparsable++;
+        else result.keyless++;
+        lineNo++;
       }
     }
-    const lineCount = index;
-    newest = undefined; // only the bits are needed from here on
+    const lineCount = lineNo;
+    const { candidates, candidateCount } = index;
+    index = undefined; // only the bits are needed from here on
+
+    // Pass 1b, only when some key hash occurred twice: the candidates' real keys decide which
+    // lines a later version supersedes (a hash collision keeps both records).
+    if (candidateCount > 0) {
+      const newest = new Map<string, number>();
+      lineNo = 0;
+      for (const handle of sources) {
+        for await (const line of readLines(handle, options.readChunkBytes)) {
+          if (candidates.has(lineNo)) {
+            const c = classify(line.bytes.toString("utf8"), keyPaths);
+            if (c.kind === "keyed") {
+              const previous = newest.get(c.key);
+              if (previous !== undefined) dropped.add(previous);
+              newest.set(c.key, lineNo);
+            }
+          }
+          lineNo++;
+        }
+      }
+      if (lineNo !== lineCount) {
+        throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${lineNo})`);
+      }
+    }
 
     // Pass 2: copy the surviving lines as they are.
     writer = await LineWriter.open(files.compacting, "w", options.bufferBytes);
-    index = 0;
+    lineNo = 0;
     for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
-        if (!dropped.has(index)) {
+        if (!dropped.has(lineNo)) {
           await writer.appendBytes(line.bytes);
           result.lines++;
         }
-        index++;
+        lineNo++;
       }
     }
-    if (index !== lineCount) {
-      throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${index})`);
+    if (lineNo !== lineCount) {
+      throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${lineNo})`);
     }
     await writer.sync();
     await writer.close();
