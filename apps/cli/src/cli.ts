@@ -83,13 +83,15 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
 
   program
     .command("sync")
-    .description("read streams into JSONL files, remembering where to resume; progress and a summary on stderr")
+    .description("read streams into a destination (JSONL files by default), remembering where to resume; progress and a summary on stderr")
     .requiredOption("--config <file>", "config file (JSON); rotated OAuth tokens are written back to it")
-    .requiredOption("--output <dir>", "output directory: one <stream>.jsonl per stream")
+    .requiredOption("--output <path>", "output directory (jsonl: one <stream>.jsonl per stream) or file (duckdb: a database)")
+    .option("--destination <name>", "destination plugin to write with (e.g. jsonl, duckdb)", "jsonl")
     .option("--streams <list>", "comma-separated streams to sync (default: every stream that is not opt-in)")
-    .option("--state <file>", "state file (default: <output>/state.json)")
+    .option("--state <file>", "state file (default: in the database for duckdb, else <output>/state.json)")
     .option("--full-refresh", "ignore saved state: full refresh and overwrite for every stream")
     .option("--reset-state <list>", 'drop the saved state of these streams (comma-separated, or "all") and read them from the start date')
+    .option("--keep-deleted", "keep records deleted at the source (e.g. deleted tickets) instead of removing them")
     .action((o, cmd: Command) => run(async (rt) => (await import("./commands/sync.js")).syncCommand(rt, o), cmd));
 
   program

@@ -208,7 +208,10 @@ describe("plugins", () => {
     expect(result.stdout).toMatch(/@fixture\/fake-source\s+1\.2\.3\s+source\s+source "fake"/);
     expect(result.stdout).toMatch(/@fixture\/fake-streams\s+0\.9\.0\s+streams\s+streams for "fake"/);
     expect(result.stdout).toMatch(/3 streams: alpha, beta, gamma \(opt-in\)/);
-    expect(result.stdout).toMatch(/@calabi\/destination-jsonl\s+\S+\s+destination\s+destination "jsonl"/);
+    // A plugin's kernel range (its @calabi/kernel peer dependency) is shown beside its version.
+    expect(result.stdout).toMatch(/@calabi\/destination-jsonl\s+\S+\s+destination\s+kernel workspace:\^\s+destination "jsonl"/);
+    const json = JSON.parse((await runCli(["--plugins", FAKE_PLUGINS, "plugins", "--json"])).stdout);
+    expect(json.find((p: { name: string }) => p.name === "@calabi/destination-jsonl").kernel).toBe("workspace:^");
   });
 
   it("discovers installed plugins by keyword from the working directory and beside the CLI", async () => {

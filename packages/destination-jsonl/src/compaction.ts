@@ -7,13 +7,17 @@
  * keeps its place, and an updated key moves to where its newest version was written. Compacting
  * the result again (with or without the same journal) yields the same file.
  *
+ * Deletions: a journal line with a non-null `_ab_cdc_deleted_at` (Airbyte's CDC convention) is a
+ * tombstone: it drops every earlier version of its key and is dropped itself; a later version of
+ * the key (a restored record) is kept as usual.
+ *
  * Cost: sequential passes and no random reads. Pass 1 parses every line once and indexes the 64-bit
  * hash of its key (KeyHashIndex: ~24 bytes per distinct key, no key strings), marking every line
  * whose hash occurs on another line as a candidate duplicate. Pass 1b runs only when there are
  * candidates: it parses just those lines and decides by their real keys (a Map of the candidates'
- * keys, so its size follows the number of updated records, not the account). Pass 2 copies the
- * surviving lines' bytes without parsing. One bit per line marks superseded lines. The whole data
- * file is rewritten on every compaction, so time is proportional to its size.
+ * keys, so its size follows the number of updated or deleted records, not the account). Pass 2
+ * copies the surviving lines' bytes without parsing. One bit per line marks superseded lines. The
+ * whole data file is rewritten on every compaction, so time is proportional to its size.
  *
  * Crash safety: the merge goes to `<stream>.jsonl.compacting`, is fsynced, renamed over
  * `<stream>.jsonl` and the directory fsynced; only then is the journal deleted. A kill before the
@@ -25,7 +29,7 @@ import type { Logger } from "@calabi/kernel";
 import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
-import { isRecordLine, parseRecordLine } from "./json-line.js";
+import { isRecordLine, isTombstone, parseRecordLine } from "./json-line.js";
 import { KeyHashIndex } from "./key-index.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
@@ -52,16 +56,21 @@ export interface CompactionResult {
   keyless: number;
   /** Lines kept as they are because they are not JSON objects. */
   unparsable: number;
+  /** Keys removed by a deletion (a tombstone line). */
+  deleted: number;
 }
 
-type Classified = { kind: "blank" } | { kind: "keyless"; unparsable: boolean } | { kind: "keyed"; key: string };
+type Classified =
+  | { kind: "blank" }
+  | { kind: "keyless"; unparsable: boolean }
+  | { kind: "keyed"; key: string; tombstone: boolean };
 
 function classify(text: string, keyPaths: KeyPaths): Classified {
   if (text.trim() === "") return { kind: "blank" };
   const record = parseRecordLine(text);
   if (record === undefined) return { kind: "keyless", unparsable: true };
   const key = primaryKeyOf(record, keyPaths);
-  return key === undefined ? { kind: "keyless", unparsable: false } : { kind: "keyed", key };
+  return key === undefined ? { kind: "keyless", unparsable: false } : { kind: "keyed", key, tombstone: isTombstone(record) };
 }
 
 async function openIfExists(path: string): Promise<FileHandle | undefined> {
@@ -88,7 +97,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   const journalSize = (await fileExists(files.journal)) ? (await stat(files.journal)).size : 0;
   if (journalSize === 0 && (await fileExists(files.data))) {
     if (await removeIfExists(files.journal)) await fsyncDirectory(dir);
-    return { rewritten: false, lines: 0, keyless: 0, unparsable: 0 };
+    return { rewritten: false, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
   }
 
   // The data file first, then the journal: together, the log of writes in order.
@@ -97,62 +106,73 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   );
   let writer: LineWriter | undefined;
   try {
-    // Pass 1: index every line's key by its 64-bit hash; drop blank lines.
+    // Pass 1: index every line's key by its 64-bit hash; drop blank lines and tombstones.
     const dropped = new BitSet();
-    const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0 };
-    let index: KeyHashIndex | undefined = new KeyHashIndex(options.keyHash);
-    let lineNo = 0;
+    const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
+    let keys: KeyHashIndex | undefined = new KeyHashIndex(options.keyHash);
+    let index = 0;
     for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
         const c = classify(line.bytes.toString("utf8"), keyPaths);
-        if (c.kind === "blank") dropped.add(lineNo);
-        else if (c.kind === "keyed") index.add(c.key, lineNo);
-        else if (c.unparsable) result.unparsable++;
-        else result.keyless++;
-        lineNo++;
+        if (c.kind === "blank") {
+          dropped.add(index);
+        } else if (c.kind === "keyed") {
+          keys.add(c.key, index);
+          // A deletion is never kept itself; what it removes is decided in pass 1b.
+          if (c.tombstone) dropped.add(index);
+        } else if (c.unparsable) {
+          result.unparsable++;
+        } else {
+          result.keyless++;
+        }
+        index++;
       }
     }
-    const lineCount = lineNo;
-    const { candidates, candidateCount } = index;
-    index = undefined; // only the bits are needed from here on
+    const lineCount = index;
+    const { candidates, candidateCount } = keys;
+    keys = undefined; // only the bits are needed from here on
 
     // Pass 1b, only when some key hash occurred twice: the candidates' real keys decide which
-    // lines a later version supersedes (a hash collision keeps both records).
+    // lines a later version or a deletion supersedes (a hash collision keeps both records).
     if (candidateCount > 0) {
       const newest = new Map<string, number>();
-      lineNo = 0;
+      index = 0;
       for (const handle of sources) {
         for await (const line of readLines(handle, options.readChunkBytes)) {
-          if (candidates.has(lineNo)) {
+          if (candidates.has(index)) {
             const c = classify(line.bytes.toString("utf8"), keyPaths);
             if (c.kind === "keyed") {
               const previous = newest.get(c.key);
               if (previous !== undefined) dropped.add(previous);
-              newest.set(c.key, lineNo);
+              if (c.tombstone) {
+                if (newest.delete(c.key)) result.deleted++;
+              } else {
+                newest.set(c.key, index);
+              }
             }
           }
-          lineNo++;
+          index++;
         }
       }
-      if (lineNo !== lineCount) {
-        throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${lineNo})`);
+      if (index !== lineCount) {
+        throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${index})`);
       }
     }
 
     // Pass 2: copy the surviving lines as they are.
     writer = await LineWriter.open(files.compacting, "w", options.bufferBytes);
-    lineNo = 0;
+    index = 0;
     for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
-        if (!dropped.has(lineNo)) {
+        if (!dropped.has(index)) {
           await writer.appendBytes(line.bytes);
           result.lines++;
         }
-        lineNo++;
+        index++;
       }
     }
-    if (lineNo !== lineCount) {
-      throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${lineNo})`);
+    if (index !== lineCount) {
+      throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${index})`);
     }
     await writer.sync();
     await writer.close();

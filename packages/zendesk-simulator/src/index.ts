@@ -16,3 +16,5 @@ export { Guide, guideFor, GUIDE_STREAMS, isGuideStream, type GuideStreamName } f
 export type { GuideOptions } from "./data/guide-options.js";
 export { HOSTILE_FILE_NAMES, HOSTILE_REDIRECTS } from "./data/help-center.js";
 export { contentBytes, contentSha256 } from "./data/attachment-bytes.js";
+export { extensionsFor, EXTENSION_STREAMS, EDITABLE_LISTS, isExtensionStream, deletedUserRecord, type ExtensionStream, type EditableList, type AccountExtensions } from "./data/account-extensions.js";
+export { DELETED as CUSTOM_OBJECT_DELETED_VALUE } from "./data/custom-objects.js";

@@ -14,6 +14,7 @@ import {
   type AirbyteMessage,
   type Connection,
   type MessageSink,
+  type StateStore,
   type Stream,
   type StreamOutcome,
 } from "@calabi/kernel";
@@ -34,6 +35,8 @@ export interface SyncOptions {
   state?: string;
   fullRefresh?: boolean;
   resetState?: string;
+  destination?: string;
+  keepDeleted?: boolean;
 }
 
 /** Picks the streams to sync: the named ones (unknown names are an error), else every stream that is not opt-in. */
@@ -69,6 +72,20 @@ async function prepareOutput(output: string): Promise<string> {
   return dir;
 }
 
+/** A destination writing one file (a database): its directory must exist, the path must not be a directory. */
+async function prepareOutputFile(output: string): Promise<string> {
+  const file = resolve(output);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) {
+    throw new ConfigError(`The output path ${file} is a directory; this destination writes one file, so name a file for --output (e.g. ${join(file, "zendesk.duckdb")}).`);
+  }
+  const dir = await stat(dirname(file)).catch(() => undefined);
+  if (!dir?.isDirectory()) {
+    throw new ConfigError(`The directory of the output file ${file} does not exist; create it or choose another --output path.`);
+  }
+  return file;
+}
+
 async function checkStateLocation(path: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) throw new ConfigError(`The state file ${path} is a directory; --state must name a file.`);
@@ -88,12 +105,9 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   const names = splitList(opts.streams);
   if (opts.streams !== undefined && names.length === 0) throw new ConfigError(`--streams is empty; name at least one stream.`);
   const selected = selectStreams(all, names);
-  const factory = selectDestination(loaded, "jsonl");
-  const output = await prepareOutput(opts.output);
-  const statePath = resolve(opts.state ?? join(output, "state.json"));
-  await checkStateLocation(statePath);
-  const stateStore = new FileStateStore(statePath);
-  const states = trustedStates(await stateStore.load(), all, `The state file ${statePath}`, opts.resetState);
+  const factory = selectDestination(loaded, opts.destination ?? "jsonl");
+  const fileOutput = factory.output === "file";
+  const output = fileOutput ? await prepareOutputFile(opts.output) : await prepareOutput(opts.output);
   const catalog = defaultConfiguredCatalog(selected, { fullRefresh: opts.fullRefresh === true });
 
   let connection: Connection | undefined;
@@ -126,7 +140,14 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   ).install();
 
   const destination = factory.create({ output, logger });
+  // State lives in the destination when it keeps it (a database commits rows and state together),
+  // unless --state names a file; otherwise in <output>/state.json.
+  const ownState = opts.state === undefined && destination.stateStore !== undefined;
+  const statePath = ownState ? undefined : resolve(opts.state ?? join(fileOutput ? dirname(output) : output, "state.json"));
   try {
+    if (statePath) await checkStateLocation(statePath);
+    const stateStore: StateStore = statePath ? new FileStateStore(statePath) : destination.stateStore!();
+    const states = trustedStates(await stateStore.load(), all, statePath ? `The state file ${statePath}` : `The state in ${output}`, opts.resetState);
     connection = await source.connect(config, {
       clock: systemClock,
       logger,
@@ -154,7 +175,8 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       logger,
       concurrency: concurrencyOf(config),
       // File-transfer streams (article attachments) store bodies under <output>/files.
-      files: createFileStore(output),
+      files: createFileStore(fileOutput ? `${output}.files` : output),
+      keepDeleted: opts.keepDeleted === true,
       required: new Set(names),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,
@@ -182,7 +204,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     for (const line of summaryTable(outcomes, notStarted)) await rt.warn(line);
     const stats = connection.stats();
     await rt.warn(
-      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath}`,
+      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath ?? `in ${output}`}`,
     );
     const problems = outcomes.filter((o) => o.status === "failed" || (o.status === "skipped" && names.includes(o.stream)));
     for (const o of problems) await rt.warn(`${o.stream}: ${o.message ?? o.status}`);
@@ -200,5 +222,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     progress.stop();
     signals.uninstall();
     await connection?.close().catch(() => undefined);
+    // runStreams closes it; this releases it when the sync never got that far (close is idempotent).
+    await destination.close().catch(() => undefined);
   }
 }

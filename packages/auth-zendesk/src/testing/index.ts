@@ -10,6 +10,7 @@ import { zendeskSource } from "../source.js";
 import {
   createFileStore,
   createLogger,
+  type Deletion,
   type FileStore,
   type Page,
   type Clock,
@@ -22,6 +23,8 @@ import type { RunningSimulator } from "@calabi/zendesk-simulator";
 
 export interface ReadResult {
   records: Record<string, unknown>[];
+  /** Records the stream reported as deleted at the source (`Page.deletions`). */
+  deletions: Deletion[];
   checkpoints: StreamState[];
   pages: number;
   requests: number;
@@ -74,11 +77,12 @@ export async function readStream(
     progress: { page: () => undefined },
     ...(files ? { files } : {}),
   };
-  const result: ReadResult = { records: [], checkpoints: [], pages: 0, requests: 0, warnings };
+  const result: ReadResult = { records: [], deletions: [], checkpoints: [], pages: 0, requests: 0, warnings };
   try {
     for await (const page of stream.read(ctx) as AsyncIterable<Page>) {
       result.pages++;
       result.records.push(...page.records);
+      result.deletions.push(...(page.deletions ?? []));
       if (page.checkpoint) result.checkpoints.push(page.checkpoint);
       if (options.stopAfterPages && result.pages >= options.stopAfterPages) break;
     }

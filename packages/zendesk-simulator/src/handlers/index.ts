@@ -16,10 +16,12 @@ import { tagRoutes } from "./tags.js";
 import { ticketChildRoutes } from "./ticket-children.js";
 import { userRoutes } from "./users.js";
 import { supportListRoutes } from "./support-lists.js";
+import { accountExtensionControlRoutes, accountExtensionRoutes } from "./account-extensions.js";
 
 export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...ticketChildRoutes, ...guideRoutes];
 routes.push(...configurationRoutes);
 routes.push(...supportListRoutes);
+routes.push(...accountExtensionRoutes, ...accountExtensionControlRoutes);
 
 /** What Zendesk answers for a path it does not know. */
 const UNKNOWN_ROUTE: Route = {
