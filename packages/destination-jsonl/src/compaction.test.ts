@@ -51,6 +51,19 @@ describe("compact", () => {
     ]);
   });
 
+  it("tombstones delete only their own key, also when every key hashes alike", async () => {
+    for (const keyHash of [undefined, () => [7, 7] as [number, number]]) {
+      await writeFile(files.data, jsonl({ id: 1, v: "a" }, { id: 2, v: "a" }, { id: 3, v: "a" }));
+      await writeFile(
+        files.journal,
+        jsonl({ id: 2, _ab_cdc_deleted_at: "2026-01-01T00:00:00Z" }, { id: 9, _ab_cdc_deleted_at: "2026-01-01T00:00:00Z" }, { id: 3, v: "b" }, { id: 3, _ab_cdc_deleted_at: "2026-01-02T00:00:00Z" }, { id: 3, v: "restored" }),
+      );
+      const result = await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 16, ...(keyHash ? { keyHash } : {}) });
+      expect(result).toMatchObject({ lines: 2, deleted: 2 });
+      expect(await readJsonl(files.data)).toEqual([{ id: 1, v: "a" }, { id: 3, v: "restored" }]);
+    }
+  });
+
   it("agrees with a plain Map-based dedup on many keys with random updates (the default hash)", async () => {
     let seed = 42;
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
