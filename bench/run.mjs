@@ -3,8 +3,12 @@
 //  1. simulator serving speed (rate limits off): how fast a raw client can pull export pages;
 //  2. a full sync with the real CLI vs a raw baseline client on the same simulated account and the
 //     same (compressed) rate limits, vs the rate-limit bound; requests, 429s, retries, peak RSS;
-//  3. peak RSS of the CLI at two account sizes (memory must stay flat in N).
+//  3. peak RSS of the CLI at two account sizes (memory must stay flat in N);
+//  4. peak RSS of `sync --streams tickets,users` at 100,000 and 1,000,000 tickets (bench/memory.mjs);
+//  5. CPU: sync vs a plain fetch–parse–write loop over the same pages (bench/throughput.mjs);
+//  6. soft stop: SIGINT / SIGTERM to exit while a sync waits on a rate limit (bench/soft-stop.mjs).
 // Usage: node bench/run.mjs [--tickets 20000] [--minute-ms 1000] [--plan enterprise]
+//                           [--memory-tickets 100000,1000000] [--throughput-tickets 100000]
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,12 +16,17 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startSimulator } from "@calabi/zendesk-simulator";
 import { Pool } from "undici";
+import { memoryRows } from "./memory.mjs";
+import { softStopSeconds } from "./soft-stop.mjs";
+import { throughputRows } from "./throughput.mjs";
 
 const { values } = parseArgs({
   options: {
     tickets: { type: "string", default: "20000" },
     "minute-ms": { type: "string", default: "1000" },
     plan: { type: "string", default: "enterprise" },
+    "memory-tickets": { type: "string", default: "100000,1000000" },
+    "throughput-tickets": { type: "string", default: "100000" },
   },
 });
 const TICKETS = Number(values.tickets);
@@ -197,6 +206,19 @@ async function main() {
       await sim.close();
       await rm(output, { recursive: true, force: true });
     }
+  }
+
+  // 4–6: memory at scale, CPU against a plain loop, soft stop during a rate-limit wait.
+  const memory = await memoryRows(values["memory-tickets"].split(",").map(Number));
+  const [small, large] = [memory[0], memory.at(-1)];
+  rows.push([`peak RSS of sync tickets,users at ${small.tickets} vs ${large.tickets} tickets`, `${small.peakMb.toFixed(0)} MB`, `${large.peakMb.toFixed(0)} MB`, `ratio ${(large.peakMb / small.peakMb).toFixed(2)}`]);
+  const throughput = await throughputRows(Number(values["throughput-tickets"]), 2);
+  for (const [i, t] of throughput.entries()) {
+    rows.push([`CPU, run ${i + 1}: plain fetch–parse–write loop vs sync tickets,users (${values["throughput-tickets"]} tickets, no waits)`, `${t.plain.seconds.toFixed(1)} s`, `${t.sync.seconds.toFixed(1)} s`, `throughput ratio ${t.ratio.toFixed(2)}`]);
+  }
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    const stop = await softStopSeconds(signal);
+    rows.push([`${signal} while waiting on the rate limit`, `wait was ${(stop.waitMs / 1000).toFixed(0)} s`, `exit ${stop.code}`, `after ${stop.seconds.toFixed(2)} s`]);
   }
 
   console.log(`| measure | | | |\n|---|---|---|---|`);

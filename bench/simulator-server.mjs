@@ -3,14 +3,14 @@
 // so the server's CPU and memory are measured apart from the client's.
 // Prints one JSON line when listening ({ url, startupMs, ...stats }); then for every stdin line:
 // "stats" → one JSON line of stats, "exit" → closes and exits.
-// Usage: node bench/simulator-server.mjs --tickets 1000000
+// Usage: node bench/simulator-server.mjs --tickets 1000000 [--minute-ms 50]
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
 // SIMULATOR_MODULE=/path/to/dist/index.js runs another build (e.g. to compare before/after a change).
 const { startSimulator } = await import(process.env.SIMULATOR_MODULE || "@calabi/zendesk-simulator");
 
-const { values } = parseArgs({ options: { tickets: { type: "string", default: "1000000" }, anchor: { type: "string", default: "2026-11-01T00:00:00Z" } } });
+const { values } = parseArgs({ options: { tickets: { type: "string", default: "1000000" }, anchor: { type: "string", default: "2026-11-01T00:00:00Z" }, "minute-ms": { type: "string" } } });
 
 const stats = () => {
   const cpu = process.cpuUsage();
@@ -18,7 +18,10 @@ const stats = () => {
 };
 
 const t0 = performance.now();
-const sim = await startSimulator({ seed: 1, tickets: Number(values.tickets), anchor: values.anchor, rateLimitDisabled: true });
+// --minute-ms: keep the rate limits but compress their one-minute window (a client that budgets by
+// the server's reports then runs at full speed); without it, rate limits are off.
+const limits = values["minute-ms"] ? { minuteMs: Number(values["minute-ms"]) } : { rateLimitDisabled: true };
+const sim = await startSimulator({ seed: 1, tickets: Number(values.tickets), anchor: values.anchor, ...limits });
 const startupMs = performance.now() - t0;
 const a = sim.account;
 process.stdout.write(JSON.stringify({ url: sim.url, startupMs, tickets: a.tickets.size, users: a.users.size, organizations: a.organizations.size, ...stats() }) + "\n");

@@ -229,6 +229,37 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect(requestsPerStream(sim, resumeStart).tickets).toBeLessThan(baseline.tickets);
   });
 
+  it("SIGINT while a stream waits on the rate limit stops at once (the wait is aborted, not sat out); state stays behind the data", async () => {
+    // A ten-minute "minute" with two export requests per window: the third export request must wait
+    // for minutes, so exiting 130 at all (well inside the test's time-out) proves the wait was
+    // aborted — no wall-clock threshold that a loaded machine could cross.
+    const minuteMs = 600_000;
+    const sim = await startSim({ minuteMs, rateLimits: { incremental: 2 } });
+    const dir = await tempDir("calabi-e2e-stop-");
+    const out = join(dir, "out");
+    const config = await configFile(dir, sim, apiTokenCredentials());
+    let sent = false;
+    const stopped = await runCli(["sync", "--config", config, "--output", out, "--streams", "tickets,users,organizations"], {
+      env: { CALABI_PROGRESS_INTERVAL_MS: "100" },
+      onStderr: (chunk, child) => {
+        if (!sent && /waiting \d+s on "incremental-exports"|Waiting [\d.]+ s for the "incremental-exports" rate limit/.test(chunk)) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(sent, stopped.stderr).toBe(true);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/\bstopped\b/);
+    expectNoStackTrace(stopped);
+    // Every saved state is for data on disk: each stream with a state has its records.
+    const states = JSON.parse(await readFile(join(out, "state.json"), "utf8").catch(() => "[]"));
+    for (const s of states) {
+      const name = s.stream.stream_descriptor.name as StreamName;
+      expect((await output(out, name)).length, name).toBe(sim.groundTruth(name).length);
+    }
+  });
+
   it("(e) OAuth refresh with rotation across a sync longer than the token's life; (g) read emits a CONTROL message on rotation", async () => {
     // Tokens live 130 simulated seconds; mid-sync the simulator's clock jumps 10 minutes, so the
     // access token dies while the connector still believes it valid: 401 invalid_token → refresh.

@@ -37,6 +37,49 @@ describe("compact", () => {
     expect(await fileExists(files.compacting)).toBe(false);
   });
 
+  it("a hash collision never drops a record: colliding keys are told apart by their real keys", async () => {
+    // Every key hashes alike: each line is a candidate, and only true duplicates may go.
+    await writeFile(files.data, jsonl({ id: 1, v: "a" }, { id: 2, v: "a" }, { id: 3, v: "a" }));
+    await writeFile(files.journal, jsonl({ id: 2, v: "b" }, { id: 4, v: "b" }, { id: 1, v: "c" }));
+    const result = await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 16, keyHash: () => [7, 7] });
+    expect(result.lines).toBe(4);
+    expect(await readJsonl(files.data)).toEqual([
+      { id: 3, v: "a" },
+      { id: 2, v: "b" },
+      { id: 4, v: "b" },
+      { id: 1, v: "c" },
+    ]);
+  });
+
+  it("tombstones delete only their own key, also when every key hashes alike", async () => {
+    for (const keyHash of [undefined, () => [7, 7] as [number, number]]) {
+      await writeFile(files.data, jsonl({ id: 1, v: "a" }, { id: 2, v: "a" }, { id: 3, v: "a" }));
+      await writeFile(
+        files.journal,
+        jsonl({ id: 2, _ab_cdc_deleted_at: "2026-01-01T00:00:00Z" }, { id: 9, _ab_cdc_deleted_at: "2026-01-01T00:00:00Z" }, { id: 3, v: "b" }, { id: 3, _ab_cdc_deleted_at: "2026-01-02T00:00:00Z" }, { id: 3, v: "restored" }),
+      );
+      const result = await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 16, ...(keyHash ? { keyHash } : {}) });
+      expect(result).toMatchObject({ lines: 2, deleted: 2 });
+      expect(await readJsonl(files.data)).toEqual([{ id: 1, v: "a" }, { id: 3, v: "restored" }]);
+    }
+  });
+
+  it("agrees with a plain Map-based dedup on many keys with random updates (the default hash)", async () => {
+    let seed = 42;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const data = Array.from({ length: 5000 }, (_, i) => ({ id: i * 7 + 1, v: 0 }));
+    const journal = Array.from({ length: 3000 }, (_, i) => ({ id: Math.floor(random() * 6000) * 7 + 1, v: i + 1 }));
+    await writeFile(files.data, jsonl(...data));
+    await writeFile(files.journal, jsonl(...journal));
+    await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger() });
+    const expected = new Map<number, object>();
+    for (const r of [...data, ...journal]) {
+      expected.delete(r.id);
+      expected.set(r.id, r);
+    }
+    expect(await readJsonl(files.data)).toEqual([...expected.values()]);
+  });
+
   it("deduplicates a data file that already holds duplicates", async () => {
     await writeFile(files.data, jsonl({ id: 1, v: 1 }, { id: 1, v: 2 }));
     await writeFile(files.journal, jsonl({ id: 2, v: 1 }));

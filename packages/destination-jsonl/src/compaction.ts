@@ -11,12 +11,13 @@
  * tombstone: it drops every earlier version of its key and is dropped itself; a later version of
  * the key (a restored record) is kept as usual.
  *
- * Cost: two sequential passes and no random reads. Pass 1 parses every line once and remembers,
- * per distinct key, the index of the line holding its newest version (a Map of key string to
- * number) plus one bit per line marking superseded lines. Pass 2 copies the unmarked lines' bytes
- * without parsing. Memory is therefore proportional to the number of distinct keys (roughly the
- * key's JSON plus ~50 bytes of Map overhead each), never to record sizes; the whole data file is
- * rewritten on every compaction, so time is proportional to its size.
+ * Cost: sequential passes and no random reads. Pass 1 parses every line once and indexes the 64-bit
+ * hash of its key (KeyHashIndex: ~24 bytes per distinct key, no key strings), marking every line
+ * whose hash occurs on another line as a candidate duplicate. Pass 1b runs only when there are
+ * candidates: it parses just those lines and decides by their real keys (a Map of the candidates'
+ * keys, so its size follows the number of updated or deleted records, not the account). Pass 2
+ * copies the surviving lines' bytes without parsing. One bit per line marks superseded lines. The
+ * whole data file is rewritten on every compaction, so time is proportional to its size.
  *
  * Crash safety: the merge goes to `<stream>.jsonl.compacting`, is fsynced, renamed over
  * `<stream>.jsonl` and the directory fsynced; only then is the journal deleted. A kill before the
@@ -29,6 +30,7 @@ import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { isRecordLine, isTombstone, parseRecordLine } from "./json-line.js";
+import { KeyHashIndex } from "./key-index.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
@@ -41,6 +43,8 @@ export interface CompactionOptions {
   logger: Logger;
   bufferBytes?: number;
   readChunkBytes?: number;
+  /** The key hash of the index (tests force collisions with it); default `hash64`. */
+  keyHash?: (key: string) => [number, number];
 }
 
 export interface CompactionResult {
@@ -102,10 +106,10 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   );
   let writer: LineWriter | undefined;
   try {
-    // Pass 1: mark every line that a later version of its key (or blankness) makes obsolete.
+    // Pass 1: index every line's key by its 64-bit hash; drop blank lines and tombstones.
     const dropped = new BitSet();
     const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
-    let newest: Map<string, number> | undefined = new Map();
+    let keys: KeyHashIndex | undefined = new KeyHashIndex(options.keyHash);
     let index = 0;
     for (const handle of sources) {
       for await (const line of readLines(handle, options.readChunkBytes)) {
@@ -113,15 +117,9 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
         if (c.kind === "blank") {
           dropped.add(index);
         } else if (c.kind === "keyed") {
-          const previous = newest.get(c.key);
-          if (previous !== undefined) dropped.add(previous);
-          if (c.tombstone) {
-            // A deletion removes the key's newest version and is not kept itself.
-            dropped.add(index);
-            if (newest.delete(c.key)) result.deleted++;
-          } else {
-            newest.set(c.key, index);
-          }
+          keys.add(c.key, index);
+          // A deletion is never kept itself; what it removes is decided in pass 1b.
+          if (c.tombstone) dropped.add(index);
         } else if (c.unparsable) {
           result.unparsable++;
         } else {
@@ -131,7 +129,35 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
       }
     }
     const lineCount = index;
-    newest = undefined; // only the bits are needed from here on
+    const { candidates, candidateCount } = keys;
+    keys = undefined; // only the bits are needed from here on
+
+    // Pass 1b, only when some key hash occurred twice: the candidates' real keys decide which
+    // lines a later version or a deletion supersedes (a hash collision keeps both records).
+    if (candidateCount > 0) {
+      const newest = new Map<string, number>();
+      index = 0;
+      for (const handle of sources) {
+        for await (const line of readLines(handle, options.readChunkBytes)) {
+          if (candidates.has(index)) {
+            const c = classify(line.bytes.toString("utf8"), keyPaths);
+            if (c.kind === "keyed") {
+              const previous = newest.get(c.key);
+              if (previous !== undefined) dropped.add(previous);
+              if (c.tombstone) {
+                if (newest.delete(c.key)) result.deleted++;
+              } else {
+                newest.set(c.key, index);
+              }
+            }
+          }
+          index++;
+        }
+      }
+      if (index !== lineCount) {
+        throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${index})`);
+      }
+    }
 
     // Pass 2: copy the surviving lines as they are.
     writer = await LineWriter.open(files.compacting, "w", options.bufferBytes);

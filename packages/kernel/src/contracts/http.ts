@@ -65,6 +65,11 @@ export interface RequestOptions {
   /** Stream-specific rules, consulted before the connection's default rules. */
   rules?: ErrorRule[];
   signal?: AbortSignal;
+  /**
+   * Aborts only the waits before a send (the rate budget, Retry-After, backoff), never a request in
+   * flight: the runner passes its soft-stop signal here so Ctrl-C does not sit out a rate limit.
+   */
+  waitSignal?: AbortSignal;
   /** Name used in logs and progress (usually the stream name). */
   label?: string;
   /** Overrides the client's retry attempts for this request (e.g. 1 for a quick `check`). */

@@ -157,6 +157,56 @@ describe("createHttpClient", () => {
     expect(clock.now() - start).toBe(60_000);
   });
 
+  describe("waitSignal (the runner's soft stop)", () => {
+    it("aborts a Retry-After wait at once, with the signal's reason", async () => {
+      const s = await serve((_req, res) => res.writeHead(429, { "retry-after": "3600" }).end());
+      const clock = new FakeClock();
+      const { client } = setup({ clock });
+      const stop = new AbortController();
+      const reason = new Error("SIGINT received");
+      const sent = client.send(get(`${s.url}/x`), { waitSignal: stop.signal });
+      while (clock.pending === 0) await new Promise((r) => setTimeout(r, 1));
+      stop.abort(reason);
+      await expect(sent).rejects.toBe(reason);
+      expect(s.requests).toHaveLength(1);
+      expect(clock.pending).toBe(0);
+    });
+
+    it("aborts a budget wait before anything is sent", async () => {
+      const s = await serve((_req, res) => sendJson(res, 200, {}));
+      let waiting = false;
+      const budget: Budget = {
+        acquire: (_req, signal) =>
+          new Promise((_resolve, reject) => {
+            waiting = true;
+            signal?.addEventListener("abort", () => reject(signal.reason));
+          }),
+        observe: () => undefined,
+        pause: () => undefined,
+        onWait: () => () => {},
+      };
+      const { client } = setup({ budget });
+      const stop = new AbortController();
+      const sent = client.send(get(`${s.url}/x`), { waitSignal: stop.signal, signal: new AbortController().signal });
+      while (!waiting) await new Promise((r) => setTimeout(r, 1));
+      stop.abort(new Error("SIGTERM received"));
+      await expect(sent).rejects.toThrow("SIGTERM received");
+      expect(s.requests).toHaveLength(0);
+    });
+
+    it("never aborts a request in flight", async () => {
+      const stop = new AbortController();
+      const s = await serve((_req, res) => {
+        stop.abort(new Error("SIGINT received"));
+        setTimeout(() => sendJson(res, 200, { ok: true }), 20);
+      });
+      const { client } = setup();
+      const response = await client.send(get(`${s.url}/x`), { waitSignal: stop.signal });
+      expect(response.status).toBe(200);
+      expect(stop.signal.aborted).toBe(true);
+    });
+  });
+
   it("fails after a generous number of 429s", async () => {
     const s = await serve((_req, res) => res.writeHead(429, { "retry-after": "1" }).end());
     const { client } = setup({ retry: { maxRateLimitWaits: 5 } });

@@ -9,6 +9,7 @@ import type { Logger } from "../contracts/logger.js";
 import type { ConnectionStats } from "../contracts/source.js";
 import { HttpFailure, SkipError, TruncatedBodyError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
+import { waitUnless } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
 import { lowerCaseHeaders } from "./headers.js";
@@ -164,7 +165,8 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
   async function attempt(request: HttpRequest, requestOptions: RequestOptions, requireJson: boolean, what: string): Promise<AttemptOutcome<HttpResponse>> {
     if (closed) return { fail: new HttpFailure(`${what}: the HTTP client is closed`, "system_error", undefined, urlPath(request.url)) };
     const authed = await authenticator.apply(request);
-    await budget.acquire(authed, requestOptions.signal);
+    // A soft stop (waitSignal) ends the wait for the budget, never a request in flight.
+    await waitUnless(requestOptions.signal, requestOptions.waitSignal, (s) => budget.acquire(authed, s));
     requests++;
     const response = await sendOnce(authed, requestOptions.signal);
     budget.observe(authed, response);
@@ -194,6 +196,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     host: safeHost(request.url),
     label: requestOptions.label,
     signal: requestOptions.signal,
+    waitSignal: requestOptions.waitSignal,
     maxAttempts: requestOptions.maxAttempts,
     unresolvedHostHint: options.hints?.unresolvedHost,
     stillRateLimitedHint: options.hints?.stillRateLimited,

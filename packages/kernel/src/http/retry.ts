@@ -11,7 +11,7 @@ import type { Logger } from "../contracts/logger.js";
 import type { ConnectionStats } from "../contracts/source.js";
 import { HttpFailure } from "../errors.js";
 import { redactor } from "../util/redactor.js";
-import { abortReason } from "../util/system-clock.js";
+import { abortReason, waitUnless } from "../util/system-clock.js";
 import { describeError, networkErrorKind } from "./network-errors.js";
 
 export interface RetryPolicy {
@@ -51,6 +51,8 @@ export interface RetryRun {
   /** Stream name for log fields. */
   label?: string;
   signal?: AbortSignal;
+  /** Ends the waits between attempts (Retry-After, backoff), not an attempt in flight: the soft stop. */
+  waitSignal?: AbortSignal;
   /** Overrides the policy's attempts for this run (a rule's backoff may also set its own). */
   maxAttempts?: number;
   /** After "could not resolve host …:". */
@@ -95,6 +97,8 @@ export class RetryEngine {
         outcome = await attempt(n);
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
+        // A soft stop ended a wait inside the attempt (the budget): the caller stops, nothing failed.
+        if (run.waitSignal?.aborted && error === run.waitSignal.reason) throw error;
         const kind = networkErrorKind(error);
         if (kind === "dns") {
           throw failure(`could not resolve host ${run.host} (${what}): ${run.unresolvedHostHint ?? "check the host name and your network"}`, "config_error");
@@ -118,7 +122,7 @@ export class RetryEngine {
         this.logger?.info(redactor.redact(`${what}: rate limited (HTTP ${outcome.rateLimited}), waiting ${seconds(outcome.delayMs)}`), fields);
         outcome.pause?.(outcome.delayMs);
         // Also wait here: the budget may have no class for this request.
-        await this.clock.sleep(outcome.delayMs, signal);
+        await waitUnless(signal, run.waitSignal, (s) => this.clock.sleep(outcome.delayMs, s));
         continue;
       }
       if ("refresh" in outcome) {
@@ -153,7 +157,7 @@ export class RetryEngine {
       }
       this.counters.retries++;
       this.logger?.warn(redactor.redact(`${what}: ${outcome.retry}; retrying in ${seconds(delay)} (attempt ${failures + 1} of ${allowed})`), fields);
-      await this.clock.sleep(delay, signal);
+      await waitUnless(signal, run.waitSignal, (s) => this.clock.sleep(delay, s));
     }
   }
 }

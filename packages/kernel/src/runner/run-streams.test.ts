@@ -81,6 +81,56 @@ describe("runStreams", () => {
     expect((stateStore as MemoryStateStore).snapshot()).toEqual({ first: { n: "1" } });
   });
 
+  it("a soft stop during a rate-limit wait aborts the wait, not the page: stopped at once, state at the last checkpoint", async () => {
+    const stop = new AbortController();
+    let calls = 0;
+    // Page 1's request succeeds; page 2's request waits on the rate budget when the stop arrives.
+    const http = fakeHttp(() => ({}));
+    http.getJson = async (_url, requestOptions) => {
+      calls++;
+      if (calls === 1) return { body: { n: 1 } as never, response: undefined as never };
+      const wait = requestOptions?.waitSignal;
+      expect(wait).toBe(stop.signal);
+      return new Promise<never>((_r, reject) => {
+        wait!.addEventListener("abort", () => reject(wait!.reason));
+        setImmediate(() => stop.abort(new Error("SIGINT received")));
+      });
+    };
+    const stream: Stream = {
+      spec: { name: "waits", jsonSchema: { type: "object" }, primaryKey: [["id"]], cursorField: ["n"] },
+      async *read(ctx) {
+        for (let p = 0; p < 5; p++) {
+          await ctx.http.getJson(`https://acme.zendesk.com/p${p}`, { signal: ctx.signal });
+          yield { records: [{ id: p }], checkpoint: { n: String(p + 1) } };
+        }
+      },
+    };
+    const { options, destination, stateStore } = setup([stream]);
+    const outcomes = await runStreams({ ...options, connection: fakeConnection(http), stopSignal: stop.signal });
+    expect(calls).toBe(2);
+    expect(outcomes.map((o) => [o.stream, o.status, o.pages, o.message])).toEqual([["waits", "stopped", 1, "stopped by signal"]]);
+    expect(stateStore.snapshot()).toEqual({ waits: { n: "1" } });
+    expect(destination.records.waits.map((r) => r.id)).toEqual([0]);
+    expect(destination.events).toEqual(["open", "flush(1)", "flush(0)", "end(waits,false)", "close"]);
+  });
+
+  it("an aborted wait is a failure, not a stop, when no soft stop was asked for", async () => {
+    const http = fakeHttp(() => ({}));
+    http.getJson = async () => {
+      throw new Error("SIGINT received");
+    };
+    const stream: Stream = {
+      spec: { name: "w", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
+      async *read(ctx) {
+        await ctx.http.getJson("https://acme.zendesk.com/x");
+        yield { records: [] };
+      },
+    };
+    const { options } = setup([stream]);
+    const outcomes = await runStreams({ ...options, connection: fakeConnection(http), stopSignal: new AbortController().signal });
+    expect(outcomes[0].status).toBe("failed");
+  });
+
   it("flushes the destination before every state commit, and emits valid protocol messages", async () => {
     const { sink, destination, stateStore, run } = setup([pagedStream("a", 3)]);
     const [outcome] = await run();

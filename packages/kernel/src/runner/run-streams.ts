@@ -146,6 +146,12 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
     await options.destination.flush();
     return [...failedEarly, ...(await run.finish("succeeded", undefined, run.live))];
   } catch (error) {
+    if (isSoftStop(error, options.stopSignal)) {
+      // A soft stop cut a rate-limit or retry wait short: what was written is flushed; the state
+      // stays at the last checkpoint, at or behind the data.
+      await options.destination.flush();
+      return [...failedEarly, ...(await run.finish("stopped", "stopped by signal", run.live))];
+    }
     await options.destination.flush().catch(() => undefined);
     return [...failedEarly, ...(await run.fail(error))];
   }
@@ -210,7 +216,7 @@ class UnitRun {
     const { options } = this;
     const base = {
       config: options.config,
-      http: countingHttp(options.connection.http, () => this.requests++),
+      http: countingHttp(options.connection.http, () => this.requests++, options.stopSignal),
       baseUrl: options.connection.baseUrl,
       logger: options.logger,
       clock: options.clock,
@@ -336,15 +342,23 @@ async function* singleStreamPages(stream: Stream<any, any>, ctx: ReadContext): A
   }
 }
 
-function countingHttp(http: HttpClient, count: () => void): HttpClient {
+/** True when `error` is the soft-stop signal's own reason, i.e. a wait was aborted by the stop. */
+function isSoftStop(error: unknown, stopSignal: AbortSignal | undefined): boolean {
+  return stopSignal?.aborted === true && error === stopSignal.reason;
+}
+
+/** Counts the unit's requests, and lets a soft stop abort their waits (never a request in flight). */
+function countingHttp(http: HttpClient, count: () => void, stopSignal?: AbortSignal): HttpClient {
+  const withStop = <O extends { waitSignal?: AbortSignal }>(options: O | undefined): O | undefined =>
+    stopSignal ? ({ ...options, waitSignal: stopSignal } as O) : options;
   return {
     send: (request, options) => {
       count();
-      return http.send(request, options);
+      return http.send(request, withStop(options));
     },
     getJson: (url, options) => {
       count();
-      return http.getJson(url, options);
+      return http.getJson(url, withStop(options));
     },
     ...(http.download
       ? {
