@@ -5,7 +5,7 @@
  */
 import { toIso } from "../clock.js";
 import { Rng } from "../prng.js";
-import { guideId, type GuideIdKind, type SimBrand } from "./guide-brands.js";
+import { guideId, guideUserId, type GuideIdKind, type SimBrand } from "./guide-brands.js";
 import type { Counter, ParentAccess } from "./help-center.js";
 import type { ResolvedGuideOptions } from "./guide-options.js";
 import type { AccountShape } from "./shape.js";
@@ -85,7 +85,7 @@ export class CommunityData {
       html_url: `${brand.origin}/hc/en-us/community/posts/${id}-${title.replace(/[^A-Za-z0-9]+/g, "-")}`,
       title,
       details: `<p>${title}, please.</p>`,
-      author_id: guideId(this.shape.seed, "user", rng.int(0, 30)),
+      author_id: guideUserId(this.shape, "user", rng.int(0, 30)),
       vote_sum: 0,
       vote_count: 0,
       comment_count: 0,
@@ -118,7 +118,7 @@ export class CommunityData {
       url: `${this.api(brand)}/posts/${postId}/comments/${id}.json`,
       html_url: `${brand.origin}/hc/en-us/community/posts/${postId}/comments/${id}`,
       body: `<p>+1 (${id % 1000})</p>`,
-      author_id: guideId(this.shape.seed, "user", rng.int(0, 30)),
+      author_id: guideUserId(this.shape, "user", rng.int(0, 30)),
       post_id: postId,
       official: rng.bool(0.1),
       vote_sum: 0,
@@ -143,7 +143,7 @@ export class CommunityData {
     const r: JsonObject = {
       id,
       url: `${this.api(brand)}/${path}/votes/${id}.json`,
-      user_id: guideId(this.shape.seed, "user", rng.int(0, 40)),
+      user_id: guideUserId(this.shape, "user", rng.int(0, 40)),
       value,
       item_id: itemId,
       item_type: on === "post" ? "Post" : "PostComment",

@@ -6,7 +6,7 @@
 import { toIso } from "../clock.js";
 import { Rng } from "../prng.js";
 import type { AccountShape } from "./shape.js";
-import type { JsonObject } from "./users.js";
+import { userCount, userId, type JsonObject } from "./users.js";
 
 export interface SimBrand {
   index: number;
@@ -31,7 +31,6 @@ export const GUIDE_ID_BASE = {
   topic: 8_700_000_000_000,
   post: 8_800_000_000_000,
   postComment: 8_900_000_000_000,
-  user: 9_000_000_000_000,
 } as const;
 
 export type GuideIdKind = keyof typeof GUIDE_ID_BASE;
@@ -39,6 +38,16 @@ export type GuideIdKind = keyof typeof GUIDE_ID_BASE;
 /** Id number `n` of a kind: increasing in n, organic-looking gaps. */
 export function guideId(seed: number, kind: GuideIdKind, n: number): number {
   return GUIDE_ID_BASE[kind] + n * 1000 + Rng.for(seed, `guide-id:${kind}`, n).int(0, 996);
+}
+
+/**
+ * The Support user behind Help Center and Community content, from one draw `n` (the same draw the
+ * generators always made): articles are written by agents, everything else by any user, so every
+ * `author_id`/`user_id` resolves through `/api/v2/users/{id}`.
+ */
+export function guideUserId(shape: AccountShape, who: "agent" | "user", n: number): number {
+  const pool = who === "agent" ? shape.counts.agents : userCount(shape);
+  return userId(shape, n % pool);
 }
 
 export function brandSubdomain(account: string, index: number): string {

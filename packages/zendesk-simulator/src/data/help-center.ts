@@ -10,7 +10,7 @@
 import { toIso } from "../clock.js";
 import { Rng } from "../prng.js";
 import type { ContentSpec } from "./attachment-bytes.js";
-import { guideId, type GuideIdKind, type SimBrand } from "./guide-brands.js";
+import { guideId, guideUserId, type GuideIdKind, type SimBrand } from "./guide-brands.js";
 import type { ResolvedGuideOptions } from "./guide-options.js";
 import type { AccountShape } from "./shape.js";
 import type { JsonObject } from "./users.js";
@@ -190,7 +190,7 @@ export class HelpCenterData {
       id,
       url: `${this.api(brand)}/en-us/articles/${id}.json`,
       html_url: `${brand.origin}/hc/en-us/articles/${id}-${title.replace(/[^A-Za-z0-9]+/g, "-")}`,
-      author_id: guideId(this.shape.seed, "user", rng.int(0, 4)),
+      author_id: guideUserId(this.shape, "agent", rng.int(0, 4)),
       comments_disabled: rng.bool(0.1),
       draft: rng.bool(0.15),
       promoted: rng.bool(0.1),
@@ -265,7 +265,7 @@ export class HelpCenterData {
       id,
       url: `${this.api(brand)}/articles/${articleId}/comments/${id}.json`,
       body: `<p>Comment ${id % 1000}: thanks, this helped.</p>`,
-      author_id: guideId(this.shape.seed, "user", rng.int(0, 20)),
+      author_id: guideUserId(this.shape, "user", rng.int(0, 20)),
       source_id: articleId,
       source_type: "Article",
       html_url: `${brand.origin}/hc/en-us/articles/${articleId}/comments/${id}`,
@@ -292,7 +292,7 @@ export class HelpCenterData {
     const r: JsonObject = {
       id,
       url: `${this.api(brand)}/${path}/votes/${id}.json`,
-      user_id: guideId(this.shape.seed, "user", rng.int(0, 40)),
+      user_id: guideUserId(this.shape, "user", rng.int(0, 40)),
       value,
       item_id: itemId,
       item_type: on === "article" ? "Article" : "Comment",

@@ -9,7 +9,8 @@ import { fromIso } from "../clock.js";
 import { entriesSource, offsetStart, PLACEHOLDER } from "../data/derived-indexes.js";
 import { NO_ACCESS_BODY } from "../data/support-access.js";
 import { AUDIT_LOG_KINDS, auditLogRecord, auditLogsTable } from "../data/support-extras.js";
-import { HttpError } from "../http-util.js";
+import { NotFoundError } from "../data/account.js";
+import { HttpError, json } from "../http-util.js";
 import type { Plan } from "../rate-limit.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
@@ -52,4 +53,15 @@ function list(ctx: RouteContext): Response {
   );
 }
 
-export const auditLogRoutes: Route[] = [{ method: "GET", path: "/api/v2/audit_logs", handler: list }];
+function show(ctx: RouteContext): Response {
+  if (!ENTERPRISE.includes(ctx.sim.options.plan)) throw new HttpError(403, NO_ACCESS_BODY);
+  const table = auditLogsTable(ctx.sim.account);
+  const p = table.ids.indexOf(Number(ctx.params.id));
+  if (p < 0) throw new NotFoundError("audit_logs", ctx.params.id);
+  return json(200, { audit_log: auditLogRecord(ctx.sim.account, table, p) });
+}
+
+export const auditLogRoutes: Route[] = [
+  { method: "GET", path: "/api/v2/audit_logs", handler: list },
+  { method: "GET", path: "/api/v2/audit_logs/:id", handler: show },
+];

@@ -8,7 +8,8 @@
 import { fromIso } from "../clock.js";
 import { entriesSource, offsetStart, PLACEHOLDER, scoreCode } from "../data/derived-indexes.js";
 import { ratingRecord, ratingsTable } from "../data/support-extras.js";
-import { intParam } from "../http-util.js";
+import { NotFoundError } from "../data/account.js";
+import { intParam, json } from "../http-util.js";
 import { invalidAttribute } from "../pagination/offset.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
@@ -42,4 +43,14 @@ function list(ctx: RouteContext): Response {
   );
 }
 
-export const satisfactionRatingRoutes: Route[] = [{ method: "GET", path: "/api/v2/satisfaction_ratings", handler: list }];
+function show(ctx: RouteContext): Response {
+  const table = ratingsTable(ctx.sim.account);
+  const p = table.ids.indexOf(Number(ctx.params.id));
+  if (p < 0) throw new NotFoundError("satisfaction_ratings", ctx.params.id);
+  return json(200, { satisfaction_rating: ratingRecord(ctx.sim.account, table, p) });
+}
+
+export const satisfactionRatingRoutes: Route[] = [
+  { method: "GET", path: "/api/v2/satisfaction_ratings", handler: list },
+  { method: "GET", path: "/api/v2/satisfaction_ratings/:id", handler: show },
+];

@@ -12,6 +12,7 @@ import { deletedTicketIds, idEntries, perAccount, perAccountRevision } from "../
 import { Rng } from "../prng.js";
 import { userCount, userId, type JsonObject } from "../data/users.js";
 import { wantsCursor } from "../pagination/cursor.js";
+import { json } from "../http-util.js";
 import type { Route, RouteContext } from "../simulator.js";
 import { byId, byIdSources, listResponse } from "./list.js";
 
@@ -129,9 +130,16 @@ function identities(ctx: RouteContext): Response {
   return listResponse(ctx, items, { key: "identities", endpoint: "identities", offsetOrder: byId, cursorOrder: idOrder("id") });
 }
 
+function identity(ctx: RouteContext): Response {
+  const found = ctx.sim.account.identitiesOf([Number(ctx.params.id)]).find((i) => i.id === Number(ctx.params.identity_id));
+  if (!found) throw new NotFoundError("identities", ctx.params.identity_id);
+  return json(200, { identity: found });
+}
+
 export const supportListRoutes: Route[] = [
   { method: "GET", path: "/api/v2/tickets", handler: tickets, rateClasses: ["account", "tickets_index"] },
   { method: "GET", path: "/api/v2/users", handler: users },
   { method: "GET", path: "/api/v2/organizations", handler: organizations },
   { method: "GET", path: "/api/v2/users/:id/identities", handler: identities },
+  { method: "GET", path: "/api/v2/users/:id/identities/:identity_id", handler: identity },
 ];

@@ -7,7 +7,7 @@
  */
 import { NotFoundError } from "../data/account.js";
 import { deletedTicketIds, entriesSource, idEntries } from "../data/derived-indexes.js";
-import { metricEvents, ticketMetric } from "../data/ticket-metrics.js";
+import { METRIC_ID_BASE, metricEvents, ticketMetric } from "../data/ticket-metrics.js";
 import { buildUrl, json, otherParams } from "../http-util.js";
 import { wantsCursor } from "../pagination/cursor.js";
 import { timeExportPage } from "../pagination/export-time.js";
@@ -42,6 +42,14 @@ function one(ctx: RouteContext): Response {
   return json(200, { ticket_metric: { ...ticketMetric(ctx.sim.account, ticket), generated_timestamp: ticket.generated_timestamp } });
 }
 
+/** `/ticket_metrics/{id}`: metric ids are `METRIC_ID_BASE.metric + ticket id`. */
+function show(ctx: RouteContext): Response {
+  const ticketId = Number(ctx.params.id) - METRIC_ID_BASE.metric;
+  const ticket = ticketId > 0 ? ctx.sim.account.tickets.get(ticketId) : undefined;
+  if (!ticket || ticket.status === "deleted") throw new NotFoundError("ticket_metrics", ctx.params.id);
+  return json(200, { ticket_metric: ticketMetric(ctx.sim.account, ticket) });
+}
+
 function events(ctx: RouteContext): Response {
   const startTime = startTimeParam(ctx);
   const collection = metricEvents(ctx.sim.account);
@@ -72,6 +80,7 @@ function events(ctx: RouteContext): Response {
 
 export const ticketMetricRoutes: Route[] = [
   { method: "GET", path: "/api/v2/ticket_metrics", handler: list },
+  { method: "GET", path: "/api/v2/ticket_metrics/:id", handler: show },
   { method: "GET", path: "/api/v2/tickets/:id/metrics", handler: one },
   { method: "GET", path: "/api/v2/incremental/ticket_metric_events", handler: events },
 ];
