@@ -40,6 +40,7 @@ export interface RouteContext {
   sim: Simulator;
   request: Request;
   url: URL;
+  /** The query parameters the route accepts (`acceptedQuery`); `url` keeps the request's own. */
   query: URLSearchParams;
   /** Path without a trailing `.json`. */
   path: string;
@@ -62,6 +63,35 @@ export interface Route {
   rateClasses?: RateClass[];
   /** Control routes: no auth, no faults, no rate limits, not logged. */
   control?: boolean;
+  /**
+   * Every query parameter the endpoint reads (default: `LIST_PARAMS`). The others are dropped
+   * before the handler runs, so they are ignored and never echoed into next-page links.
+   */
+  params?: readonly string[];
+  /** The `include` values the endpoint side-loads; other values are ignored, as Zendesk does. */
+  sideloads?: readonly string[];
+}
+
+/** Query parameters of the list pagination families (Support CBP and offset, Help Center). */
+export const LIST_PARAMS: readonly string[] = ["page", "per_page", "page[size]", "page[after]", "page[before]"];
+
+/**
+ * The request's query as the endpoint sees it: only the parameters it documents, and `include`
+ * reduced to the sideloads it supports (dropped when none is left).
+ */
+export function acceptedQuery(route: Route, query: URLSearchParams): URLSearchParams {
+  const params = route.params ?? LIST_PARAMS;
+  const out = new URLSearchParams();
+  for (const [k, v] of query) {
+    if (k === "include") {
+      const kept = v
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => route.sideloads?.includes(x));
+      if (kept.length) out.append(k, [...new Set(kept)].join(","));
+    } else if (params.includes(k)) out.append(k, v);
+  }
+  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -173,7 +203,8 @@ export class Simulator {
     const pathAndQuery = rawPath + url.search;
     const origin = request.headers.get(ORIGIN_HEADER) ?? url.origin;
     const loopback = request.headers.get(TRANSPORT_HEADER) === "loopback";
-    const ctx: RouteContext = { sim: this, request, url, query: url.searchParams, path, rawPath, params, origin, auth: null };
+    const query = route.control ? url.searchParams : acceptedQuery(route, url.searchParams);
+    const ctx: RouteContext = { sim: this, request, url, query, path, rawPath, params, origin, auth: null };
     if (route.control) return this.run(route, ctx);
 
     const entry: RequestLogEntry = {

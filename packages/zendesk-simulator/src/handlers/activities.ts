@@ -15,7 +15,7 @@ import type { JsonObject } from "../data/users.js";
 import { jsonPage } from "../http-util.js";
 import { cursorPage, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
 import { offsetPage } from "../pagination/offset.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 
 function list(ctx: RouteContext): Response {
   const since = ctx.query.get("since");
@@ -52,4 +52,4 @@ function list(ctx: RouteContext): Response {
   return jsonPage(200, "activities", page.items, { actors: unique("actor"), users: unique("user"), ...page.envelope });
 }
 
-export const activityRoutes: Route[] = [{ method: "GET", path: "/api/v2/activities", handler: list }];
+export const activityRoutes: Route[] = [{ method: "GET", path: "/api/v2/activities", handler: list, params: [...LIST_PARAMS, "since", "sort", "sort_by", "sort_order"] }];

@@ -12,7 +12,7 @@ import { AUDIT_LOG_KINDS, auditLogRecord, auditLogsTable } from "../data/support
 import { NotFoundError } from "../data/account.js";
 import { HttpError, json } from "../http-util.js";
 import type { Plan } from "../rate-limit.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
 
 const ENTERPRISE: Plan[] = ["enterprise", "enterprise_plus", "high_volume"];
@@ -62,6 +62,6 @@ function show(ctx: RouteContext): Response {
 }
 
 export const auditLogRoutes: Route[] = [
-  { method: "GET", path: "/api/v2/audit_logs", handler: list },
+  { method: "GET", path: "/api/v2/audit_logs", handler: list, params: [...LIST_PARAMS, "filter[action]", "filter[source_type]", "filter[created_at][]", "sort", "sort_order"] },
   { method: "GET", path: "/api/v2/audit_logs/:id", handler: show },
 ];

@@ -27,10 +27,6 @@ export function exportPerPage(ctx: RouteContext): number {
   return perPage;
 }
 
-export function includes(ctx: RouteContext): Set<string> {
-  return new Set((ctx.query.get("include") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-}
-
 export function truthy(v: string | null): boolean {
   return v === "true" || v === "1";
 }

@@ -13,7 +13,7 @@ import type { JsonObject } from "../data/users.js";
 import { json } from "../http-util.js";
 import type { CursorOrder } from "../pagination/cursor.js";
 import { requireFeature, type GatedFeature } from "../plan-gates.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 import { configurationControlRoutes } from "./configuration-control.js";
 import { listResponse } from "./list.js";
 
@@ -41,11 +41,16 @@ function macroOrder(query: URLSearchParams): Order {
 
 const records = (ctx: RouteContext, resource: ConfigResource) => ctx.sim.account.config.list(resource);
 
-/** A CBP/OBP list endpoint. */
-function paged(resource: ConfigResource, order: (q: URLSearchParams) => Order, modes: "both" | "cursor" = "both") {
+/**
+ * A CBP/OBP list endpoint. Business rules take `active=true|false`; their `/active` form is the
+ * list with `active=true` (`activeOnly`).
+ */
+function paged(resource: ConfigResource, order: (q: URLSearchParams) => Order, modes: "both" | "cursor" = "both", activeOnly = false) {
   return (ctx: RouteContext): Response => {
     const o = order(ctx.query);
-    return listResponse(ctx, records(ctx, resource), { key: resource, endpoint: resource, cursorOrder: o, offsetOrder: compareBy(o), modes });
+    const active = activeOnly ? "true" : ctx.query.get("active");
+    const items = active === "true" || active === "false" ? records(ctx, resource).filter((r) => r.active === (active === "true")) : records(ctx, resource);
+    return listResponse(ctx, items, { key: resource, endpoint: resource, cursorOrder: o, offsetOrder: compareBy(o), modes });
   };
 }
 
@@ -80,20 +85,24 @@ function show(resource: ConfigResource, wrapper: string, feature?: GatedFeature)
   };
 }
 
-const get = (path: string, handler: Route["handler"]): Route => ({ method: "GET", path: `/api/v2/${path}`, handler });
+const get = (path: string, handler: Route["handler"], params?: readonly string[]): Route => ({ method: "GET", path: `/api/v2/${path}`, handler, ...(params && { params }) });
+const RULE_PARAMS = [...LIST_PARAMS, "active", "sort_by", "sort_order"];
+const triggerOrder = (): Order => ({ label: "position,position,title,id", key: (r) => [num(r.position), num(r.position), String(r.title), num(r.id)], dirs: [1, 1, 1, 1] });
 
 /** (`/brands` is served with the Help Center data: handlers/help-center/brands.ts.) */
 export const configurationRoutes: Route[] = [
   get("routing/attributes", whole("account_attributes", "attributes", { label: "name", key: (r) => [String(r.name)], dirs: [1] }, "skills_routing")),
   get("routing/attributes/definitions", definitions),
   get("routing/attributes/:id", show("account_attributes", "attribute", "skills_routing")),
-  get("automations", paged("automations", () => positionOrder)),
+  get("automations", paged("automations", () => positionOrder), RULE_PARAMS),
+  get("automations/active", paged("automations", () => positionOrder, "both", true), RULE_PARAMS),
   get("automations/:id", show("automations", "automation")),
   get("custom_roles", whole("custom_roles", "custom_roles", byIdOrder, "custom_roles")),
   get("custom_roles/:id", show("custom_roles", "custom_role", "custom_roles")),
   get("group_memberships", paged("group_memberships", () => byIdOrder)),
   get("group_memberships/:id", show("group_memberships", "group_membership")),
-  get("macros", paged("macros", macroOrder)),
+  get("macros", paged("macros", macroOrder), RULE_PARAMS),
+  get("macros/active", paged("macros", macroOrder, "both", true), RULE_PARAMS),
   get("macros/:id", show("macros", "macro")),
   get("organization_fields", paged("organization_fields", () => positionOrder)),
   get("organization_fields/:id", show("organization_fields", "organization_field")),
@@ -107,7 +116,8 @@ export const configurationRoutes: Route[] = [
   get("ticket_fields/:id", show("ticket_fields", "ticket_field")),
   get("ticket_forms", whole("ticket_forms", "ticket_forms", positionOrder, "ticket_forms")),
   get("ticket_forms/:id", show("ticket_forms", "ticket_form", "ticket_forms")),
-  get("triggers", paged("triggers", () => ({ label: "position,position,title,id", key: (r) => [num(r.position), num(r.position), String(r.title), num(r.id)], dirs: [1, 1, 1, 1] }))),
+  get("triggers", paged("triggers", triggerOrder), RULE_PARAMS),
+  get("triggers/active", paged("triggers", triggerOrder, "both", true), RULE_PARAMS),
   get("triggers/:id", show("triggers", "trigger")),
   get("user_fields", paged("user_fields", () => positionOrder)),
   get("user_fields/:id", show("user_fields", "user_field")),

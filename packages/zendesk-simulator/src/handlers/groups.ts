@@ -1,7 +1,7 @@
 /** `/api/v2/groups`: offset or cursor pagination; deleted groups only with `exclude_deleted=false`. */
 import { json } from "../http-util.js";
 import { NotFoundError } from "../data/account.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 import { byId, listResponse } from "./list.js";
 
 function list(ctx: RouteContext): Response {
@@ -22,6 +22,6 @@ function show(ctx: RouteContext): Response {
 }
 
 export const groupRoutes: Route[] = [
-  { method: "GET", path: "/api/v2/groups", handler: list },
+  { method: "GET", path: "/api/v2/groups", handler: list, params: [...LIST_PARAMS, "exclude_deleted"] },
   { method: "GET", path: "/api/v2/groups/:id", handler: show },
 ];

@@ -6,13 +6,13 @@ import { baseJsonWriter } from "../data/base-json.js";
 import type { Collection } from "../data/collection.js";
 import { statusCode } from "../data/derived-indexes.js";
 import { LazyMap } from "../data/lazy-map.js";
-import { ticketMetric } from "../data/ticket-metrics.js";
 import type { JsonObject } from "../data/users.js";
 import { buildUrl, HttpError, jsonPageOf, otherParams, writeRecordJson } from "../http-util.js";
 import { cursorExportIds, decodeExportCursor, encodeExportCursor } from "../pagination/export-cursor.js";
 import { timeExportIds } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
-import { exportPerPage, includes, startTimeParam, truthy } from "./common.js";
+import { exportPerPage, startTimeParam, truthy } from "./common.js";
+import { ticketSideloads, userSideloads, TICKET_EXPORT_SIDELOADS, USER_SIDELOADS, type Sideloaded } from "./sideloads.js";
 
 type Resource = "tickets" | "users" | "organizations";
 
@@ -33,32 +33,28 @@ function filterFor(ctx: RouteContext, r: Resource): ((id: number) => boolean) | 
   };
 }
 
-/** Sideloads for export pages: users may `include=identities`, tickets `include=metric_sets`. */
-function sideloads(ctx: RouteContext, r: Resource, ids: number[]): Record<string, unknown> {
-  const inc = includes(ctx);
-  const out: Record<string, unknown> = {};
-  if (r === "users" && inc.has("identities")) out.identities = ctx.sim.account.identitiesOf(ids);
-  if (r === "tickets" && inc.has("metric_sets")) {
-    const tickets = ctx.sim.account.tickets;
-    out.metric_sets = ids
-      .map((id) => tickets.get(id)!)
-      .filter((t) => t.status !== "deleted")
-      .map((t) => ticketMetric(ctx.sim.account, t));
-  }
-  return out;
+/** Sideloads of an export page (tickets: TICKET_EXPORT_SIDELOADS, users: USER_SIDELOADS). */
+function sideloadsOf(ctx: RouteContext, r: Resource, ids: number[]): Sideloaded | null {
+  if (r === "organizations" || !ctx.query.has("include")) return null;
+  const col = collection(ctx, r);
+  const records = ids.map((id) => col.get(id)!);
+  return r === "tickets" ? ticketSideloads(ctx, records) : userSideloads(ctx, records);
 }
 
 /**
  * An export page body: base tickets and users are generated straight into the page's bytes
- * (../data/base-json.ts), every other record is serialized from its object.
+ * (../data/base-json.ts), every other record is serialized from its object (so are all records
+ * when a per-record sideload such as `dates` adds a field).
  */
 function exportPage(ctx: RouteContext, r: Resource, ids: number[], rest: Record<string, unknown>): Response {
   const col = collection(ctx, r);
-  const base = r === "organizations" ? null : baseJsonWriter(ctx.sim.account, r);
+  const side = sideloadsOf(ctx, r, ids);
+  const decorate = side?.decorate ?? null;
+  const base = r === "organizations" || decorate ? null : baseJsonWriter(ctx.sim.account, r);
   return jsonPageOf(200, r, ids.length, (w, i) => {
     const id = ids[i];
-    if (base === null || !base(id, w)) writeRecordJson(w, col.get(id));
-  }, rest);
+    if (base === null || !base(id, w)) writeRecordJson(w, decorate ? decorate(col.get(id)!) : col.get(id));
+  }, { ...side?.arrays, ...rest });
 }
 
 function cursorExport(r: Resource) {
@@ -84,7 +80,6 @@ function cursorExport(r: Resource) {
     const afterCursor = encodeExportCursor(page.position);
     const afterUrl = buildUrl(ctx.origin, ctx.rawPath, [["cursor", afterCursor], ...otherParams(ctx.query, ["cursor", "start_time"])]);
     return exportPage(ctx, r, page.ids, {
-      ...sideloads(ctx, r, page.ids),
       after_url: afterUrl,
       before_url: null,
       after_cursor: afterCursor,
@@ -109,7 +104,6 @@ function timeExport(r: Resource) {
     // real next_page URLs put per_page first, then start_time
     const nextPage = buildUrl(ctx.origin, ctx.rawPath, [...rest, ["start_time", String(page.endTime)]]);
     return exportPage(ctx, r, page.ids, {
-      ...sideloads(ctx, r, page.ids),
       next_page: nextPage,
       count: page.ids.length,
       end_of_stream: page.endOfStream,
@@ -118,10 +112,44 @@ function timeExport(r: Resource) {
   };
 }
 
+/**
+ * `/incremental/{resource}/sample`: one time-export page of at most 50 records from `start_time`,
+ * for testing a client (its own budget: 10 requests a minute [doc]).
+ */
+function sample(r: Resource) {
+  return (ctx: RouteContext): Response => {
+    const startTime = startTimeParam(ctx);
+    const page = timeExportIds(collection(ctx, r), {
+      startTime,
+      perPage: SAMPLE_SIZE,
+      horizon: ctx.sim.horizon(),
+      maxPage: SAMPLE_SIZE,
+      filter: filterFor(ctx, r),
+    });
+    const nextPage = buildUrl(ctx.origin, ctx.rawPath, [...otherParams(ctx.query, ["start_time"]), ["start_time", String(page.endTime)]]);
+    return exportPage(ctx, r, page.ids, { next_page: nextPage, count: page.ids.length, end_of_stream: page.endOfStream, end_time: page.endTime });
+  };
+}
+
+const SAMPLE_SIZE = 50;
+const TICKETS = { params: ["start_time", "per_page", "exclude_deleted"], sideloads: TICKET_EXPORT_SIDELOADS };
+const USERS = { params: ["start_time", "per_page"], sideloads: USER_SIDELOADS };
+const ORGANIZATIONS = { params: ["start_time", "per_page"] };
+const get = (path: string, handler: Route["handler"], accepts: Pick<Route, "params" | "sideloads">, extra: string[] = []): Route => ({
+  method: "GET",
+  path: `/api/v2/incremental/${path}`,
+  handler,
+  ...accepts,
+  params: [...accepts.params!, ...extra],
+});
+
 export const incrementalRoutes: Route[] = [
-  { method: "GET", path: "/api/v2/incremental/tickets/cursor", handler: cursorExport("tickets") },
-  { method: "GET", path: "/api/v2/incremental/users/cursor", handler: cursorExport("users") },
-  { method: "GET", path: "/api/v2/incremental/tickets", handler: timeExport("tickets") },
-  { method: "GET", path: "/api/v2/incremental/users", handler: timeExport("users") },
-  { method: "GET", path: "/api/v2/incremental/organizations", handler: timeExport("organizations") },
+  get("tickets/cursor", cursorExport("tickets"), TICKETS, ["cursor"]),
+  get("users/cursor", cursorExport("users"), USERS, ["cursor"]),
+  get("tickets/sample", sample("tickets"), TICKETS),
+  get("users/sample", sample("users"), USERS),
+  get("organizations/sample", sample("organizations"), ORGANIZATIONS),
+  get("tickets", timeExport("tickets"), TICKETS),
+  get("users", timeExport("users"), USERS),
+  get("organizations", timeExport("organizations"), ORGANIZATIONS),
 ];

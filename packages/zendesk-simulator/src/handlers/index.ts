@@ -14,10 +14,11 @@ import { incrementalRoutes } from "./incremental.js";
 import { oauthRoutes } from "./oauth.js";
 import { tagRoutes } from "./tags.js";
 import { ticketChildRoutes } from "./ticket-children.js";
+import { ticketRoutes } from "./tickets.js";
 import { userRoutes } from "./users.js";
 import { supportListRoutes } from "./support-lists.js";
 
-export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...ticketChildRoutes, ...guideRoutes];
+export const routes: Route[] = [...controlRoutes, ...incrementalRoutes, ...userRoutes, ...ticketRoutes, ...groupRoutes, ...tagRoutes, ...oauthRoutes, ...ticketChildRoutes, ...guideRoutes];
 routes.push(...configurationRoutes);
 routes.push(...supportListRoutes);
 

@@ -11,7 +11,7 @@ import { ratingRecord, ratingsTable } from "../data/support-extras.js";
 import { NotFoundError } from "../data/account.js";
 import { intParam, json } from "../http-util.js";
 import { invalidAttribute } from "../pagination/offset.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
 
 function list(ctx: RouteContext): Response {
@@ -51,6 +51,6 @@ function show(ctx: RouteContext): Response {
 }
 
 export const satisfactionRatingRoutes: Route[] = [
-  { method: "GET", path: "/api/v2/satisfaction_ratings", handler: list },
+  { method: "GET", path: "/api/v2/satisfaction_ratings", handler: list, params: [...LIST_PARAMS, "score", "sort", "start_time", "end_time"] },
   { method: "GET", path: "/api/v2/satisfaction_ratings/:id", handler: show },
 ];

@@ -230,4 +230,4 @@ function searchExport(ctx: RouteContext): Response {
   });
 }
 
-export const searchExportRoutes: Route[] = [{ method: "GET", path: "/api/v2/search/export", handler: searchExport }];
+export const searchExportRoutes: Route[] = [{ method: "GET", path: "/api/v2/search/export", handler: searchExport, params: ["query", "filter[type]", "page[size]", "page[after]", "page[before]"] }];

@@ -5,7 +5,7 @@
 import { fromIso } from "../clock.js";
 import { entriesSource, offsetStart, PLACEHOLDER } from "../data/derived-indexes.js";
 import { skipRecord, skipsTable } from "../data/support-extras.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
 
 function list(ctx: RouteContext): Response {
@@ -25,4 +25,4 @@ function list(ctx: RouteContext): Response {
   );
 }
 
-export const skipRoutes: Route[] = [{ method: "GET", path: "/api/v2/skips", handler: list }];
+export const skipRoutes: Route[] = [{ method: "GET", path: "/api/v2/skips", handler: list, params: [...LIST_PARAMS, "sort_order"] }];

@@ -13,7 +13,9 @@ import { Rng } from "../prng.js";
 import { userCount, userId, type JsonObject } from "../data/users.js";
 import { wantsCursor } from "../pagination/cursor.js";
 import { json } from "../http-util.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
+import { TICKET_SIDELOADS, ticketSideloads, USER_SIDELOADS, userSideloads } from "./sideloads.js";
+import { listedTicket } from "./tickets.js";
 import { byId, byIdSources, listResponse } from "./list.js";
 
 const idOrder = (label: string) => ({ label, key: (r: JsonObject) => [r.id as number], dirs: [1] as (1 | -1)[] });
@@ -30,13 +32,13 @@ function tickets(ctx: RouteContext): Response {
     entries,
     (p) => !deleted.has(p + 1),
     (p) => {
-      const { generated_timestamp: _g, ...rest } = account.tickets.get(p + 1)!;
-      if (cursor) delete (rest as JsonObject).fields;
-      return rest as JsonObject;
+      const rest = listedTicket(account.tickets.get(p + 1)!);
+      if (cursor) delete rest.fields;
+      return rest;
     },
     () => size - deleted.size,
   );
-  return listResponse(ctx, items, { key: "tickets", endpoint: "tickets", offsetOrder: byId, cursorOrder: idOrder("nice_id") });
+  return listResponse(ctx, items, { key: "tickets", endpoint: "tickets", offsetOrder: byId, cursorOrder: idOrder("nice_id"), sideload: (page) => ticketSideloads(ctx, page) });
 }
 
 // ---- users ----------------------------------------------------------------------------
@@ -91,7 +93,7 @@ function users(ctx: RouteContext): Response {
       return c;
     });
   const items = byIdSources(ctx, entries, include, (p) => account.users.get(userId(s, p))!, count);
-  return listResponse(ctx, items, { key: "users", endpoint: "users", offsetOrder: byId, cursorOrder: idOrder("id") });
+  return listResponse(ctx, items, { key: "users", endpoint: "users", offsetOrder: byId, cursorOrder: idOrder("id"), sideload: (page) => userSideloads(ctx, page) });
 }
 
 // ---- organizations -----------------------------------------------------------------------
@@ -137,9 +139,9 @@ function identity(ctx: RouteContext): Response {
 }
 
 export const supportListRoutes: Route[] = [
-  { method: "GET", path: "/api/v2/tickets", handler: tickets, rateClasses: ["account", "tickets_index"] },
-  { method: "GET", path: "/api/v2/users", handler: users },
+  { method: "GET", path: "/api/v2/tickets", handler: tickets, rateClasses: ["account", "tickets_index"], sideloads: TICKET_SIDELOADS },
+  { method: "GET", path: "/api/v2/users", handler: users, params: [...LIST_PARAMS, "role", "role[]"], sideloads: USER_SIDELOADS },
   { method: "GET", path: "/api/v2/organizations", handler: organizations },
-  { method: "GET", path: "/api/v2/users/:id/identities", handler: identities },
-  { method: "GET", path: "/api/v2/users/:id/identities/:identity_id", handler: identity },
+  { method: "GET", path: "/api/v2/users/:id/identities", handler: identities, params: [...LIST_PARAMS, "type"] },
+  { method: "GET", path: "/api/v2/users/:id/identities/:identity_id", handler: identity, params: [] },
 ];

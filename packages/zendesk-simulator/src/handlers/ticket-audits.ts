@@ -11,7 +11,7 @@ import { historyOf } from "../data/ticket-history.js";
 import type { JsonObject } from "../data/users.js";
 import { base64, buildUrl, HttpError, intParam, json, otherParams } from "../http-util.js";
 import { wantsCursor } from "../pagination/cursor.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { LIST_PARAMS, type Route, type RouteContext } from "../simulator.js";
 import { listResponse } from "./list.js";
 
 interface Position {
@@ -73,4 +73,4 @@ function list(ctx: RouteContext): Response {
   });
 }
 
-export const ticketAuditRoutes: Route[] = [{ method: "GET", path: "/api/v2/ticket_audits", handler: list }];
+export const ticketAuditRoutes: Route[] = [{ method: "GET", path: "/api/v2/ticket_audits", handler: list, params: [...LIST_PARAMS, "cursor", "limit", "sort_by", "sort_order"] }];

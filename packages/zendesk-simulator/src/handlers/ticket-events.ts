@@ -7,17 +7,19 @@ import { historyOf, ticketEvent } from "../data/ticket-history.js";
 import { buildUrl, json, otherParams } from "../http-util.js";
 import { timeExportPage } from "../pagination/export-time.js";
 import type { Route, RouteContext } from "../simulator.js";
-import { exportPerPage, includes, startTimeParam } from "./common.js";
+import { exportPerPage, startTimeParam } from "./common.js";
+import { includes } from "./sideloads.js";
 
-function ticketEvents(ctx: RouteContext): Response {
+/** The export, or with `sampleSize` its `/sample` form: one page of at most that many events. */
+const ticketEvents = (sampleSize?: number) => (ctx: RouteContext): Response => {
   const startTime = startTimeParam(ctx);
-  const perPage = exportPerPage(ctx);
+  const perPage = sampleSize ?? exportPerPage(ctx);
   const history = historyOf(ctx.sim.account);
   const page = timeExportPage(history.audits, {
     startTime,
     perPage,
     horizon: ctx.sim.horizon(),
-    maxPage: ctx.sim.options.timeExportMaxPage,
+    maxPage: sampleSize ?? ctx.sim.options.timeExportMaxPage,
   });
   const withComments = includes(ctx).has("comment_events");
   const nextPage = buildUrl(ctx.origin, ctx.rawPath, [...otherParams(ctx.query, ["start_time"]), ["start_time", String(page.endTime)]]);
@@ -28,6 +30,9 @@ function ticketEvents(ctx: RouteContext): Response {
     end_of_stream: page.endOfStream,
     end_time: page.endTime,
   });
-}
+};
 
-export const ticketEventRoutes: Route[] = [{ method: "GET", path: "/api/v2/incremental/ticket_events", handler: ticketEvents }];
+export const ticketEventRoutes: Route[] = [
+  { method: "GET", path: "/api/v2/incremental/ticket_events", handler: ticketEvents(), params: ["start_time", "per_page"], sideloads: ["comment_events"] },
+  { method: "GET", path: "/api/v2/incremental/ticket_events/sample", handler: ticketEvents(50), params: ["start_time"], sideloads: ["comment_events"] },
+];

@@ -82,5 +82,5 @@ export const ticketMetricRoutes: Route[] = [
   { method: "GET", path: "/api/v2/ticket_metrics", handler: list },
   { method: "GET", path: "/api/v2/ticket_metrics/:id", handler: show },
   { method: "GET", path: "/api/v2/tickets/:id/metrics", handler: one },
-  { method: "GET", path: "/api/v2/incremental/ticket_metric_events", handler: events },
+  { method: "GET", path: "/api/v2/incremental/ticket_metric_events", handler: events, params: ["start_time", "per_page", "page[size]", "page[after]", "page[before]"] },
 ];

@@ -1,7 +1,8 @@
-/** `/api/v2/users/me` (the authenticated user) and single-record lookups of tickets, users, organizations. */
+/** `/api/v2/users/me` (the authenticated user) and single-record lookups of users and organizations. */
 import { NotFoundError } from "../data/account.js";
 import { json } from "../http-util.js";
 import type { Route, RouteContext } from "../simulator.js";
+import { USER_SIDELOADS, userSideloads } from "./sideloads.js";
 
 function me(ctx: RouteContext): Response {
   const account = ctx.sim.account;
@@ -15,24 +16,23 @@ function me(ctx: RouteContext): Response {
       }
     }
   }
-  return json(200, { user: { ...user, authenticity_token: "REDACTED" } });
+  return json(200, { user: { ...user, authenticity_token: "REDACTED" }, ...userSideloads(ctx, [user]).arrays });
 }
 
-function one(kind: "users" | "organizations" | "tickets", key: string) {
-  return (ctx: RouteContext): Response => {
-    const rec = ctx.sim.account[kind].get(Number(ctx.params.id));
-    if (!rec || (kind === "tickets" && rec.status === "deleted")) throw new NotFoundError(kind, ctx.params.id);
-    if (kind === "tickets") {
-      const { generated_timestamp: _g, ...rest } = rec;
-      return json(200, { [key]: rest });
-    }
-    return json(200, { [key]: rec });
-  };
+function user(ctx: RouteContext): Response {
+  const rec = ctx.sim.account.users.get(Number(ctx.params.id));
+  if (!rec) throw new NotFoundError("users", ctx.params.id);
+  return json(200, { user: rec, ...userSideloads(ctx, [rec]).arrays });
+}
+
+function organization(ctx: RouteContext): Response {
+  const rec = ctx.sim.account.organizations.get(Number(ctx.params.id));
+  if (!rec) throw new NotFoundError("organizations", ctx.params.id);
+  return json(200, { organization: rec });
 }
 
 export const userRoutes: Route[] = [
-  { method: "GET", path: "/api/v2/users/me", handler: me },
-  { method: "GET", path: "/api/v2/users/:id", handler: one("users", "user") },
-  { method: "GET", path: "/api/v2/organizations/:id", handler: one("organizations", "organization") },
-  { method: "GET", path: "/api/v2/tickets/:id", handler: one("tickets", "ticket") },
+  { method: "GET", path: "/api/v2/users/me", handler: me, params: [], sideloads: USER_SIDELOADS },
+  { method: "GET", path: "/api/v2/users/:id", handler: user, params: [], sideloads: USER_SIDELOADS },
+  { method: "GET", path: "/api/v2/organizations/:id", handler: organization, params: [] },
 ];

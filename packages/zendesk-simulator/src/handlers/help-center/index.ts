@@ -139,7 +139,7 @@ const localized: [string, Route["handler"]][] = [
 ];
 
 export const helpCenterRoutes: Route[] = [
-  get("/incremental/articles", incrementalArticles),
+  { ...get("/incremental/articles", incrementalArticles), params: ["start_time"] },
   get("/articles/:article_id/attachments", articleChild("attachments")),
   get("/articles/:article_id/attachments/:id", articleChildShow("attachments")),
   get("/articles/:article_id/votes", articleChild("votes")),
