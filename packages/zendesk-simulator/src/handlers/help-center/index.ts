@@ -122,6 +122,15 @@ function commentVoteShow(ctx: RouteContext): Response {
   return json(200, { vote });
 }
 
+/** `/help_center/votes/{id}`: any vote of this brand, on an article or an article comment. */
+function voteShow(ctx: RouteContext): Response {
+  const { guide, brand } = helpCenterOf(ctx);
+  const hc = guide.helpCenter;
+  const vote = hc.votes.get(Number(ctx.params.id));
+  if (!vote || hc.brandOf.get(vote.id as number) !== brand) throw new HttpError(404, RECORD_NOT_FOUND);
+  return json(200, { vote });
+}
+
 const HC = "/api/v2/help_center";
 const get = (path: string, handler: Route["handler"]): Route => ({ method: "GET", path: `${HC}${path}`, handler });
 
@@ -148,6 +157,7 @@ export const helpCenterRoutes: Route[] = [
   get("/articles/:article_id/comments/:id", articleChildShow("comments")),
   get("/articles/:article_id/comments/:comment_id/votes", commentVotes),
   get("/articles/:article_id/comments/:comment_id/votes/:id", commentVoteShow),
+  get("/votes/:id", voteShow),
   ...localized.map(([path, handler]) => get(path, handler)),
   // after every fixed route: `{locale}` would otherwise swallow `incremental` or an article id
   ...localized.map(([path, handler]) => get(`/:locale${path}`, handler)),
