@@ -13,8 +13,8 @@
 import nodeZendesk from "node-zendesk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANCHOR } from "./__tests__/helpers.js";
-import { startSimulator, type RunningSimulator } from "./server.js";
-import type { JsonObject } from "./data/users.js";
+import { startSimulator, type RunningSimulator } from "./core/server.js";
+import type { JsonObject } from "./core/types.js";
 
 const { createClient } = nodeZendesk as unknown as { createClient: (o: Record<string, unknown>) => any };
 

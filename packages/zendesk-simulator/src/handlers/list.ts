@@ -2,13 +2,14 @@
  * Generic list endpoint: cursor pagination when `page[size]`/`page[after]`/
  * `page[before]` is sent, offset pagination otherwise.
  */
-import { entriesSource, offsetStart, PLACEHOLDER, type SortedEntries } from "../data/derived-indexes.js";
-import type { JsonObject } from "../data/users.js";
-import { jsonPage } from "../http-util.js";
+import { entriesSource, offsetStart, PLACEHOLDER } from "../pagination/entries-source.js";
+import { type SortedEntries } from "../store/sorted-entries.js";
+import type { JsonObject } from "../core/types.js";
+import { jsonPage } from "../core/http.js";
 import { cursorPage, sortForCursor, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
 import { offsetPage } from "../pagination/offset.js";
 import type { OrderedSource } from "../pagination/source.js";
-import type { RouteContext } from "../simulator.js";
+import type { RouteContext } from "../core/route.js";
 import type { Sideloaded } from "./sideloads.js";
 
 export interface ListSpec {

@@ -4,11 +4,11 @@
  * `dates` and `comment_count` that add a field to each ticket. The pipeline has already reduced
  * `include` to the values a route lists in `sideloads` (unknown ones are ignored, as Zendesk does).
  */
-import { guideFor } from "../data/guide.js";
-import { historyOf } from "../data/ticket-history.js";
-import { ticketMetric } from "../data/ticket-metrics.js";
-import type { JsonObject } from "../data/users.js";
-import type { RouteContext } from "../simulator.js";
+import { guideFor } from "../account/guide/guide.js";
+import { historyOf } from "../account/ticket-history.js";
+import { ticketMetric } from "../account/ticket-metrics.js";
+import type { JsonObject } from "../core/types.js";
+import type { RouteContext } from "../core/route.js";
 
 /** Ticket show and list (`last_audits` only there: the exports do not support it [doc]). */
 export const TICKET_SIDELOADS = ["users", "groups", "organizations", "brands", "ticket_forms", "metric_sets", "last_audits", "dates", "comment_count"] as const;

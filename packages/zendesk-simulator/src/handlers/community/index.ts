@@ -3,9 +3,9 @@
  * `/api/v2/community/…` and at the `/api/v2/help_center/community/…` alias that record `url`s and
  * pagination links use. Child lists ignore `start_time`.
  */
-import type { JsonObject } from "../../data/users.js";
-import { HttpError, json } from "../../http-util.js";
-import type { Route, RouteContext } from "../../simulator.js";
+import type { JsonObject } from "../../core/types.js";
+import { HttpError, json } from "../../core/http.js";
+import type { Route, RouteContext } from "../../core/route.js";
 import { communityOf, hcList, RECORD_NOT_FOUND, requireParent } from "../help-center/common.js";
 
 function topics(ctx: RouteContext): Response {

@@ -3,9 +3,9 @@
  * `subdomain`, `brand_url`, `has_help_center`, `help_center_state`. Served here because the
  * Help Center readers need it to find every brand's host.
  */
-import { guideFor } from "../../data/guide.js";
-import { HttpError, json } from "../../http-util.js";
-import type { Route, RouteContext } from "../../simulator.js";
+import { guideFor } from "../../account/guide/guide.js";
+import { HttpError, json } from "../../core/http.js";
+import type { Route, RouteContext } from "../../core/route.js";
 import { listResponse } from "../list.js";
 
 const FORBIDDEN = { error: { title: "Forbidden", message: "You do not have access to this page. Please contact the account owner of this help desk for further help." } };

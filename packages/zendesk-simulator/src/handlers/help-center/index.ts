@@ -6,9 +6,9 @@
  * (`/categories/{id}/sections`, `/sections/{id}/articles`, …). Child lists ignore `start_time`
  * (connectors filter client-side).
  */
-import { fromIso } from "../../clock.js";
-import { buildUrl, HttpError, intParam, json } from "../../http-util.js";
-import type { Route, RouteContext } from "../../simulator.js";
+import { fromIso } from "../../util/clock.js";
+import { buildUrl, HttpError, intParam, json } from "../../core/http.js";
+import type { Route, RouteContext } from "../../core/route.js";
 import { attachmentRoutes } from "./attachments.js";
 import { brandRoutes } from "./brands.js";
 import { hcList, helpCenterOf, linkPath, RECORD_NOT_FOUND, requireParent } from "./common.js";
