@@ -8,6 +8,7 @@ import { fromIso, toIso, type SimClock } from "../util/clock.js";
 import { Rng } from "../util/prng.js";
 import { Collection } from "../store/collection.js";
 import { Slots } from "../store/slots.js";
+import { ConflictError, NotFoundError } from "../core/errors.js";
 import { BaseTicketFacts, ownIds } from "./ticket-facts.js";
 import { CONFIG_STREAMS, ConfigStore, isConfigStream, type ConfigStreamName } from "./configuration/store.js";
 import { generateGroup, groupTotal } from "./groups.js";
@@ -446,9 +447,3 @@ export function deletedTicketRecord(account: Account, ticket: JsonObject, meta: 
   };
 }
 
-export class NotFoundError extends Error {
-  constructor(readonly kind: string, readonly id: number | string) {
-    super(`${kind} ${id} not found`);
-  }
-}
-export class ConflictError extends Error {}

@@ -4,7 +4,8 @@
  * They never get faults, auth checks or rate limits, and are not logged.
  * Every operation is also available on the `Simulator` object.
  */
-import { NotFoundError, type StreamName } from "../account/account.js";
+import { type StreamName } from "../account/account.js";
+import { NotFoundError } from "../core/errors.js";
 import type { JsonObject } from "../core/types.js";
 import type { FaultOptions } from "../pipeline/faults.js";
 import { HttpError, json } from "../core/http.js";

@@ -3,7 +3,8 @@
  * store and request log, and the pipeline every Zendesk request goes through:
  *   fault? → auth → rate limit → handler → common headers → log.
  */
-import { Account, NotFoundError, ConflictError, GROUND_TRUTH_STREAMS, type StreamName } from "../account/account.js";
+import { Account, GROUND_TRUTH_STREAMS, type StreamName } from "../account/account.js";
+import { NotFoundError, ConflictError } from "./errors.js";
 import { isTicketChildStream, ticketChildGroundTruth, TICKET_CHILD_STREAMS, type TicketChildStream } from "../truth/ticket-children.js";
 import { AuthStore, BASIC_401 } from "../pipeline/auth.js";
 import { SimClock } from "../util/clock.js";

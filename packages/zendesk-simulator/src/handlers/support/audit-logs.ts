@@ -9,7 +9,7 @@ import { fromIso } from "../../util/clock.js";
 import { entriesSource, offsetStart, PLACEHOLDER } from "../../pagination/entries-source.js";
 import { NO_ACCESS_BODY } from "../../account/support-access.js";
 import { AUDIT_LOG_KINDS, auditLogRecord, auditLogsTable } from "../../account/support-extras.js";
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { HttpError, json } from "../../core/http.js";
 import type { Plan } from "../../pipeline/rate-limit.js";
 import { LIST_PARAMS, type Route, type RouteContext } from "../../core/route.js";

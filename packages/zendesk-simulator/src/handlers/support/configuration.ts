@@ -8,7 +8,7 @@
  * Plan-gated endpoints answer 403 below their plan (../../pipeline/plan-gates.ts).
  */
 import type { ConfigResource } from "../../account/configuration/store.js";
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import type { JsonObject } from "../../core/types.js";
 import { json } from "../../core/http.js";
 import type { CursorOrder } from "../../pagination/cursor.js";

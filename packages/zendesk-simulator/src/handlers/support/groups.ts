@@ -1,6 +1,6 @@
 /** `/api/v2/groups`: offset or cursor pagination; deleted groups only with `exclude_deleted=false`. */
 import { json } from "../../core/http.js";
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { LIST_PARAMS, type Route, type RouteContext } from "../../core/route.js";
 import { byId, listResponse } from "../list.js";
 

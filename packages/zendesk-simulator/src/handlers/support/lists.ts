@@ -7,7 +7,8 @@
  * `deleted_at`; deleted tickets, users and organizations are not listed.
  * `/tickets` has its own budget (`zendesk-ratelimit-tickets-index`, 100/min).
  */
-import { NotFoundError, type Account } from "../../account/account.js";
+import { type Account } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { deletedTicketIds, perAccount, perAccountRevision } from "../../account/facts.js";
 import { idEntries } from "../../store/sorted-entries.js";
 import { Rng } from "../../util/prng.js";

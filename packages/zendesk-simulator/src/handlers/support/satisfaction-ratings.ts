@@ -9,7 +9,7 @@ import { fromIso } from "../../util/clock.js";
 import { entriesSource, offsetStart, PLACEHOLDER } from "../../pagination/entries-source.js";
 import { scoreCode } from "../../account/ticket-facts.js";
 import { ratingRecord, ratingsTable } from "../../account/support-extras.js";
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { intParam, json } from "../../core/http.js";
 import { invalidAttribute } from "../../pagination/offset.js";
 import { LIST_PARAMS, type Route, type RouteContext } from "../../core/route.js";

@@ -5,7 +5,7 @@
  * - `/api/v2/incremental/ticket_metric_events`: time-based export (`start_time`), or cursor
  *   pagination in chronological order when `page[size]` is sent.
  */
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { deletedTicketIds } from "../../account/facts.js";
 import { entriesSource } from "../../pagination/entries-source.js";
 import { idEntries } from "../../store/sorted-entries.js";

@@ -4,7 +4,7 @@
  * `recorded/ticket-comments-cursor.json`). CBP with `page[size]`, offset otherwise; oldest first
  * (`sort_order=desc` reverses comments). A deleted or unknown ticket answers 404 RecordNotFound.
  */
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { historyOf } from "../../account/ticket-history.js";
 import type { JsonObject } from "../../core/types.js";
 import { json } from "../../core/http.js";

@@ -1,5 +1,5 @@
 /** `/api/v2/users/me` (the authenticated user) and single-record lookups of users and organizations. */
-import { NotFoundError } from "../../account/account.js";
+import { NotFoundError } from "../../core/errors.js";
 import { json } from "../../core/http.js";
 import type { Route, RouteContext } from "../../core/route.js";
 import { USER_SIDELOADS, userSideloads } from "../sideloads.js";
