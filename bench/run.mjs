@@ -30,7 +30,7 @@ const ANCHOR = "2026-11-01T00:00:00Z";
 
 /** The endpoints a sync of the five Support streams walks, as the connector first requests them. */
 const FIRST_REQUESTS = (start) => [
-  { stream: "tickets", path: `/api/v2/incremental/tickets/cursor.json?exclude_deleted=true&start_time=${start}`, next: (b) => (b.end_of_stream ? null : b.after_url) },
+  { stream: "tickets", path: `/api/v2/incremental/tickets/cursor.json?start_time=${start}`, next: (b) => (b.end_of_stream ? null : b.after_url) },
   { stream: "users", path: `/api/v2/incremental/users/cursor.json?start_time=${start}`, next: (b) => (b.end_of_stream ? null : b.after_url) },
   { stream: "organizations", path: `/api/v2/incremental/organizations.json?start_time=${start}`, next: (b) => (b.end_of_stream ? null : b.next_page) },
   { stream: "groups", path: `/api/v2/groups?exclude_deleted=false&per_page=100`, next: (b) => (b.groups?.length ? b.next_page : null) },

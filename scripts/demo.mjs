@@ -9,9 +9,10 @@
  * 4. stops the simulator and exits with the sync's exit code.
  *
  * Extra arguments are passed to `calabi sync` (e.g. `pnpm start --streams tickets,users`).
+ * `pnpm start -- --destination duckdb` writes the DuckDB database ./output/zendesk.duckdb instead.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -19,8 +20,12 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "apps", "cli", "bin", "calabi.js");
-const output = resolve(process.cwd(), "output");
-const syncArgs = process.argv.slice(2);
+const syncArgs = process.argv.slice(2).filter((arg) => arg !== "--");
+const destinationAt = syncArgs.findIndex((arg) => arg === "--destination" || arg.startsWith("--destination="));
+const destination = destinationAt < 0 ? "jsonl" : syncArgs[destinationAt].includes("=") ? syncArgs[destinationAt].split("=")[1] : syncArgs[destinationAt + 1];
+// A database destination writes one file; the JSONL destination a directory.
+const output = resolve(process.cwd(), "output", ...(destination === "duckdb" ? ["zendesk.duckdb"] : []));
+if (destination === "duckdb") await mkdir(dirname(output), { recursive: true });
 
 function fail(message) {
   process.stderr.write(`demo: ${message}\n`);

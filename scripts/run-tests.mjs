@@ -22,13 +22,21 @@ const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", "
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const skippedNames = [];
 for (const report of reports) {
   if (!existsSync(report)) continue;
   const json = JSON.parse(readFileSync(report, "utf8"));
   passed += json.numPassedTests ?? 0;
   failed += (json.numFailedTests ?? 0) + (json.numRuntimeErrorTestSuites ?? 0);
   skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+  for (const file of json.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (["pending", "skipped", "todo"].includes(test.status)) skippedNames.push(`${file.name.slice(root.length)}: ${test.fullName}`);
+    }
+  }
 }
 if (turbo.status !== 0 && failed === 0) failed = 1; // a build or runner failure with no test counted
+// Every skip is named, so a skip that should not happen is visible in the summary.
+if (skippedNames.length > 0) console.log(`skipped:\n${skippedNames.map((n) => `  - ${n}`).join("\n")}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);

@@ -5,7 +5,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LogLevel } from "@calabi/kernel";
 import { errorMessage, EXIT, isConfigError } from "./errors.js";
-import { loadKernel, redact } from "./kernel.js";
+import { describeSystemError, loadKernel, redact } from "./kernel.js";
 import { Runtime, type GlobalOptions } from "./runtime.js";
 
 // Commands load the kernel and plugins; import them only when one runs.
@@ -78,16 +78,20 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
     .requiredOption("--config <file>", "config file (JSON)")
     .requiredOption("--catalog <file>", "configured catalog (JSON)")
     .option("--state <file>", "state to resume from (a JSON array of per-stream states)")
+    .option("--reset-state <list>", 'drop the saved state of these streams (comma-separated, or "all") and read them from the start date')
     .action((o, cmd: Command) => run(async (rt) => (await protocol()).readCommand(rt, o), cmd));
 
   program
     .command("sync")
-    .description("read streams into JSONL files, remembering where to resume; progress and a summary on stderr")
+    .description("read streams into a destination (JSONL files by default), remembering where to resume; progress and a summary on stderr")
     .requiredOption("--config <file>", "config file (JSON); rotated OAuth tokens are written back to it")
-    .requiredOption("--output <dir>", "output directory: one <stream>.jsonl per stream")
+    .requiredOption("--output <path>", "output directory (jsonl: one <stream>.jsonl per stream) or file (duckdb: a database)")
+    .option("--destination <name>", "destination plugin to write with (e.g. jsonl, duckdb)", "jsonl")
     .option("--streams <list>", "comma-separated streams to sync (default: every stream that is not opt-in)")
-    .option("--state <file>", "state file (default: <output>/state.json)")
+    .option("--state <file>", "state file (default: in the database for duckdb, else <output>/state.json)")
     .option("--full-refresh", "ignore saved state: full refresh and overwrite for every stream")
+    .option("--reset-state <list>", 'drop the saved state of these streams (comma-separated, or "all") and read them from the start date')
+    .option("--keep-deleted", "keep records deleted at the source (e.g. deleted tickets) instead of removing them")
     .action((o, cmd: Command) => run(async (rt) => (await import("./commands/sync.js")).syncCommand(rt, o), cmd));
 
   program
@@ -124,6 +128,14 @@ function debugEnabled(): boolean {
 
 /** Reports an error: config problems as one paragraph, anything else as one line (stack only with CALABI_DEBUG=1). */
 async function report(rt: Runtime, error: unknown): Promise<number> {
+  const environment = describeSystemError(error);
+  if (environment) {
+    if (rt.protocol) {
+      await rt.emit({ type: "TRACE", trace: { type: "ERROR", emitted_at: Date.now(), error: { message: redact(environment), failure_type: "system_error" } } });
+    }
+    await rt.warn(`calabi: ${environment}`);
+    return EXIT.environment;
+  }
   if (isConfigError(error)) {
     const message = errorMessage(error);
     if (rt.protocol) await rt.protocolProblem(message);

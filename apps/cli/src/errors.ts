@@ -23,5 +23,7 @@ export const EXIT = {
   ok: 0,
   failed: 1,
   usage: 2,
+  /** The machine refused: a full disk, a read-only or forbidden path. */
+  environment: 3,
   interrupted: 130,
 } as const;

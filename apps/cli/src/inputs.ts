@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import {
+  checkSavedStates,
   ConfigError,
   parseStateInput,
   redactor,
@@ -66,6 +67,23 @@ export async function readCatalogFile(path: string, streams: ReadonlyMap<string,
 export async function readStateFile(path: string): Promise<StreamStates> {
   const raw = await readJsonFile(path, "state file");
   return parseStateInput(raw, `The state file ${path}`);
+}
+
+/**
+ * The saved states a run may resume from: every cursor is checked (a future or non-timestamp cursor
+ * is refused), and the streams named by `--reset-state` (a list, or "all") start again.
+ */
+export function trustedStates(
+  states: StreamStates,
+  streams: ReadonlyMap<string, Stream<any, any>>,
+  origin: string,
+  resetFlag: string | undefined,
+  now = Date.now(),
+): StreamStates {
+  const names = splitList(resetFlag);
+  if (resetFlag !== undefined && names.length === 0) throw new ConfigError(`--reset-state is empty; name the streams whose state to drop, or "all".`);
+  const reset = new Set(names.map((n) => (n === "all" ? "*" : n)));
+  return checkSavedStates(states, streams, { now, origin, resetFlag: "--reset-state", reset });
 }
 
 /** Splits a comma-separated flag value, dropping blanks. */

@@ -16,3 +16,8 @@ export function loadKernel(): Promise<Kernel> {
 export function redact(text: string): string {
   return loaded ? loaded.redactor.redact(text) : text;
 }
+
+/** A full disk, a read-only or forbidden path, in plain words (undefined before the kernel loads, or for other errors). */
+export function describeSystemError(error: unknown): string | undefined {
+  return loaded?.describeSystemError(error);
+}

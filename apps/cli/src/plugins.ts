@@ -1,4 +1,4 @@
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   ConfigError,
@@ -31,6 +31,16 @@ export interface LoadedPlugins {
   found: FoundPlugin[];
   /** True when the list came from `--plugins` rather than discovery. */
   explicit: boolean;
+}
+
+/**
+ * The install command that fits how this CLI was installed: `npm i` when it sits in the
+ * node_modules of the current project (a local install), `npm i -g` otherwise (beside a global CLI).
+ */
+export function installCommand(packages: string[], cliDir = CLI_DIR, cwd = process.cwd()): string {
+  const project = resolve(cwd, "node_modules") + sep;
+  const local = resolve(cliDir).startsWith(project);
+  return `npm i${local ? "" : " -g"} ${packages.join(" ")}`;
 }
 
 export function searchDirs(): string[] {
@@ -98,7 +108,7 @@ export function selectSource(loaded: LoadedPlugins, name?: string): SourceDefini
   if (sources.length === 1) return sources[0];
   if (sources.length === 0) {
     throw new ConfigError(
-      `No source plugin is installed. Install one beside the CLI, e.g. "npm i -g @calabi/auth-zendesk @calabi/streams-support", or name it with --plugins.${brokenNote(loaded, "source")}`,
+      `No source plugin is installed. Install one beside the CLI, e.g. "${installCommand(["@calabi/auth-zendesk", "@calabi/streams-support"])}", or name it with --plugins.${brokenNote(loaded, "source")}`,
     );
   }
   throw new ConfigError(
@@ -116,7 +126,7 @@ export function streamsFor(loaded: LoadedPlugins, source: SourceDefinition): Map
   }
   if (streams.size === 0) {
     throw new ConfigError(
-      `No stream plugin for the "${source.name}" source is installed, so there is nothing to read. Install one beside the CLI, e.g. "npm i -g @calabi/streams-support".${brokenNote(loaded, "streams")}`,
+      `No stream plugin for the "${source.name}" source is installed, so there is nothing to read. Install the stream plugins you need beside the CLI, e.g. "${installCommand(["@calabi/streams-support", "@calabi/streams-help-center", "@calabi/streams-community"])}".${brokenNote(loaded, "streams")}`,
     );
   }
   return streams;
@@ -127,11 +137,14 @@ export function groupsFor(loaded: LoadedPlugins, source: SourceDefinition): Stre
   return loaded.registry.streamSets(source.name).flatMap((set) => set.groups ?? []);
 }
 
+/** The destination named by `--destination` (default "jsonl"); an unknown name lists the installed ones. */
 export function selectDestination(loaded: LoadedPlugins, name: string): DestinationFactory {
-  const factory = loaded.registry.destinations().find((d) => d.name === name);
+  const destinations = loaded.registry.destinations();
+  const factory = destinations.find((d) => d.name === name);
   if (factory) return factory;
+  const installed = destinations.map((d) => d.name).sort().join(", ") || "none";
   throw new ConfigError(
-    `No "${name}" destination plugin is installed. Install it beside the CLI with "npm i -g @calabi/destination-${name}".${brokenNote(loaded, "destination")}`,
+    `No "${name}" destination plugin is installed. Installed destinations: ${installed}. Choose one with --destination <name>, or install the plugin beside the CLI (e.g. "npm i -g @calabi/destination-${name}").${brokenNote(loaded, "destination")}`,
   );
 }
 

@@ -26,6 +26,14 @@ beforeAll(async () => {
   await writeJson(join(dir, "global-state.json"), [{ type: "GLOBAL", global: {} }]);
   await writeJson(join(dir, "bad-shape-state.json"), [{ type: "STREAM", stream: {} }]);
   await writeFile(join(dir, "a-file"), "x");
+  const alphaState = (value: unknown) => [{ type: "STREAM", stream: { stream_descriptor: { name: "alpha" }, stream_state: { updated_at: value } } }];
+  await writeJson(join(dir, "future-state.json"), alphaState("4102444800"));
+  await writeJson(join(dir, "negative-state.json"), alphaState("-5"));
+  await writeJson(join(dir, "null-cursor-state.json"), alphaState(null));
+  await writeFile(join(dir, "empty-state.json"), "");
+  await writeFile(join(dir, "null-state.json"), "null");
+  await mkdir(join(dir, "o-future"));
+  await writeJson(join(dir, "o-future", "state.json"), alphaState("4102444800"));
   await mkdir(join(dir, "a-dir"));
 });
 
@@ -55,14 +63,24 @@ const cases: BadCase[] = [
   { name: "GLOBAL state", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "global-state.json")], message: /state type "GLOBAL"; this connector reads per-stream state/, protocol: true },
   { name: "state element without a stream name", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "bad-shape-state.json")], message: /is not a per-stream state object/, protocol: true },
   { name: "sync state file that is not JSON", args: () => ["sync", "--config", config, "--output", join(dir, "o1"), "--state", join(dir, "not-json-state.json")], message: /The state file .* is not valid JSON/ },
+  { name: "a saved cursor in the year 2100 (read)", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "future-state.json")], message: /"alpha": updated_at = "4102444800" \(2100-01-01T00:00:00Z\) is in the future.*pass --reset-state alpha/, protocol: true },
+  { name: "a saved cursor in the year 2100 (sync)", args: () => ["sync", "--config", config, "--output", join(dir, "o-future")], message: /The state file .*o-future\/state\.json holds a cursor that cannot be trusted: "alpha": updated_at = "4102444800"/ },
+  { name: "a negative saved cursor", args: () => ["read", "--config", config, "--catalog", catalog, "--state", join(dir, "negative-state.json")], message: /"alpha": updated_at = "-5" is not a timestamp/, protocol: true },
+  { name: "a null saved cursor", args: () => ["sync", "--config", config, "--output", join(dir, "o4"), "--state", join(dir, "null-cursor-state.json")], message: /"alpha": updated_at = null is not a timestamp/ },
+  { name: "an empty sync state file", args: () => ["sync", "--config", config, "--output", join(dir, "o5"), "--state", join(dir, "empty-state.json")], message: /The state file .*empty-state\.json is empty/ },
+  { name: "a sync state file holding null", args: () => ["sync", "--config", config, "--output", join(dir, "o6"), "--state", join(dir, "null-state.json")], message: /The state file .*null-state\.json holds null/ },
+  { name: "--reset-state naming an unknown stream", args: () => ["sync", "--config", config, "--output", join(dir, "o7"), "--reset-state", "alpah"], message: /--reset-state names unknown streams: "alpah"/ },
   { name: "unknown flag", args: () => ["read", "--config", config, "--catalog", catalog, "--frobnicate"], message: /Unknown option '--frobnicate'/, protocol: true },
   { name: "unknown command", args: () => ["frobnicate"], message: /Unknown command 'frobnicate'/ },
-  { name: "missing required flag", args: () => ["sync", "--config", config], message: /Required option '--output <dir>' not specified/ },
+  { name: "missing required flag", args: () => ["sync", "--config", config], message: /Required option '--output <path>' not specified/ },
+  { name: "unknown --destination", args: () => ["sync", "--config", config, "--output", join(dir, "o4"), "--destination", "parquet"], message: /No "parquet" destination plugin is installed\. Installed destinations: jsonl\. Choose one with --destination <name>/ },
   { name: "unknown stream names in --streams", args: () => ["sync", "--config", config, "--output", join(dir, "o2"), "--streams", "alpha,zeta,omega"], message: /unknown streams: "zeta", "omega"\. Available streams: alpha, beta, gamma \(opt-in\)/ },
   { name: "output directory that is a file", args: () => ["sync", "--config", config, "--output", join(dir, "a-file")], message: /The output path .*a-file is a file, not a directory/ },
   { name: "no source plugin installed", args: () => ["--plugins", "@calabi/destination-jsonl", "sync", "--config", config, "--output", join(dir, "o3")], message: /No source plugin is installed/, plugins: false },
   { name: "--plugins naming a package that is not installed", args: () => ["--plugins", "@nobody/not-there", "spec"], message: /the package @nobody\/not-there is not installed/, protocol: true, plugins: false },
   { name: "--plugins naming an invalid plugin", args: () => ["--plugins", join(FIXTURES, "broken-plugin"), "spec"], message: /@fixture\/broken-plugin@0\.0\.1 is not a valid Calabi plugin: its apiVersion is undefined/, protocol: true, plugins: false },
+  { name: "--plugins naming a plugin built for another plugin API", args: () => ["--plugins", join(FIXTURES, "future-api-plugin"), "spec"], message: /@fixture\/future-api-plugin@3\.0\.0 was built for plugin API 2, but this calabi \(@calabi\/kernel \d+\.\d+\.\d+\) loads plugin API 1\. Install a release of the plugin made for this kernel/, protocol: true, plugins: false },
+  { name: "--plugins naming a plugin built for an older kernel", args: () => ["--plugins", join(FIXTURES, "old-kernel-plugin"), "spec"], message: /@fixture\/old-kernel-plugin@0\.0\.9 was built for @calabi\/kernel \^0\.0\.1, but this calabi runs @calabi\/kernel \d+\.\d+\.\d+\. Install a release/, protocol: true, plugins: false },
   { name: "bad --log-level", args: () => ["--log-level", "loud", "spec"], message: /argument 'loud' is invalid\. Allowed choices are debug, info, warn, error/, protocol: true },
   { name: "bad simulator flag", args: () => ["simulator", "--fault-rate", "2"], message: /--fault-rate must be a number from 0 to 1/ },
   { name: "an unexpected error inside a plugin", args: () => ["discover", "--config", join(dir, "unexpected.json")], message: /Unexpected error: boom inside the fake source \(set CALABI_DEBUG=1 for details\)/, protocol: true, code: 1 },

@@ -2,7 +2,7 @@
  * The CLI installed alone (no plugins, no simulator): copy the built CLI into a temp directory whose
  * node_modules holds only its runtime dependencies.
  */
-import { cp, mkdir, symlink } from "node:fs/promises";
+import { cp, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_ROOT, FIXTURES, expectNoStackTrace, expectValidProtocol, ofType, tempDir, type CliResult } from "./helpers.js";
@@ -77,5 +77,31 @@ describe("the CLI installed without plugins", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/@fixture\/fake-streams\s+0\.9\.0\s+streams\s+streams for "fake"/);
     expect(result.stdout).toMatch(/3 streams: alpha, beta, gamma \(opt-in\)/);
+  });
+
+  it("a CLI installed locally in a project suggests a local install (npm i, not npm i -g)", async () => {
+    const project = await tempDir("calabi-local-project-");
+    const modules = join(project, "node_modules");
+    const app = join(modules, "@calabi", "cli");
+    await mkdir(join(app, "node_modules", "@calabi"), { recursive: true });
+    await cp(join(CLI_ROOT, "dist"), join(app, "dist"), { recursive: true });
+    await cp(join(CLI_ROOT, "bin"), join(app, "bin"), { recursive: true });
+    await cp(join(CLI_ROOT, "package.json"), join(app, "package.json"));
+    for (const dep of ["commander", "reflect-metadata", "tsyringe"]) await symlink(join(CLI_ROOT, "node_modules", dep), join(app, "node_modules", dep));
+    await symlink(join(CLI_ROOT, "node_modules", "@calabi", "kernel"), join(app, "node_modules", "@calabi", "kernel"));
+    await mkdir(join(modules, "@fixture"), { recursive: true });
+    await symlink(join(FIXTURES, "fake-source"), join(modules, "@fixture", "fake-source"));
+    await writeFile(join(project, "config.json"), JSON.stringify({ subdomain: "acme", api_token: "x" }));
+    const result = await new Promise<CliResult>((done) => {
+      const child = spawn(process.execPath, [join(app, "bin", "calabi.js"), "discover", "--config", "config.json"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("close", (code, signal) => done({ code, signal, stdout, stderr, messages: stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)) }));
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/No stream plugin for the "fake" source is installed.*"npm i @calabi\/streams-support @calabi\/streams-help-center @calabi\/streams-community"/);
+    expectNoStackTrace(result);
   });
 });

@@ -63,13 +63,12 @@ async function output(dir: string, stream: StreamName): Promise<any[]> {
 }
 
 /** Output equals ground truth: same keys, no duplicates, newest version of each record. */
-async function expectGroundTruth(sim: Sim, dir: string, options: { ignoreTicketIds?: Set<number> } = {}): Promise<void> {
+async function expectGroundTruth(sim: Sim, dir: string): Promise<void> {
   for (const stream of STREAMS) {
     const key = keyOf(stream);
-    let records = await output(dir, stream);
+    const records = await output(dir, stream);
     const keys = records.map((r) => r[key]);
     expect(new Set(keys).size, `${stream}: duplicates in output`).toBe(keys.length);
-    if (stream === "tickets" && options.ignoreTicketIds) records = records.filter((r) => !options.ignoreTicketIds!.has(r.id));
     const truth = sim.groundTruth(stream);
     const sortKey = (a: any, b: any) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
     const got = records.map((r) => [r[key], r.updated_at ?? r.count]).sort((a, b) => sortKey({ [key]: a[0] }, { [key]: b[0] }));
@@ -141,10 +140,10 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     // It resumed: the tickets export started at the saved cursor, not at the start date.
     const ticketRequest = sim.requests().find((r) => r.seq >= before && r.path.includes("/incremental/tickets/cursor.json"));
     expect(new URL(ticketRequest!.path, sim.url).searchParams.get("start_time")).toBe(ticketsCursor);
-    // With exclude_deleted=true the export never reports the deletion (deleted_tickets does), so the
-    // previously synced copy of the deleted ticket stays; every other record is the newest version.
-    await expectGroundTruth(sim, out, { ignoreTicketIds: new Set([deleted]) });
+    // The export reports the deletion, so the deleted ticket is gone; every other record is the newest version.
+    await expectGroundTruth(sim, out);
     const tickets = await output(out, "tickets");
+    expect(tickets.some((t) => t.id === deleted)).toBe(false);
     for (const id of updated) expect(tickets.find((t) => t.id === id)?.subject).toBe(`updated by e2e ${id}`);
     for (const id of created) expect(tickets.some((t) => t.id === id)).toBe(true);
     expect((await output(out, "users")).find((u) => u.name === "Renamed By E2e")).toBeDefined();
@@ -294,7 +293,13 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect(controls.length).toBeGreaterThanOrEqual(1);
     const rotated = controls.at(-1).control.connectorConfig.config;
     expect(rotated.credentials.refresh_token).not.toBe(saved.credentials.refresh_token);
-    expect(ofType(read, "RECORD").filter((r) => r.record.stream === "tickets")).toHaveLength(sim.groundTruth("tickets").length);
+    // Deleted tickets arrive as records with Airbyte's _ab_cdc_deleted_at set (the platform applies them).
+    const ticketRecords = ofType(read, "RECORD").filter((r) => r.record.stream === "tickets");
+    const live = ticketRecords.filter((r) => r.record.data._ab_cdc_deleted_at === undefined);
+    expect(live).toHaveLength(sim.groundTruth("tickets").length);
+    const deletedInAccount = [...sim.account.tickets.byId.values()].filter((t: any) => t.status === "deleted").length;
+    expect(deletedInAccount).toBeGreaterThan(0);
+    expect(ticketRecords.length - live.length).toBe(deletedInAccount);
     // The rotated config from the CONTROL message is the one that works now.
     sim.setFaults({ rate: 0 });
     const check = await runCli(["check", "--config", await writeJson(join(dir, "rotated.json"), rotated, 0o600)]);

@@ -46,6 +46,22 @@ describe("sync (fixture plugins + real JSONL destination)", () => {
     expect((await readJsonl(join(out, "alpha.jsonl"))).map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it("a saved cursor in the future is refused (exit 2); --reset-state reads that stream again from the start", async () => {
+    const out = join(dir, "out-future");
+    const c = await config("c-future");
+    const state = [{ type: "STREAM", stream: { stream_descriptor: { name: "alpha" }, stream_state: { page: "3", updated_at: "4102444800" } } }];
+    await writeJson(join(dir, "future.json"), state);
+    const refused = await cli("sync", "--config", c, "--output", out, "--streams", "alpha", "--state", join(dir, "future.json"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/"alpha": updated_at = "4102444800" \(2100-01-01T00:00:00Z\) is in the future/);
+    await expect(stat(join(out, "alpha.jsonl"))).rejects.toThrow();
+    const reset = await cli("sync", "--config", c, "--output", out, "--streams", "alpha", "--state", join(dir, "future.json"), "--reset-state", "alpha");
+    expect(reset.code).toBe(0);
+    expect((await readJsonl(join(out, "alpha.jsonl"))).map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    const saved = JSON.parse(await readFile(join(dir, "future.json"), "utf8"));
+    expect(saved[0].stream.stream_state).toEqual({ page: "3" });
+  });
+
   it("--full-refresh ignores the saved state and overwrites", async () => {
     const out = join(dir, "out3");
     const c = await config("c3");
@@ -192,7 +208,10 @@ describe("plugins", () => {
     expect(result.stdout).toMatch(/@fixture\/fake-source\s+1\.2\.3\s+source\s+source "fake"/);
     expect(result.stdout).toMatch(/@fixture\/fake-streams\s+0\.9\.0\s+streams\s+streams for "fake"/);
     expect(result.stdout).toMatch(/3 streams: alpha, beta, gamma \(opt-in\)/);
-    expect(result.stdout).toMatch(/@calabi\/destination-jsonl\s+\S+\s+destination\s+destination "jsonl"/);
+    // A plugin's kernel range (its @calabi/kernel peer dependency) is shown beside its version.
+    expect(result.stdout).toMatch(/@calabi\/destination-jsonl\s+\S+\s+destination\s+kernel workspace:\^\s+destination "jsonl"/);
+    const json = JSON.parse((await runCli(["--plugins", FAKE_PLUGINS, "plugins", "--json"])).stdout);
+    expect(json.find((p: { name: string }) => p.name === "@calabi/destination-jsonl").kernel).toBe("workspace:^");
   });
 
   it("discovers installed plugins by keyword from the working directory and beside the CLI", async () => {

@@ -22,6 +22,11 @@ export class AppendSink implements StreamSink {
     return this.writer.append(line);
   }
 
+  /** Append keeps the log of changes: the deletion is logged as Airbyte's CDC record. */
+  delete(line: string): Promise<void> {
+    return this.writer.append(line);
+  }
+
   sync(): Promise<void> {
     return this.writer.sync();
   }

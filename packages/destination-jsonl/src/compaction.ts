@@ -7,6 +7,10 @@
  * keeps its place, and an updated key moves to where its newest version was written. Compacting
  * the result again (with or without the same journal) yields the same file.
  *
+ * Deletions: a journal line with a non-null `_ab_cdc_deleted_at` (Airbyte's CDC convention) is a
+ * tombstone: it drops every earlier version of its key and is dropped itself; a later version of
+ * the key (a restored record) is kept as usual.
+ *
  * Cost: two sequential passes and no random reads. Pass 1 parses every line once and remembers,
  * per distinct key, the index of the line holding its newest version (a Map of key string to
  * number) plus one bit per line marking superseded lines. Pass 2 copies the unmarked lines' bytes
@@ -24,7 +28,7 @@ import type { Logger } from "@calabi/kernel";
 import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
-import { isRecordLine, parseRecordLine } from "./json-line.js";
+import { isRecordLine, isTombstone, parseRecordLine } from "./json-line.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
@@ -48,16 +52,21 @@ export interface CompactionResult {
   keyless: number;
   /** Lines kept as they are because they are not JSON objects. */
   unparsable: number;
+  /** Keys removed by a deletion (a tombstone line). */
+  deleted: number;
 }
 
-type Classified = { kind: "blank" } | { kind: "keyless"; unparsable: boolean } | { kind: "keyed"; key: string };
+type Classified =
+  | { kind: "blank" }
+  | { kind: "keyless"; unparsable: boolean }
+  | { kind: "keyed"; key: string; tombstone: boolean };
 
 function classify(text: string, keyPaths: KeyPaths): Classified {
   if (text.trim() === "") return { kind: "blank" };
   const record = parseRecordLine(text);
   if (record === undefined) return { kind: "keyless", unparsable: true };
   const key = primaryKeyOf(record, keyPaths);
-  return key === undefined ? { kind: "keyless", unparsable: false } : { kind: "keyed", key };
+  return key === undefined ? { kind: "keyless", unparsable: false } : { kind: "keyed", key, tombstone: isTombstone(record) };
 }
 
 async function openIfExists(path: string): Promise<FileHandle | undefined> {
@@ -84,7 +93,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   const journalSize = (await fileExists(files.journal)) ? (await stat(files.journal)).size : 0;
   if (journalSize === 0 && (await fileExists(files.data))) {
     if (await removeIfExists(files.journal)) await fsyncDirectory(dir);
-    return { rewritten: false, lines: 0, keyless: 0, unparsable: 0 };
+    return { rewritten: false, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
   }
 
   // The data file first, then the journal: together, the log of writes in order.
@@ -95,7 +104,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   try {
     // Pass 1: mark every line that a later version of its key (or blankness) makes obsolete.
     const dropped = new BitSet();
-    const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0 };
+    const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
     let newest: Map<string, number> | undefined = new Map();
     let index = 0;
     for (const handle of sources) {
@@ -106,7 +115,13 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
         } else if (c.kind === "keyed") {
           const previous = newest.get(c.key);
           if (previous !== undefined) dropped.add(previous);
-          newest.set(c.key, index);
+          if (c.tombstone) {
+            // A deletion removes the key's newest version and is not kept itself.
+            dropped.add(index);
+            if (newest.delete(c.key)) result.deleted++;
+          } else {
+            newest.set(c.key, index);
+          }
         } else if (c.unparsable) {
           result.unparsable++;
         } else {

@@ -36,6 +36,11 @@ export class DedupSink implements StreamSink {
     return this.writer.append(line);
   }
 
+  /** A tombstone in the journal: compaction removes the key (see compaction.ts). */
+  delete(line: string): Promise<void> {
+    return this.writer.append(line);
+  }
+
   sync(): Promise<void> {
     return this.writer.sync();
   }

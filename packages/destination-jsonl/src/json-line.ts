@@ -16,3 +16,11 @@ export function parseRecordLine(text: string): Record<string, unknown> | undefin
 export function isRecordLine(bytes: Uint8Array): boolean {
   return parseRecordLine(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) !== undefined;
 }
+
+/** Airbyte's CDC marker: a record line with a non-null `_ab_cdc_deleted_at` is a deletion (tombstone). */
+export const CDC_DELETED_AT = "_ab_cdc_deleted_at";
+
+export function isTombstone(record: Record<string, unknown>): boolean {
+  const value = record[CDC_DELETED_AT];
+  return value !== undefined && value !== null;
+}

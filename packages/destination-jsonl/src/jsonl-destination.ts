@@ -7,7 +7,9 @@ import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import {
   ConfigError,
+  cdcDeletionRecord,
   type ConfiguredCatalog,
+  type Deletion,
   type Destination,
   type DestinationOptions,
   type Logger,
@@ -20,7 +22,7 @@ import { streamFiles } from "./file-layout.js";
 import { DEFAULT_BUFFER_BYTES } from "./line-writer.js";
 import { OutputLock } from "./output-lock.js";
 import { OverwriteSink } from "./overwrite-sink.js";
-import { resolvePrimaryKey, type KeyPaths } from "./primary-key.js";
+import { primaryKeyOf, resolvePrimaryKey, type KeyPaths } from "./primary-key.js";
 import { recoverStream } from "./recovery.js";
 import type { SinkContext, StreamSink } from "./sink.js";
 import { streamNameProblem } from "./stream-name.js";
@@ -34,6 +36,7 @@ type Phase = "new" | "opening" | "open" | "closing" | "closed";
 
 interface StreamSlot {
   sink: StreamSink;
+  keyPaths: KeyPaths;
   /** Set by endStream (or close): settles when the stream's files are final. */
   ending?: Promise<void>;
   /** Set with `ending`: settles once the records written before the end are durable (never rejects). */
@@ -128,7 +131,7 @@ export class JsonlDestination implements Destination {
       await this.createOutputDirectory();
       this.lock = await OutputLock.acquire(this.output, this.logger);
       for (const stream of planned) {
-        this.slots.set(stream.name, { sink: await this.openStream(stream) });
+        this.slots.set(stream.name, { sink: await this.openStream(stream), keyPaths: stream.keyPaths });
       }
       // New files (journals, staging files, fresh data files) must survive a power cut too.
       await fsyncDirectory(this.output);
@@ -156,6 +159,21 @@ export class JsonlDestination implements Destination {
       });
     }
     return slot.sink.write(line);
+  }
+
+  /**
+   * Applies a deletion at the source: append_dedup journals a tombstone (Airbyte's CDC record) that
+   * compaction turns into the key's removal, append logs the CDC record, overwrite leaves the key
+   * out of the new version. Needs the record's primary key.
+   */
+  async delete(stream: string, deletion: Deletion): Promise<void> {
+    const slot = this.slotFor(stream, "delete from");
+    if (slot.ending !== undefined) throw new Error(`Cannot delete from stream ${JSON.stringify(stream)}: it has ended`);
+    const key = primaryKeyOf(deletion?.record, slot.keyPaths);
+    if (key === undefined) {
+      throw new TypeError(`A deletion in stream ${JSON.stringify(stream)} has no primary key value, so no record can be removed`);
+    }
+    return slot.sink.delete(JSON.stringify(cdcDeletionRecord(deletion)), key);
   }
 
   /**
@@ -256,7 +274,7 @@ export class JsonlDestination implements Destination {
     await recoverStream({ ...context, files, keyPaths: stream.keyPaths, logger: this.logger });
     switch (stream.mode) {
       case "overwrite":
-        return OverwriteSink.open(context, files, this.logger);
+        return OverwriteSink.open(context, files, stream.keyPaths, this.logger);
       case "append":
         return AppendSink.open(context, files);
       case "append_dedup":

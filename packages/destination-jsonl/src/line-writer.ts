@@ -136,6 +136,9 @@ export class LineWriter {
         return step();
       })
       .catch((error: unknown) => {
+        // A file handle's errors (ENOSPC, EIO) carry no path; name the file so the user knows where.
+        const errno = error as NodeJS.ErrnoException | null;
+        if (errno && typeof errno === "object" && typeof errno.code === "string" && errno.path === undefined) errno.path = this.path;
         this.failure ??= error;
         throw this.failure;
       });

@@ -5,6 +5,11 @@ export interface StreamSink {
   readonly mode: DestinationSyncMode;
   /** Queues one serialized record (no newline); resolves when the buffer has room again. */
   write(line: string): Promise<void>;
+  /**
+   * A deletion at the source: `line` is the record with `_ab_cdc_deleted_at` set and `key` its
+   * primary key. Dedup journals it as a tombstone, append logs it, overwrite filters it out.
+   */
+  delete(line: string, key: string): Promise<void>;
   /** Resolves once every line written before the call is on disk. */
   sync(): Promise<void>;
   /**

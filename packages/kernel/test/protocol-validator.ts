@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { parse } from "yaml";
-import { referencePath } from "./reference.js";
+import { referencePath } from "@calabi/fixtures";
 
-/** Validates messages against the Airbyte protocol schema in the shared reference data. */
+/** Validates messages against the Airbyte protocol schema (fixtures/reference/airbyte-protocol). */
 export function createProtocolValidator() {
   const schema = parse(readFileSync(referencePath("airbyte-protocol", "airbyte_protocol.yaml"), "utf8"));
   delete schema.$schema;

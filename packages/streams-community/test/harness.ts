@@ -1,7 +1,7 @@
 import { tempDir as sharedTempDir } from "@calabi/auth-zendesk/testing";
 import { startSimulator, type RunningSimulator, type StartOptions } from "@calabi/zendesk-simulator";
 
-export { ADDED, apiFields, configFor, lastState, latest, readStream, type ReadResult } from "@calabi/auth-zendesk/testing";
+export { ADDED, apiFields, configFor, lastState, latest, nonEmpty, readStream, type ReadResult } from "@calabi/auth-zendesk/testing";
 
 /** A simulator on loopback with a fixed anchor (deterministic data) and a compressed minute. */
 export function simulator(options: StartOptions = {}): Promise<RunningSimulator> {

@@ -5,7 +5,7 @@
  */
 import { startSimulator, type RunningSimulator, type StartOptions } from "@calabi/zendesk-simulator";
 
-export { compare, configFor, dedupe, fastClock, ids, lastState, readStream, type ReadResult } from "@calabi/auth-zendesk/testing";
+export { compare, configFor, dedupe, fastClock, ids, lastState, nonEmpty, readStream, type ReadResult } from "@calabi/auth-zendesk/testing";
 
 /** Starts the simulator on a loopback port with a compressed rate-limit minute. */
 export function simulator(options: StartOptions = {}): Promise<RunningSimulator> {

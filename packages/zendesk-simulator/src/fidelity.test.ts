@@ -9,7 +9,7 @@
  * prints every other mismatch as a to-do list.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airbyteExchanges, HAVE_REFERENCE, recordedExchanges, sampleExchanges, type ReferenceExchange } from "./__tests__/reference.js";
+import { airbyteExchanges, recordedExchanges, sampleExchanges, type ReferenceExchange } from "./__tests__/reference.js";
 import { compareBodies, guessRecordsKey } from "./__tests__/compare.js";
 import { call, BASIC } from "./__tests__/helpers.js";
 import { routes, routeRegex } from "./core/routing.js";
@@ -47,7 +47,16 @@ const VERIFIED = [
   "/api/v2/skips",
   "/api/v2/deleted_tickets",
   "/api/v2/search/export",
-  // every other endpoint the 45 streams read (STREAMS.md §3: Support, Help Center, Community)
+  // the account data streams (issue #14): no reference exchanges yet, checked once some are recorded
+  "/api/v2/custom_statuses",
+  "/api/v2/suspended_tickets",
+  "/api/v2/deleted_users",
+  "/api/v2/dynamic_content/items",
+  "/api/v2/recipient_addresses",
+  "/api/v2/custom_objects",
+  "/api/v2/incremental/custom_objects",
+  "/api/v2/incremental/routing",
+  // every other endpoint the 56 streams read (STREAMS.md §3: Support, Help Center, Community)
   "/api/v2/routing/attributes",
   "/api/v2/brands",
   "/api/v2/slas/policies",
@@ -224,7 +233,7 @@ async function replay(ex: ReferenceExchange): Promise<Outcome | null> {
   return { ex, diffs };
 }
 
-describe.skipIf(!HAVE_REFERENCE)("fidelity to reference exchanges", () => {
+describe("fidelity to reference exchanges", () => {
   it("matches every reference exchange on a served endpoint", async () => {
     const all = [...recordedExchanges(), ...sampleExchanges(), ...airbyteExchanges()];
     const outcomes: Outcome[] = [];

@@ -18,3 +18,5 @@ export { Guide, guideFor, GUIDE_STREAMS, isGuideStream, type GuideStreamName } f
 export type { GuideOptions } from "./account/guide/options.js";
 export { HOSTILE_FILE_NAMES, HOSTILE_REDIRECTS } from "./account/guide/help-center.js";
 export { contentBytes, contentSha256 } from "./account/guide/attachment-bytes.js";
+export { extensionsFor, EXTENSION_STREAMS, EDITABLE_LISTS, isExtensionStream, deletedUserRecord, type ExtensionStream, type EditableList, type AccountExtensions } from "./account/account-extensions.js";
+export { DELETED as CUSTOM_OBJECT_DELETED_VALUE } from "./account/custom-objects.js";

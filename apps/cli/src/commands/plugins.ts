@@ -1,12 +1,14 @@
 import { PluginRegistry } from "@calabi/kernel";
 import { EXIT } from "../errors.js";
-import { loadPlugins, type FoundPlugin } from "../plugins.js";
+import { installCommand, loadPlugins, type FoundPlugin } from "../plugins.js";
 import type { Runtime } from "../runtime.js";
 
 interface PluginRow {
   name: string;
   version: string;
   kind: string;
+  /** The @calabi/kernel versions the plugin was built for. */
+  kernel?: string;
   provides?: string[];
   source?: string;
   streams?: string[];
@@ -20,6 +22,7 @@ async function describe(found: FoundPlugin): Promise<PluginRow> {
     version: found.plugin?.version ?? found.pkg.version,
     kind: found.plugin?.kind ?? found.pkg.kind ?? "?",
     dir: found.pkg.dir,
+    ...(found.pkg.kernelRange ? { kernel: found.pkg.kernelRange } : {}),
   };
   if (found.problem) row.problem = found.problem;
   if (!found.plugin) return row;
@@ -51,14 +54,16 @@ export async function pluginsCommand(rt: Runtime, opts: { json?: boolean }): Pro
   }
   if (rows.length === 0) {
     await rt.out.write(
-      "No plugins found. Install some beside the CLI, e.g. npm i -g @calabi/auth-zendesk @calabi/streams-support @calabi/destination-jsonl",
+      `No plugins found. Install some beside the CLI, e.g. ${installCommand(["@calabi/auth-zendesk", "@calabi/streams-support", "@calabi/destination-jsonl"])}`,
     );
     return EXIT.ok;
   }
   const width = Math.max(...rows.map((r) => r.name.length));
   const vwidth = Math.max(...rows.map((r) => r.version.length));
+  const kernel = (row: PluginRow) => (row.kernel ? `kernel ${row.kernel}` : "");
+  const kwidth = Math.max(...rows.map((r) => kernel(r).length));
   for (const row of rows) {
-    let line = `${row.name.padEnd(width)}  ${row.version.padEnd(vwidth)}  ${row.kind.padEnd(11)}`;
+    let line = `${row.name.padEnd(width)}  ${row.version.padEnd(vwidth)}  ${row.kind.padEnd(11)}  ${kernel(row).padEnd(kwidth)}`;
     if (row.provides) line += `  ${row.provides.join(", ")}`;
     if (row.source) line += `  streams for "${row.source}"`;
     await rt.out.write(line.trimEnd());

@@ -13,7 +13,7 @@ import {
   type SourceDefinition,
 } from "@calabi/kernel";
 import { errorMessage, EXIT, isConfigError } from "../errors.js";
-import { readCatalogFile, readConfigFile, readStateFile } from "../inputs.js";
+import { readCatalogFile, readConfigFile, readStateFile, trustedStates } from "../inputs.js";
 import { loadPlugins, loadProblems, selectSource, groupsFor, streamsFor, type LoadedPlugins } from "../plugins.js";
 import type { Runtime } from "../runtime.js";
 import { StopSignals } from "../signals.js";
@@ -96,14 +96,14 @@ export async function discoverCommand(rt: Runtime, opts: { config: string }): Pr
   return EXIT.ok;
 }
 
-export async function readCommand(rt: Runtime, opts: { config: string; catalog: string; state?: string }): Promise<number> {
+export async function readCommand(rt: Runtime, opts: { config: string; catalog: string; state?: string; resetState?: string }): Promise<number> {
   rt.protocol = true;
   const loaded = await pluginsFor(rt);
   const source = selectSource(loaded, rt.options.source);
   const config = await parsedConfig(source, opts.config);
   const streams = streamsFor(loaded, source);
   const catalog = await readCatalogFile(opts.catalog, streams);
-  const states = opts.state ? await readStateFile(opts.state) : {};
+  const states = trustedStates(opts.state ? await readStateFile(opts.state) : {}, streams, `The state file ${opts.state}`, opts.resetState);
 
   const logger = await rt.protocolLogger();
   const signals = new StopSignals(

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import {
   ConfigError,
   createFileStore,
+  describeSystemError,
   createLogger,
   defaultConfiguredCatalog,
   FileStateStore,
@@ -13,10 +14,12 @@ import {
   type AirbyteMessage,
   type Connection,
   type MessageSink,
+  type StateStore,
   type Stream,
+  type StreamOutcome,
 } from "@calabi/kernel";
 import { EXIT } from "../errors.js";
-import { readConfigFile, splitList } from "../inputs.js";
+import { readConfigFile, splitList, trustedStates } from "../inputs.js";
 import { loadPlugins, loadProblems, selectDestination, selectSource, groupsFor, streamsFor } from "../plugins.js";
 import { Progress, RepeatedLines, summaryTable } from "../progress.js";
 import type { Runtime } from "../runtime.js";
@@ -31,6 +34,9 @@ export interface SyncOptions {
   streams?: string;
   state?: string;
   fullRefresh?: boolean;
+  resetState?: string;
+  destination?: string;
+  keepDeleted?: boolean;
 }
 
 /** Picks the streams to sync: the named ones (unknown names are an error), else every stream that is not opt-in. */
@@ -66,6 +72,20 @@ async function prepareOutput(output: string): Promise<string> {
   return dir;
 }
 
+/** A destination writing one file (a database): its directory must exist, the path must not be a directory. */
+async function prepareOutputFile(output: string): Promise<string> {
+  const file = resolve(output);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) {
+    throw new ConfigError(`The output path ${file} is a directory; this destination writes one file, so name a file for --output (e.g. ${join(file, "zendesk.duckdb")}).`);
+  }
+  const dir = await stat(dirname(file)).catch(() => undefined);
+  if (!dir?.isDirectory()) {
+    throw new ConfigError(`The directory of the output file ${file} does not exist; create it or choose another --output path.`);
+  }
+  return file;
+}
+
 async function checkStateLocation(path: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) throw new ConfigError(`The state file ${path} is a directory; --state must name a file.`);
@@ -85,12 +105,9 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   const names = splitList(opts.streams);
   if (opts.streams !== undefined && names.length === 0) throw new ConfigError(`--streams is empty; name at least one stream.`);
   const selected = selectStreams(all, names);
-  const factory = selectDestination(loaded, "jsonl");
-  const output = await prepareOutput(opts.output);
-  const statePath = resolve(opts.state ?? join(output, "state.json"));
-  await checkStateLocation(statePath);
-  const stateStore = new FileStateStore(statePath);
-  const states = await stateStore.load();
+  const factory = selectDestination(loaded, opts.destination ?? "jsonl");
+  const fileOutput = factory.output === "file";
+  const output = fileOutput ? await prepareOutputFile(opts.output) : await prepareOutput(opts.output);
   const catalog = defaultConfiguredCatalog(selected, { fullRefresh: opts.fullRefresh === true });
 
   let connection: Connection | undefined;
@@ -123,7 +140,14 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
   ).install();
 
   const destination = factory.create({ output, logger });
+  // State lives in the destination when it keeps it (a database commits rows and state together),
+  // unless --state names a file; otherwise in <output>/state.json.
+  const ownState = opts.state === undefined && destination.stateStore !== undefined;
+  const statePath = ownState ? undefined : resolve(opts.state ?? join(fileOutput ? dirname(output) : output, "state.json"));
   try {
+    if (statePath) await checkStateLocation(statePath);
+    const stateStore: StateStore = statePath ? new FileStateStore(statePath) : destination.stateStore!();
+    const states = trustedStates(await stateStore.load(), all, statePath ? `The state file ${statePath}` : `The state in ${output}`, opts.resetState);
     connection = await source.connect(config, {
       clock: systemClock,
       logger,
@@ -135,6 +159,8 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       },
     });
     progress.start(selected.map((s) => s.spec.name));
+    // Every stream's outcome so far, kept so the summary can still be printed if the machine stops the run.
+    const sofar = new Map<string, StreamOutcome>();
     const outcomes = await runStreams({
       streams: all,
       groups: groupsFor(loaded, source),
@@ -149,13 +175,28 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       logger,
       concurrency: concurrencyOf(config),
       // File-transfer streams (article attachments) store bodies under <output>/files.
-      files: createFileStore(output),
+      files: createFileStore(fileOutput ? `${output}.files` : output),
+      keepDeleted: opts.keepDeleted === true,
       required: new Set(names),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,
-      onProgress: (event) => progress.onEvent(event),
+      onProgress: (event) => {
+        if (event.type === "stream-started") sofar.set(event.stream, { stream: event.stream, status: "failed", records: 0, pages: 0, requests: 0, seconds: 0 });
+        if (event.type === "page") Object.assign(sofar.get(event.stream) ?? {}, { records: event.totalRecords, pages: event.pages });
+        if (event.type === "stream-finished") sofar.set(event.outcome.stream, event.outcome);
+        progress.onEvent(event);
+      },
+    }).catch(async (error: unknown) => {
+      const environment = describeSystemError(error);
+      if (!environment) throw error;
+      progress.stop();
+      const notStarted = catalog.streams.map((s) => s.stream.name).filter((n) => !sofar.has(n));
+      for (const line of summaryTable([...sofar.values()], notStarted)) await rt.warn(line);
+      await rt.warn(`calabi: ${environment} Completed streams and saved state stay consistent.`);
+      return undefined;
     });
     progress.stop();
+    if (!outcomes) return EXIT.environment;
 
     const started = new Set(outcomes.map((o) => o.stream));
     const notStarted = catalog.streams.map((s) => s.stream.name).filter((n) => !started.has(n));
@@ -163,7 +204,7 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
     for (const line of summaryTable(outcomes, notStarted)) await rt.warn(line);
     const stats = connection.stats();
     await rt.warn(
-      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath}`,
+      `${number(stats.requests)} requests, ${number(stats.retries)} retries, ${number(progress.budgetWaits)} rate-limit waits, ${number(stats.rateLimitWaits)} answered 429. Output: ${output}  State: ${statePath ?? `in ${output}`}`,
     );
     const problems = outcomes.filter((o) => o.status === "failed" || (o.status === "skipped" && names.includes(o.stream)));
     for (const o of problems) await rt.warn(`${o.stream}: ${o.message ?? o.status}`);
@@ -175,10 +216,13 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions): Promise<numbe
       await rt.warn("Stopped by signal; the next sync resumes from the saved state.");
       return EXIT.interrupted;
     }
+    if (problems.some((o) => o.environmentError)) return EXIT.environment;
     return problems.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     progress.stop();
     signals.uninstall();
     await connection?.close().catch(() => undefined);
+    // runStreams closes it; this releases it when the sync never got that far (close is idempotent).
+    await destination.close().catch(() => undefined);
   }
 }

@@ -1,15 +1,12 @@
 /** Test support: fake clock, reference data, a loopback token endpoint. Not part of the build. */
-import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import { readReference } from "@calabi/fixtures";
 import type { Clock, Logger } from "@calabi/kernel";
 
-export const REFERENCE_DIR = fileURLToPath(new URL("../../../../../shared/reference/airbyte-zendesk/", import.meta.url));
-export const hasReference = existsSync(REFERENCE_DIR);
-
+/** A JSON file of Airbyte's Zendesk reference data (fixtures/reference/airbyte-zendesk/RELATIVE). */
 export function reference<T = Record<string, unknown>>(relative: string): T {
-  return JSON.parse(readFileSync(`${REFERENCE_DIR}${relative}`, "utf8")) as T;
+  return readReference(`airbyte-zendesk/${relative}`) as T;
 }
 
 /** A clock that only moves when told to; `sleep` advances it instantly. */

@@ -10,6 +10,7 @@ import { zendeskSource } from "../source.js";
 import {
   createFileStore,
   createLogger,
+  type Deletion,
   type FileStore,
   type Page,
   type Clock,
@@ -22,6 +23,8 @@ import type { RunningSimulator } from "@calabi/zendesk-simulator";
 
 export interface ReadResult {
   records: Record<string, unknown>[];
+  /** Records the stream reported as deleted at the source (`Page.deletions`). */
+  deletions: Deletion[];
   checkpoints: StreamState[];
   pages: number;
   requests: number;
@@ -74,11 +77,12 @@ export async function readStream(
     progress: { page: () => undefined },
     ...(files ? { files } : {}),
   };
-  const result: ReadResult = { records: [], checkpoints: [], pages: 0, requests: 0, warnings };
+  const result: ReadResult = { records: [], deletions: [], checkpoints: [], pages: 0, requests: 0, warnings };
   try {
     for await (const page of stream.read(ctx) as AsyncIterable<Page>) {
       result.pages++;
       result.records.push(...page.records);
+      result.deletions.push(...(page.deletions ?? []));
       if (page.checkpoint) result.checkpoints.push(page.checkpoint);
       if (options.stopAfterPages && result.pages >= options.stopAfterPages) break;
     }
@@ -109,6 +113,15 @@ export const lastState = (r: ReadResult) => r.checkpoints[r.checkpoints.length -
 
 /** Order by string form (ids of any type). */
 export const compare = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
+/**
+ * A ground truth (or any expected list) that must not be empty: comparing an empty read with an empty
+ * truth would pass whatever the stream does. Throws, naming `what`, when `records` is empty.
+ */
+export function nonEmpty<T>(records: T[], what = "the ground truth"): T[] {
+  if (records.length === 0) throw new Error(`${what} is empty, so comparing a read with it would prove nothing`);
+  return records;
+}
 
 /** The values of `key` (default the id), sorted: compare a read with a ground truth as a set. */
 export const ids = (records: Record<string, unknown>[], key = "id") => records.map((r) => r[key]).sort(compare);

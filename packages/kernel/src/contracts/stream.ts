@@ -20,11 +20,25 @@ export interface StreamSpec {
   parents?: string[];
   /** Opt-in streams are not selected by `sync` unless named explicitly. */
   optIn?: boolean;
+  /** The stream reports records deleted at the source (`Page.deletions`); needs a primary key. */
+  deletions?: boolean;
+}
+
+/**
+ * A record deleted at the source: its last known version (at least the primary key fields) and
+ * when it was deleted (ISO 8601). Destinations remove the record; `read` emits it as a RECORD with
+ * Airbyte's `_ab_cdc_deleted_at` set.
+ */
+export interface Deletion<R = StreamRecord> {
+  record: R;
+  deletedAt: string;
 }
 
 /** One page of records; `checkpoint` is the full stream state to resume right after this page. */
 export interface Page<R = StreamRecord, S = StreamState> {
   records: R[];
+  /** Records deleted at the source, applied after this page's records. */
+  deletions?: Deletion<R>[];
   checkpoint?: S;
 }
 
@@ -78,5 +92,6 @@ export interface GroupReadContext extends Omit<ReadContext, "state" | "mode"> {
 /** One page of a shared pass: records and checkpoints per member stream. */
 export interface GroupPage {
   records: Record<string, StreamRecord[]>;
+  deletions?: Record<string, Deletion[]>;
   checkpoints?: Record<string, StreamState>;
 }

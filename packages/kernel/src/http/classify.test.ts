@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorRule, HttpResponse } from "../contracts/http.js";
-import { classify } from "./classify.js";
+import { classify, unexpectedStatusMessage } from "./classify.js";
 
 const response = (status: number, text: string): HttpResponse => ({
   status,
@@ -31,5 +31,13 @@ describe("classify", () => {
     expect(classify(response(429, ""), [bodyRules])).toMatchObject({ action: "rate_limited" });
     expect(classify(response(503, ""), [bodyRules])).toMatchObject({ action: "retry" });
     expect(classify(response(418, "teapot"), [bodyRules])).toMatchObject({ action: "fail", failureType: "system_error" });
+  });
+
+  it("describes a redirect as a redirect, naming where it points (without its query)", () => {
+    const redirect = { ...response(302, ""), headers: { location: "https://login.example.com/sso?token=secret" } };
+    const message = unexpectedStatusMessage(redirect);
+    expect(message).toMatch(/returned HTTP 302: the server redirected the request to https:\/\/login\.example\.com\/sso;/);
+    expect(message).not.toMatch(/secret|refused/);
+    expect(unexpectedStatusMessage(response(301, ""))).toMatch(/redirected the request to another address \(no Location header\)/);
   });
 });

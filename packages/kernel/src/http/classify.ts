@@ -45,7 +45,21 @@ export function unexpectedStatusMessage(r: HttpResponse): string {
           ? "not found: check the subdomain or base_url, or disable this stream"
           : r.status >= 500
             ? "the server failed: try again later"
-            : "the request was refused";
+            : r.status >= 300 && r.status < 400
+              ? `the server redirected the request to ${redirectTarget(r)}; API requests are not followed across redirects, so check the base URL (or a proxy that rewrites requests)`
+              : "the request was refused";
   const snippet = r.text.trim().slice(0, BODY_SNIPPET);
   return `${r.request.method} ${urlPath(r.request.url)} returned HTTP ${r.status}: ${what}${snippet ? ` (response: ${snippet})` : ""}`;
+}
+
+/** Where a redirect points, without its query string (which may carry tokens). */
+function redirectTarget(r: HttpResponse): string {
+  const location = r.headers.location;
+  if (!location) return "another address (no Location header)";
+  try {
+    const url = new URL(location, r.request.url);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return "an address that is not a valid URL";
+  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { HttpRequest, HttpResponse } from "../contracts/http.js";
 import type { Paginator } from "../contracts/paginator.js";
 import { ConnectorError } from "../errors.js";
-import { hasReference, readReference, recorded } from "../testing/reference-data.js";
+import { readReference, recorded } from "@calabi/fixtures";
 import {
   beforeUrlPaginator,
   exportCursorPaginator,
@@ -179,7 +179,7 @@ describe("singleRequest (–)", () => {
   });
 });
 
-describe.skipIf(!hasReference)("recorded and synthetic Zendesk bodies", () => {
+describe("recorded and synthetic Zendesk bodies", () => {
   it("L: recorded tickets page with has_more follows links.next; the tags last page stops despite links.next", () => {
     const p = linksPaginator();
     const [tickets] = recorded("list-tickets-offset-and-cursor.json");

@@ -14,6 +14,8 @@ export interface PluginPackage {
   /** Declared in package.json `calabi`: kind and, for stream plugins, the source they extend. */
   kind?: string;
   source?: string;
+  /** The @calabi/kernel versions it was built for (its peer dependency range), when it declares one. */
+  kernelRange?: string;
 }
 
 /**
@@ -88,6 +90,7 @@ async function readPluginPackage(dir: string, options = { requireKeyword: true }
     entry: join(realDir, entryPath(json)),
     kind: typeof json.calabi?.kind === "string" ? json.calabi.kind : undefined,
     source: typeof json.calabi?.source === "string" ? json.calabi.source : undefined,
+    kernelRange: kernelRangeOf(json),
   };
 }
 
@@ -100,4 +103,9 @@ function entryPath(json: any): string {
     if (target && typeof target === "object" && typeof target.default === "string") return target.default;
   }
   return typeof json.main === "string" ? json.main : "index.js";
+}
+
+function kernelRangeOf(json: any): string | undefined {
+  const range = json.peerDependencies?.["@calabi/kernel"] ?? json.dependencies?.["@calabi/kernel"];
+  return typeof range === "string" ? range : undefined;
 }

@@ -1,10 +1,16 @@
-import type { StreamRecord, StreamState } from "../contracts/stream.js";
+import type { Deletion, StreamRecord, StreamState } from "../contracts/stream.js";
 import type { AirbyteMessage, AirbyteStreamStatus, AirbyteStreamStateMessage, FailureTypeWire } from "./messages.js";
 
 export const recordMessage = (stream: string, data: StreamRecord, emittedAt: number): AirbyteMessage => ({
   type: "RECORD",
   record: { stream, data, emitted_at: emittedAt },
 });
+
+/** Airbyte's CDC convention: a record whose `_ab_cdc_deleted_at` is set was deleted at the source. */
+export const CDC_DELETED_AT = "_ab_cdc_deleted_at";
+
+/** A deletion as Airbyte platforms expect it: the record's last version with `_ab_cdc_deleted_at` set. */
+export const cdcDeletionRecord = (deletion: Deletion): StreamRecord => ({ ...deletion.record, [CDC_DELETED_AT]: deletion.deletedAt });
 
 export const streamState = (stream: string, state: StreamState): AirbyteStreamStateMessage => ({
   type: "STREAM",

@@ -1,5 +1,6 @@
 import type { Stream } from "../contracts/stream.js";
 import { ConfigError } from "../errors.js";
+import { CDC_DELETED_AT } from "../protocol/builders.js";
 import type {
   AirbyteCatalog,
   AirbyteStream,
@@ -13,13 +14,19 @@ export function toAirbyteStream(stream: Stream<any, any>): AirbyteStream {
   const incremental = spec.cursorField !== undefined;
   return {
     name: spec.name,
-    json_schema: spec.jsonSchema,
+    json_schema: spec.deletions ? withCdcColumn(spec.jsonSchema) : spec.jsonSchema,
     supported_sync_modes: incremental ? ["full_refresh", "incremental"] : ["full_refresh"],
     source_defined_cursor: incremental,
     ...(incremental ? { default_cursor_field: spec.cursorField } : {}),
     source_defined_primary_key: spec.primaryKey,
     is_resumable: incremental,
   };
+}
+
+/** Streams that report deletions declare Airbyte's `_ab_cdc_deleted_at`, so platforms apply them. */
+function withCdcColumn(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  return { ...schema, properties: { ...properties, [CDC_DELETED_AT]: { type: ["null", "string"], format: "date-time" } } };
 }
 
 export function discoverCatalog(streams: Iterable<Stream<any, any>>): AirbyteCatalog {

@@ -8,9 +8,10 @@ import type { Connection } from "../contracts/source.js";
 import type { StateStore, StreamStates } from "../contracts/state.js";
 import type { GroupPage, GroupReadContext, ReadContext, Stream, StreamGroup, StreamState } from "../contracts/stream.js";
 import { ConnectorError, SkipError } from "../errors.js";
-import { errorTraceMessage, logMessage, stateMessage, streamStatusMessage } from "../protocol/builders.js";
+import { cdcDeletionRecord, errorTraceMessage, logMessage, stateMessage, streamStatusMessage } from "../protocol/builders.js";
 import type { ConfiguredAirbyteStream, ConfiguredCatalog, MessageSink } from "../protocol/messages.js";
 import { redactor } from "../util/redactor.js";
+import { describeSystemError } from "../util/system-errors.js";
 
 export type StreamStatus = "succeeded" | "skipped" | "failed" | "stopped";
 
@@ -18,10 +19,14 @@ export interface StreamOutcome {
   stream: string;
   status: StreamStatus;
   records: number;
+  /** Deletions reported by the source and passed to the destination (0 with `keepDeleted`). */
+  deletions?: number;
   pages: number;
   requests: number;
   seconds: number;
   message?: string;
+  /** The system error code (ENOSPC, EACCES…) when the machine, not the source, made the stream fail. */
+  environmentError?: string;
 }
 
 export type ProgressEvent =
@@ -60,6 +65,8 @@ export interface RunStreamsOptions {
   files?: FileStore;
   /** A LOG heartbeat is emitted at most this often while requests wait on a budget (ms). */
   heartbeatIntervalMs?: number;
+  /** Ignore deletions reported by the source: deleted records stay in the destination (`--keep-deleted`). */
+  keepDeleted?: boolean;
 }
 
 /**
@@ -211,6 +218,13 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
         const outcome = outcomes.get(name)!;
         if (outcome.pages === 0) await sink.emit(streamStatusMessage(name, "RUNNING", clock.now()));
         for (const record of records) await destination.write(name, record);
+        const deletions = options.keepDeleted ? [] : (page.deletions?.[name] ?? []);
+        for (const deletion of deletions) {
+          // A destination without `delete` gets Airbyte's CDC record, so no deletion is ever lost.
+          if (destination.delete) await destination.delete(name, deletion);
+          else await destination.write(name, cdcDeletionRecord(deletion));
+        }
+        if (deletions.length > 0) outcome.deletions = (outcome.deletions ?? 0) + deletions.length;
         outcome.pages++;
         outcome.records += records.length;
         sinceState.set(name, sinceState.get(name)! + records.length);
@@ -252,12 +266,16 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
       return results;
     }
     const failureType = error instanceof ConnectorError ? error.failureType : "system_error";
+    const environment = describeSystemError(error);
     const message = redactor.redact(
       error instanceof ConnectorError
         ? `${label} failed: ${error.message}`
-        : `${label} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+        : environment
+          ? `${label} failed: ${environment}`
+          : `${label} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
     );
     for (const name of live) await sink.emit(errorTraceMessage(message, failureType, clock.now(), name, (error as Error)?.name));
+    if (environment) for (const name of live) outcomes.get(name)!.environmentError = (error as NodeJS.ErrnoException).code;
     return [...failedEarly, ...(await finish("failed", message, live))];
   }
 }
@@ -265,7 +283,11 @@ async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOu
 async function* singleStreamPages(stream: Stream<any, any>, ctx: ReadContext): AsyncIterable<GroupPage> {
   const name = stream.spec.name;
   for await (const page of stream.read(ctx)) {
-    yield { records: { [name]: page.records }, ...(page.checkpoint ? { checkpoints: { [name]: page.checkpoint } } : {}) };
+    yield {
+      records: { [name]: page.records },
+      ...(page.deletions?.length ? { deletions: { [name]: page.deletions } } : {}),
+      ...(page.checkpoint ? { checkpoints: { [name]: page.checkpoint } } : {}),
+    };
   }
 }
 

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { FileStateStore } from "./file-state-store.js";
 import { parseStateInput } from "./state-file.js";
-import { referencePath } from "../../test/reference.js";
+import { referencePath } from "@calabi/fixtures";
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), "calabi-state-")), "state.json");
 
@@ -32,6 +32,28 @@ describe("FileStateStore", () => {
     const store = new FileStateStore(path);
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.commit(`s${i}`, { n: String(i) })));
     expect(Object.keys(await new FileStateStore(path).load())).toHaveLength(20);
+  });
+
+  it("reports an empty or null state file instead of starting over", async () => {
+    const path = await tempFile();
+    await writeFile(path, "\n");
+    await expect(new FileStateStore(path).load()).rejects.toThrow(/state file .* is empty.*delete it to sync every stream from the start date/);
+    await writeFile(path, "null");
+    await expect(new FileStateStore(path).load()).rejects.toThrow(/holds null/);
+    await writeFile(path, "[]");
+    expect(await new FileStateStore(path).load()).toEqual({});
+  });
+
+  it("removes temporary files left by a killed writer, but not a running writer's", async () => {
+    const path = await tempFile();
+    const dir = join(path, "..");
+    // pid 2^22 + 1 is above Linux's pid_max, so no process has it
+    const orphan = `.state.json.${2 ** 22 + 1}.1700000000000.tmp`;
+    const live = `.state.json.${process.pid}.1700000000001.tmp`;
+    const unrelated = `.other.json.${2 ** 22 + 1}.1700000000000.tmp`;
+    for (const name of [orphan, live, unrelated]) await writeFile(join(dir, name), "[]");
+    await new FileStateStore(path).load();
+    expect((await readdir(dir)).sort()).toEqual([unrelated, live].sort());
   });
 
   it("names the file when it is not JSON", async () => {

@@ -1,6 +1,6 @@
 import type { ErrorRule, HttpRequest } from "../contracts/http.js";
 import type { Paginator } from "../contracts/paginator.js";
-import type { Page, ReadContext, Stream, StreamRecord, StreamState } from "../contracts/stream.js";
+import type { Deletion, Page, ReadContext, Stream, StreamRecord, StreamState } from "../contracts/stream.js";
 import { type CursorFormat, formatCursor, toUnixSeconds } from "./cursor-values.js";
 import { SchemaDriftWatch } from "./schema-drift.js";
 import { isZodSchema, type SchemaSource, toJsonSchema } from "./schema.js";
@@ -40,6 +40,12 @@ export interface RestStreamDefinition {
   start(ctx: ReadContext): number;
   rules?: ErrorRule[];
   optIn?: boolean;
+  /**
+   * When the API reports deleted records among the live ones (e.g. `status: "deleted"`): returns
+   * the deletion time (ISO 8601) for a deleted record, undefined for a live one. Deleted records
+   * become `Page.deletions` instead of records; they still move the cursor.
+   */
+  deletedAt?(record: StreamRecord): string | undefined;
 }
 
 export function defineRestStream(def: RestStreamDefinition): Stream<StreamRecord, StreamState> {
@@ -51,6 +57,7 @@ export function defineRestStream(def: RestStreamDefinition): Stream<StreamRecord
       primaryKey,
       ...(def.incremental ? { cursorField: [def.incremental.cursorField] } : {}),
       ...(def.optIn ? { optIn: true } : {}),
+      ...(def.deletedAt ? { deletions: true } : {}),
     },
     read: (ctx) => readRestStream(def, ctx),
   };
@@ -75,6 +82,7 @@ async function* readRestStream(def: RestStreamDefinition, ctx: ReadContext): Asy
     const body = response.json<any>();
     const all = extract(def.records, body);
     const records: StreamRecord[] = [];
+    const deletions: Deletion[] = [];
     const nextBoundary = new Set<string>();
     let pageMax = maxCursor;
     for (const record of all) {
@@ -92,15 +100,18 @@ async function* readRestStream(def: RestStreamDefinition, ctx: ReadContext): Asy
         nextBoundary.add(key);
       }
       if (cursor !== undefined && cursor > pageMax) pageMax = cursor;
-      records.push(record);
+      const deletedAt = def.deletedAt?.(record);
+      if (deletedAt !== undefined) deletions.push({ record, deletedAt });
+      else records.push(record);
     }
     boundary = nextBoundary;
     maxCursor = pageMax;
     request = paginator.next(response, body, all);
+    const deleted = deletions.length > 0 ? { deletions } : {};
     if (inc?.kind === "server") {
-      yield { records, checkpoint: { [inc.cursorField]: formatCursor(maxCursor, inc.stateFormat) } };
+      yield { records, ...deleted, checkpoint: { [inc.cursorField]: formatCursor(maxCursor, inc.stateFormat) } };
     } else {
-      yield { records };
+      yield { records, ...deleted };
     }
   }
   if (inc?.kind === "client") {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guideFor, type RunningSimulator } from "@calabi/zendesk-simulator";
 import { isPerPartitionState, SkipError } from "@calabi/kernel";
-import { latest, lastState, readStream, simulator } from "../../test/harness.js";
+import { lastState, latest, nonEmpty, readStream, simulator } from "../../test/harness.js";
 import { communityStreams, postCommentVotes, postComments, postVotes, posts, topics } from "./index.js";
 
 const ALL = [
@@ -21,7 +21,7 @@ describe("Community streams against the simulator", () => {
 
   it.each(ALL)("%s: a full read equals the ground truth", async (name, stream) => {
     const result = await readStream(stream, sim);
-    expect(latest(result.records)).toEqual(sim.groundTruth(name));
+    expect(latest(result.records)).toEqual(nonEmpty(sim.groundTruth(name)));
     expect(result.records.length).toBe(sim.groundTruth(name).length);
   });
 
@@ -69,7 +69,7 @@ describe("Community streams against the simulator", () => {
     for (const [name, stream] of ALL) {
       const first = firsts.get(name)!;
       const second = await readStream(stream, sim, { state: lastState(first) });
-      expect(latest([...first.records, ...second.records])).toEqual(sim.groundTruth(name));
+      expect(latest([...first.records, ...second.records])).toEqual(nonEmpty(sim.groundTruth(name)));
       if (name === "post_votes") {
         expect(second.records.map((r) => r.item_id)).toEqual(expect.arrayContaining([ids[1], created.id]));
         expect(second.requests).toBeLessThan(first.requests);

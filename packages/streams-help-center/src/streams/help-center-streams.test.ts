@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guideFor, type RunningSimulator } from "@calabi/zendesk-simulator";
 import { isPerPartitionState, SkipError } from "@calabi/kernel";
-import { latest, lastState, readStream, simulator } from "../../test/harness.js";
+import { lastState, latest, nonEmpty, readStream, simulator } from "../../test/harness.js";
 import { articleAttachments, articleCommentVotes, articleComments, articleVotes, articles, categories, helpCenterStreams, sections } from "./index.js";
 
 const ALL = [
@@ -23,7 +23,7 @@ describe("Help Center streams against the simulator (one brand)", () => {
 
   it.each(ALL)("%s: a full read equals the ground truth", async (name, stream) => {
     const result = await readStream(stream, sim);
-    expect(latest(result.records)).toEqual(sim.groundTruth(name));
+    expect(latest(result.records)).toEqual(nonEmpty(sim.groundTruth(name)));
     expect(result.records.length).toBe(sim.groundTruth(name).length);
   });
 
@@ -75,7 +75,7 @@ describe("Help Center streams against the simulator (one brand)", () => {
     const state = lastState(first);
     expect(state).toBeDefined();
     const rest = await readStream(stream, sim, { state });
-    expect(latest([...first.records, ...rest.records])).toEqual(sim.groundTruth(name));
+    expect(latest([...first.records, ...rest.records])).toEqual(nonEmpty(sim.groundTruth(name)));
     // The resume did not start over: the first page's articles were not listed again.
     expect(rest.requests).toBeLessThan((await readStream(stream, sim)).requests);
   });
@@ -117,7 +117,7 @@ describe("incremental Help Center syncs after edits", () => {
       const first = firsts.get(name)!;
       const state = stream.spec.cursorField ? lastState(first) : undefined;
       const second = await readStream(stream, sim, { state });
-      expect(latest([...first.records, ...second.records])).toEqual(sim.groundTruth(name));
+      expect(latest([...first.records, ...second.records])).toEqual(nonEmpty(sim.groundTruth(name)));
       if (name === "article_votes") {
         // Only the changed articles' partitions are read (their boundary second may come again).
         const items = new Set(second.records.map((r) => r.item_id));

@@ -1,10 +1,11 @@
 import type { Stream, StreamState } from "@calabi/kernel";
 import { SkipError } from "@calabi/kernel";
-import { hasReference, readReference, sendJson, startTestServer, type TestServer } from "@calabi/kernel/testing";
+import { readReference } from "@calabi/fixtures";
+import { sendJson, startTestServer, type TestServer } from "@calabi/kernel/testing";
 import type { RunningSimulator } from "@calabi/zendesk-simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { compare, ids, readStream, simulator } from "../../test/harness.js";
+import { compare, ids, nonEmpty, readStream, simulator } from "../../test/harness.js";
 import {
   accountAttributes,
   attributeDefinitions,
@@ -78,7 +79,7 @@ describe("configuration streams: first sync equals the simulator's ground truth"
   it("attribute_definitions: conditions_all and conditions_any flattened, each tagged with its condition", async () => {
     sim = await simulator();
     const result = await readStream(attributeDefinitions, sim);
-    expect(sortedJson(result.records)).toEqual(sortedJson(sim.groundTruth("attribute_definitions" as never)));
+    expect(sortedJson(result.records)).toEqual(sortedJson(nonEmpty(sim.groundTruth("attribute_definitions" as never))));
     expect(new Set(result.records.map((r) => r.condition))).toEqual(new Set(["all", "any"]));
     expect(attributeDefinitions.spec.primaryKey).toEqual([]);
   });
@@ -87,7 +88,7 @@ describe("configuration streams: first sync equals the simulator's ground truth"
     sim = await simulator({ tickets: 600 });
     const result = await readStream(organizationMemberships, sim);
     expect(result.pages).toBeGreaterThan(1);
-    expect(ids(result.records)).toEqual(ids(sim.groundTruth("organization_memberships" as never)));
+    expect(ids(result.records)).toEqual(ids(nonEmpty(sim.groundTruth("organization_memberships" as never))));
   });
 });
 
@@ -162,7 +163,7 @@ describe("full-refresh streams ignore start_date", () => {
   ] as const)("%s", async (name, stream) => {
     sim = await simulator();
     const result = await readStream(stream, sim, { config: { start_date: "2099-01-01T00:00:00Z" } });
-    expect(ids(result.records)).toEqual(ids(sim.groundTruth(name as never)));
+    expect(ids(result.records)).toEqual(ids(nonEmpty(sim.groundTruth(name as never))));
     expect(result.checkpoints).toEqual([]);
   });
 });
@@ -175,7 +176,7 @@ describe("a state from the far future reads no records (abnormal state)", () => 
   });
 });
 
-describe.skipIf(!hasReference)("Airbyte's abnormal_state.json (year-2222 cursors) reads no records", () => {
+describe("Airbyte's abnormal_state.json (year-2222 cursors) reads no records", () => {
   const states = new Map<string, StreamState>(
     readReference("airbyte-zendesk/integration/abnormal_state.json").map((m: any) => [m.stream.stream_descriptor.name, m.stream.stream_state]),
   );

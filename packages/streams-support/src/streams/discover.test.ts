@@ -61,4 +61,21 @@ describe("discover", () => {
     }
     expect(byName.get("attribute_definitions")?.source_defined_primary_key).toEqual([]);
   });
+
+  it("describes the account data streams (custom objects, statuses, suspended and deleted records, routing)", async () => {
+    const byName = new Map(discoverCatalog(await pluginStreams()).streams.map((s) => [s.name, s]));
+    const modes = (name: string) => byName.get(name)?.supported_sync_modes;
+    expect(modes("custom_objects")).toEqual(["full_refresh"]);
+    expect(byName.get("custom_objects")?.source_defined_primary_key).toEqual([["key"]]);
+    expect(modes("custom_object_fields")).toEqual(["full_refresh"]);
+    for (const name of ["custom_statuses", "suspended_tickets", "deleted_users", "dynamic_content_items", "support_addresses", "custom_object_records"]) {
+      expect(modes(name), name).toEqual(["full_refresh", "incremental"]);
+      expect(byName.get(name)?.default_cursor_field, name).toEqual(["updated_at"]);
+      expect(byName.get(name)?.source_defined_primary_key, name).toEqual([["id"]]);
+    }
+    for (const name of ["routing_attributes", "routing_attribute_values", "routing_instance_values"]) {
+      expect(byName.get(name)?.default_cursor_field, name).toEqual(["time"]);
+      expect(byName.get(name)?.source_defined_primary_key, name).toEqual([["id"], ["type"], ["time"]]);
+    }
+  });
 });

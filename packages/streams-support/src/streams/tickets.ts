@@ -8,9 +8,10 @@ const SEARCH_ERA_BACKFILL = 1772323200;
 const stream = defineRestStream({
   name: "tickets",
   path: "incremental/tickets/cursor.json",
-  // generated_timestamp moves on every change, silent system updates included; deleted tickets are
-  // left to the deleted_tickets stream (this project's deliberate difference from Airbyte).
-  params: { exclude_deleted: "true" },
+  // generated_timestamp moves on every change, silent system updates included. Without
+  // exclude_deleted the export also reports deletions (status "deleted", generated_timestamp moved):
+  // they become deletions, not records, so the tickets output holds no deleted ticket.
+  params: {},
   paginator: () => exportCursorPaginator(),
   records: "tickets",
   primaryKey: "id",
@@ -22,6 +23,7 @@ const stream = defineRestStream({
     startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
   },
   start: (ctx) => startSeconds(ctx),
+  deletedAt: (ticket) => (ticket.status === "deleted" ? String(ticket.updated_at ?? new Date(Number(ticket.generated_timestamp) * 1000).toISOString()) : undefined),
 });
 
 /**

@@ -5,12 +5,12 @@
  * (reference/airbyte-zendesk/responses, + synthetic/), each with the request
  * that produces it.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { referencePath } from "@calabi/fixtures";
 
-export const SHARED = fileURLToPath(new URL("../../../../../shared/reference/", import.meta.url));
-export const HAVE_REFERENCE = existsSync(SHARED);
+/** fixtures/reference in the repository (see fixtures/README.md for provenance). */
+export const SHARED = referencePath();
 
 export interface ReferenceExchange {
   /** file and interaction index, for messages */

@@ -83,6 +83,8 @@ export function buildShape(o: ShapeOptions): AccountShape {
   const statuses = ["new", "open", "pending", "hold", "solved", "closed"];
   const customStatusIds: Record<string, number> = {};
   statuses.forEach((s, i) => (customStatusIds[s] = bigId(o.seed, "customStatus", i)));
+  // Zendesk has no "closed" custom status: closed tickets keep the default solved status.
+  customStatusIds.closed = customStatusIds.solved;
 
   const tf = (i: number, key: string, title: string, type: CustomFieldDef["type"], fill: number, options?: string[]): CustomFieldDef => ({
     id: bigId(o.seed, "ticketField", i), key, title, type, fill, options,

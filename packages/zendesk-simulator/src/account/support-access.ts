@@ -5,7 +5,7 @@
  */
 import type { Account } from "./account.js";
 
-export type SupportPermission = "view_deleted_tickets";
+export type SupportPermission = "view_deleted_tickets" | "manage_suspended_tickets";
 
 export interface SupportAccess {
   denied: Set<SupportPermission>;

@@ -5,6 +5,7 @@
 import { http, type HttpHandler } from "msw";
 import { guideFor } from "../account/guide/guide.js";
 import { controlRoutes } from "../control/routes.js";
+import { accountExtensionControlRoutes } from "../handlers/support/account-extensions.js";
 import { communityRoutes } from "../handlers/community/index.js";
 import { exportRoutes } from "../handlers/exports/index.js";
 import { helpCenterRoutes } from "../handlers/help-center/index.js";
@@ -18,7 +19,7 @@ import type { Simulator } from "./simulator.js";
  * Every route, by area, in match order (the first route whose method and path match answers).
  * A new endpoint goes into its area's list.
  */
-export const routes: Route[] = [...controlRoutes, ...exportRoutes, ...supportRoutes, ...oauthRoutes, ...helpCenterRoutes, ...communityRoutes];
+export const routes: Route[] = [...controlRoutes, ...accountExtensionControlRoutes, ...exportRoutes, ...supportRoutes, ...oauthRoutes, ...helpCenterRoutes, ...communityRoutes];
 
 /** What Zendesk answers for a path it does not know. */
 const UNKNOWN_ROUTE: Route = {

@@ -61,7 +61,8 @@ describe("command", () => {
   });
 
   const bin = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
-  it.skipIf(!existsSync(bin)).each(["SIGTERM", "SIGINT"] as const)("dist/bin.js prints the base URL first and exits 0 on %s", async (signal) => {
+  // Skips outside CI when dist/ is not built yet (`pnpm build`); in CI (CI=true) a missing build fails.
+  it.skipIf(!existsSync(bin) && !process.env.CI).each(["SIGTERM", "SIGINT"] as const)("dist/bin.js prints the base URL first and exits 0 on %s", async (signal) => {
     const child = spawn(process.execPath, [bin, "--port", "0", "--seed", "1", "--tickets", "20"], { stdio: ["ignore", "pipe", "pipe"] });
     const rl = createInterface({ input: child.stdout! });
     const url = await new Promise<string>((resolve, reject) => {

@@ -16,6 +16,7 @@ import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from "./o
 import { classify, RateLimiter, formatSeconds, type RateClass } from "../pipeline/rate-limit.js";
 import type { JsonObject } from "./types.js";
 import { guideFor, GUIDE_STREAMS, isGuideStream, type GuideStreamName } from "../account/guide/guide.js";
+import { EXTENSION_STREAMS, extensionGroundTruth, isExtensionStream, type ExtensionStream } from "../account/account-extensions.js";
 
 /** Request headers the loopback server sets (and strips from clients). */
 export const ORIGIN_HEADER = "x-calabi-sim-origin";
@@ -109,15 +110,16 @@ export class Simulator {
    * README "Ground truth"). Covers the account streams, the ticket-child
    * streams and the Help Center/Community streams.
    */
-  groundTruth(stream: StreamName | GuideStreamName | TicketChildStream): JsonObject[] {
+  groundTruth(stream: StreamName | GuideStreamName | TicketChildStream | ExtensionStream): JsonObject[] {
     if (isGuideStream(stream)) return guideFor(this).groundTruth(stream);
+    if (isExtensionStream(stream)) return extensionGroundTruth(this, stream);
     if (isTicketChildStream(stream)) return ticketChildGroundTruth(this, stream);
     return this.account.groundTruth(stream);
   }
 
   /** Every stream name `groundTruth()` accepts. */
   groundTruthStreams(): string[] {
-    return [...new Set<string>([...GROUND_TRUTH_STREAMS, ...TICKET_CHILD_STREAMS, ...GUIDE_STREAMS])];
+    return [...new Set<string>([...GROUND_TRUTH_STREAMS, ...TICKET_CHILD_STREAMS, ...GUIDE_STREAMS, ...EXTENSION_STREAMS])];
   }
   requests(): RequestLogEntry[] {
     return this.log.slice();

@@ -6,7 +6,7 @@
 import { HttpError } from "../core/http.js";
 import type { Plan } from "./rate-limit.js";
 
-export type GatedFeature = "skills_routing" | "custom_roles" | "sla_policies" | "ticket_forms" | "business_hours";
+export type GatedFeature = "skills_routing" | "custom_roles" | "sla_policies" | "ticket_forms" | "business_hours" | "custom_objects" | "dynamic_content";
 
 export const REFUSAL_BODIES = {
   /** Account-level refusal (role or plan): the body Zendesk sends for most gated endpoints. */
@@ -31,6 +31,10 @@ export const DEFAULT_PLAN_GATES: Record<GatedFeature, PlanGate> = {
   sla_policies: { minPlan: "professional", body: "restricted" },
   ticket_forms: { minPlan: "growth", body: "restricted" },
   business_hours: { minPlan: "growth", body: "no_access" },
+  /** Custom objects: Suite Team and above (and Support Enterprise). */
+  custom_objects: { minPlan: "team", body: "no_access" },
+  /** Dynamic content: Suite / Support Professional and above. */
+  dynamic_content: { minPlan: "professional", body: "no_access" },
 };
 
 const RANK: Record<Plan, number> = { essential: 0, team: 1, growth: 2, professional: 3, enterprise: 4, enterprise_plus: 5, high_volume: 4 };

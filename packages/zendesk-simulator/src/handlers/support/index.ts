@@ -1,5 +1,6 @@
 /** The Support API routes (`/api/v2/…` but exports, Help Center and Community), in match order. */
 import type { Route } from "../../core/route.js";
+import { accountExtensionRoutes } from "./account-extensions.js";
 import { activityRoutes } from "./activities.js";
 import { auditLogRoutes } from "./audit-logs.js";
 import { configurationRoutes } from "./configuration.js";
@@ -30,4 +31,5 @@ export const supportRoutes: Route[] = [
   ...auditLogRoutes,
   ...configurationRoutes,
   ...supportListRoutes,
+  ...accountExtensionRoutes,
 ];
