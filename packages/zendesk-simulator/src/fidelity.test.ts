@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airbyteExchanges, recordedExchanges, sampleExchanges, type ReferenceExchange } from "./__tests__/reference.js";
 import { compareBodies, guessRecordsKey } from "./__tests__/compare.js";
 import { call, BASIC } from "./__tests__/helpers.js";
-import { routes, routeRegex } from "./handlers/index.js";
-import { startSimulator, type RunningSimulator } from "./server.js";
+import { routes, routeRegex } from "./core/routing.js";
+import { startSimulator, type RunningSimulator } from "./core/server.js";
 
 /** Path prefixes whose reference exchanges must all match. */
 const VERIFIED = [

@@ -9,7 +9,7 @@ import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHARED } from "./__tests__/reference.js";
 import { ANCHOR, call, walk } from "./__tests__/helpers.js";
-import { startSimulator, type RunningSimulator } from "./server.js";
+import { startSimulator, type RunningSimulator } from "./core/server.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 

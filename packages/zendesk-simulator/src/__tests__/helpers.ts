@@ -1,6 +1,6 @@
 /** Test helpers: an undici client for the loopback simulator. */
 import { Agent, request } from "undici";
-import { startSimulator, type RunningSimulator, type StartOptions } from "../server.js";
+import { startSimulator, type RunningSimulator, type StartOptions } from "../core/server.js";
 
 export const BASIC = `Basic ${Buffer.from("admin@example.com/token:abc123").toString("base64")}`;
 

@@ -2,15 +2,15 @@
  * The list endpoints' previous implementations, which built and sorted the whole list per request
  * (kept verbatim as the ground truth the index-backed endpoints must equal at small sizes).
  */
-import { fromIso, toIso } from "../clock.js";
-import { Rng } from "../prng.js";
-import type { Account } from "../data/account.js";
-import { DAY, apiBase } from "../data/shape.js";
-import { EXTRA_ID_BASE } from "../data/support-extras.js";
-import { historyOf } from "../data/ticket-history.js";
-import type { JsonObject } from "../data/users.js";
+import { fromIso, toIso } from "../util/clock.js";
+import { Rng } from "../util/prng.js";
+import type { Account } from "../account/account.js";
+import { DAY, apiBase } from "../account/shape.js";
+import { EXTRA_ID_BASE } from "../account/support-extras.js";
+import { historyOf } from "../account/ticket-history.js";
+import type { JsonObject } from "../core/types.js";
 
-// ---- support lists (handlers/support-lists.ts) ---------------------------------------------
+// ---- support lists (handlers/support/lists.ts) ---------------------------------------------
 
 export function refTickets(account: Account, cursor: boolean): JsonObject[] {
   return [...account.tickets.byId.values()]

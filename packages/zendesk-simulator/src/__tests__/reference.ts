@@ -54,7 +54,8 @@ export function recordedExchanges(): ReferenceExchange[] {
       out.push({
         source: `recorded/${f}#${i}`,
         method: it.request.method,
-        path: pathOf(it.request.uri),
+        // a ticket id of the recorded account names no ticket of ours: replay on one of ours
+        path: pathOf(it.request.uri).replace(/^\/api\/v2\/tickets\/\d+\/comments/, "/api/v2/tickets/{ticket_id}/comments"),
         status: it.response.status.code,
         body: it.response.body,
         envelope: true,

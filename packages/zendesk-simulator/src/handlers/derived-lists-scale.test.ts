@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { call, type Reply } from "../__tests__/helpers.js";
-import { historyOf } from "../data/ticket-history.js";
-import { startSimulator, type RunningSimulator } from "../server.js";
+import { historyOf } from "../account/ticket-history.js";
+import { startSimulator, type RunningSimulator } from "../core/server.js";
 
 const TICKETS = 200_000;
 let sim: RunningSimulator;

@@ -5,7 +5,7 @@
  * offset pages with their counts, with filters and sort orders, before and after mutations.
  */
 import { describe, expect, it } from "vitest";
-import { fromIso } from "../clock.js";
+import { fromIso } from "../util/clock.js";
 import { call, type Reply } from "../__tests__/helpers.js";
 import {
   refAuditLogs,
@@ -17,9 +17,9 @@ import {
   refTickets,
   refUsers,
 } from "../__tests__/old-lists.js";
-import { startSimulator, type RunningSimulator } from "../server.js";
-import type { JsonObject } from "../data/users.js";
-import { supportAccess } from "../data/support-access.js";
+import { startSimulator, type RunningSimulator } from "../core/server.js";
+import type { JsonObject } from "../core/types.js";
+import { supportAccess } from "../account/support-access.js";
 
 type Get = (p: string) => Promise<Reply>;
 

@@ -2,13 +2,15 @@
  * Generic list endpoint: cursor pagination when `page[size]`/`page[after]`/
  * `page[before]` is sent, offset pagination otherwise.
  */
-import { entriesSource, offsetStart, PLACEHOLDER, type SortedEntries } from "../data/derived-indexes.js";
-import type { JsonObject } from "../data/users.js";
-import { jsonPage } from "../http-util.js";
+import { entriesSource, offsetStart, PLACEHOLDER } from "../pagination/entries-source.js";
+import { type SortedEntries } from "../store/sorted-entries.js";
+import type { JsonObject } from "../core/types.js";
+import { jsonPage } from "../core/http.js";
 import { cursorPage, sortForCursor, wantsCursor, type CursorOrder } from "../pagination/cursor.js";
 import { offsetPage } from "../pagination/offset.js";
 import type { OrderedSource } from "../pagination/source.js";
-import type { RouteContext } from "../simulator.js";
+import type { RouteContext } from "../core/route.js";
+import type { Sideloaded } from "./sideloads.js";
 
 export interface ListSpec {
   key: string;
@@ -19,6 +21,15 @@ export interface ListSpec {
   cursorOrder: CursorOrder<JsonObject>;
   /** "both" (default), "cursor" only, or "offset" only */
   modes?: "both" | "cursor" | "offset";
+  /** The sideloads of a page (`include`), added next to the records. */
+  sideload?: (records: JsonObject[]) => Sideloaded;
+}
+
+/** The page body: records (with their per-record sideloads), sideloaded arrays, then the envelope. */
+function respond(spec: ListSpec, records: JsonObject[], extra: Record<string, unknown>, envelope: Record<string, unknown>): Response {
+  const side = spec.sideload?.(records);
+  const items = side?.decorate ? records.map(side.decorate) : records;
+  return jsonPage(200, spec.key, items, { ...side?.arrays, ...extra, ...envelope });
 }
 
 /**
@@ -32,16 +43,16 @@ export function listResponse(ctx: RouteContext, items: JsonObject[] | ListSource
     const page = useCursor
       ? cursorPage(items.cursor, spec.cursorOrder, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint, { oversize: ctx.sim.options.cbpOversize })
       : offsetPage(items.offset ?? items.cursor, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint);
-    return jsonPage(200, spec.key, page.items, { ...extra, ...page.envelope });
+    return respond(spec, page.items, extra, page.envelope);
   }
   if (useCursor) {
     const sorted = sortForCursor(items, spec.cursorOrder);
     const page = cursorPage(sorted, spec.cursorOrder, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint, { oversize: ctx.sim.options.cbpOversize });
-    return jsonPage(200, spec.key, page.items, { ...extra, ...page.envelope });
+    return respond(spec, page.items, extra, page.envelope);
   }
   const sorted = spec.offsetOrder ? items.slice().sort(spec.offsetOrder) : items;
   const page = offsetPage(sorted, ctx.query, ctx.origin, ctx.rawPath, spec.endpoint);
-  return jsonPage(200, spec.key, page.items, { ...extra, ...page.envelope });
+  return respond(spec, page.items, extra, page.envelope);
 }
 
 /** cursor sort values [id] as an entry position (lists by id have key = id) */

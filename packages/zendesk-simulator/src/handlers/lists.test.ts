@@ -121,8 +121,8 @@ describe("next-page links", () => {
       expect(new URL(orgs.body.next_page).search).toMatch(/^\?per_page=5&start_time=\d+$/);
       const groups = await get("/api/v2/groups.json?per_page=2&exclude_deleted=false");
       expect(new URL(groups.body.next_page).search).toBe("?exclude_deleted=false&page=2&per_page=2");
-      const tags = await get("/api/v2/tags.json?sort=x&page[size]=2");
-      expect(new URL(tags.body.links.next).search).toMatch(/^\?page%5Bafter%5D=[^&]+&page%5Bsize%5D=2&sort=x$/);
+      const tags = await get("/api/v2/tags.json?sort_order=x&page[size]=2");
+      expect(new URL(tags.body.links.next).search).toMatch(/^\?page%5Bafter%5D=[^&]+&page%5Bsize%5D=2$/);
     });
   });
 });

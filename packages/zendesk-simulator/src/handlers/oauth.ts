@@ -1,6 +1,6 @@
 /** `POST /oauth/tokens`: refresh grant with rotation; JSON or form-urlencoded bodies. */
-import { json } from "../http-util.js";
-import type { Route, RouteContext } from "../simulator.js";
+import { json } from "../core/http.js";
+import type { Route, RouteContext } from "../core/route.js";
 
 async function readFields(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";

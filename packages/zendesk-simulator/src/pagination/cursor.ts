@@ -4,19 +4,11 @@
  * are URLs even on the last page (stop on has_more only). Cursors are base64
  * JSON `{"o": "<order>", "v": "<base64 sort key>"}`, like the real ones.
  */
-import { base64, buildUrl, HttpError, intParam, otherParams } from "../http-util.js";
+import { base64, buildUrl, HttpError, intParam, otherParams } from "../core/http.js";
 import { invalidAttribute } from "./offset.js";
-import { arraySource, isOrderedSource, take, type OrderedSource } from "./source.js";
+import { arraySource, compareKeys, isOrderedSource, take, type CursorOrder, type OrderedSource, type SortValue } from "./source.js";
 
-export type SortValue = number | string;
-
-export interface CursorOrder<T> {
-  /** Order label inside the cursor, e.g. "name,id" or "-score,id". */
-  label: string;
-  key: (item: T) => SortValue[];
-  /** 1 ascending, -1 descending, per key component. */
-  dirs: (1 | -1)[];
-}
+export { compareKeys, type CursorOrder, type SortValue } from "./source.js";
 
 export interface CursorOptions {
   defaultSize?: number;
@@ -37,15 +29,6 @@ export function decodeListCursor(cursor: string): { o: string; v: SortValue[] } 
   } catch {
     return null;
   }
-}
-
-export function compareKeys(a: SortValue[], b: SortValue[], dirs: (1 | -1)[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const d = dirs[i] ?? 1;
-    if (a[i] < b[i]) return -d;
-    if (a[i] > b[i]) return d;
-  }
-  return 0;
 }
 
 export function sortForCursor<T>(items: T[], order: CursorOrder<T>): T[] {

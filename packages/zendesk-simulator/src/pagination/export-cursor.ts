@@ -5,9 +5,9 @@
  * on the last page too. Cursor = base64("<ts>.0||<id>|"), the format seen in
  * real responses.
  */
-import { base64 } from "../http-util.js";
-import type { Collection } from "../data/collection.js";
-import type { JsonObject } from "../data/users.js";
+import { base64 } from "../core/http.js";
+import type { Collection } from "../store/collection.js";
+import type { JsonObject } from "../core/types.js";
 
 export interface ExportPosition {
   ts: number;

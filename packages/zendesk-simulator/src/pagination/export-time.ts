@@ -9,8 +9,8 @@
  * be extended: `end_time = ts = start_time` and a naive client loops forever
  * (the real "≥1000 records in one second" trap).
  */
-import type { Collection } from "../data/collection.js";
-import type { JsonObject } from "../data/users.js";
+import type { Collection } from "../store/collection.js";
+import type { JsonObject } from "../core/types.js";
 
 export interface TimeExportRequest {
   startTime: number;

@@ -5,7 +5,7 @@
  * null); links without `.json`; the next URL also goes out as a `Link: <…>; rel="next"` header.
  * Cursors are opaque base64 binary: a version byte, 7 zero bytes, then the sort key.
  */
-import { buildUrl, HttpError, intParam, otherParams } from "../http-util.js";
+import { buildUrl, HttpError, intParam, otherParams } from "../core/http.js";
 import { invalidAttribute } from "./offset.js";
 
 export const LAST_PAGE = "bGFzdF9wYWdl";

@@ -12,9 +12,9 @@ import { cursorExportPage } from "./export-cursor.js";
 import { timeExportPage } from "./export-time.js";
 import { cursorPage, sortForCursor, type CursorOrder } from "./cursor.js";
 import { offsetPage } from "./offset.js";
-import { Simulator } from "../simulator.js";
+import { Simulator } from "../core/simulator.js";
 import { ANCHOR } from "../__tests__/helpers.js";
-import type { JsonObject } from "../data/users.js";
+import type { JsonObject } from "../core/types.js";
 
 const SEEDS = [1, 2, 3];
 

@@ -4,7 +4,7 @@
  * than page 100 or 10,000 records (page × per_page) get 400
  * InvalidPaginationDepth (enforced by Zendesk since 2024).
  */
-import { buildUrl, HttpError, intParam, otherParams } from "../http-util.js";
+import { buildUrl, HttpError, intParam, otherParams } from "../core/http.js";
 import { isOrderedSource, take, type OrderedSource } from "./source.js";
 
 export interface OffsetOptions {

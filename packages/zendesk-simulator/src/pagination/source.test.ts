@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SortedIndex } from "../data/sorted-index.js";
+import { SortedIndex } from "../store/sorted-index.js";
 import { cursorPage, type CursorOrder } from "./cursor.js";
 import { offsetPage } from "./offset.js";
-import { entriesSource } from "../data/derived-indexes.js";
+import { entriesSource } from "./entries-source.js";
 import { arraySource } from "./source.js";
 
 type Rec = { key: number; id: number };

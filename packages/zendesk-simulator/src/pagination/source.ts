@@ -2,9 +2,30 @@
  * What a list endpoint pages through. A plain sorted array works for small collections; at
  * 1,000,000 tickets a list must not be built (or sorted) per request, so an `OrderedSource`
  * seeks to the cursor position in an index and generates only the records of the page
- * (`entriesSource` in ../data/derived-indexes.ts walks any sorted (key, id) entries).
+ * (`entriesSource` in ./entries-source.ts walks any sorted (key, id) entries). The list orders
+ * (`CursorOrder`: a label and sort key per record) live here too, so every pagination module
+ * depends on this one and it on none.
  */
-import { compareKeys, type CursorOrder, type SortValue } from "./cursor.js";
+
+/** One component of a list's sort key. */
+export type SortValue = number | string;
+
+export interface CursorOrder<T> {
+  /** Order label inside the cursor, e.g. "name,id" or "-score,id". */
+  label: string;
+  key: (item: T) => SortValue[];
+  /** 1 ascending, -1 descending, per key component. */
+  dirs: (1 | -1)[];
+}
+
+export function compareKeys(a: SortValue[], b: SortValue[], dirs: (1 | -1)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = dirs[i] ?? 1;
+    if (a[i] < b[i]) return -d;
+    if (a[i] > b[i]) return d;
+  }
+  return 0;
+}
 
 export interface OrderedSource<T> {
   /** Records in list order, starting just after `after` (exclusive), or at the start. */

@@ -5,9 +5,10 @@
  * Hostile attachments (option `guide.hostileAttachments`) redirect to hostile targets instead.
  */
 import { createHash } from "node:crypto";
-import { guideFor, type Guide } from "../../data/guide.js";
-import { HttpError } from "../../http-util.js";
-import { TRANSPORT_HEADER, type Route, type RouteContext } from "../../simulator.js";
+import { guideFor, type Guide } from "../../account/guide/guide.js";
+import { HttpError } from "../../core/http.js";
+import { TRANSPORT_HEADER } from "../../core/simulator.js";
+import { type Route, type RouteContext } from "../../core/route.js";
 import { helpCenterOf, RECORD_NOT_FOUND } from "./common.js";
 
 /** The CDN's signature of an attachment (what makes the signed URL valid). */

@@ -3,14 +3,14 @@
  * it was sent to), the "Help Center disabled" / "community not enabled" answers, refused parents,
  * and list responses in the Help Center flavours (cursor §3.2, offset §3.3).
  */
-import { guideFor, type Guide } from "../../data/guide.js";
-import type { SimBrand } from "../../data/guide-brands.js";
-import type { ParentAccess } from "../../data/help-center.js";
-import type { JsonObject } from "../../data/users.js";
-import { HttpError, json } from "../../http-util.js";
+import { guideFor, type Guide } from "../../account/guide/guide.js";
+import type { SimBrand } from "../../account/guide/brands.js";
+import type { ParentAccess } from "../../account/guide/help-center.js";
+import type { JsonObject } from "../../core/types.js";
+import { HttpError, json } from "../../core/http.js";
 import { hcCursorPage } from "../../pagination/help-center-cursor.js";
 import { offsetPage } from "../../pagination/offset.js";
-import type { RouteContext } from "../../simulator.js";
+import type { RouteContext } from "../../core/route.js";
 
 export const RECORD_NOT_FOUND = { error: "RecordNotFound", description: "Not found" };
 export const FORBIDDEN = {
