@@ -100,7 +100,7 @@ describe("runStreams", () => {
       spec: { name: "waits", jsonSchema: { type: "object" }, primaryKey: [["id"]], cursorField: ["n"] },
       async *read(ctx) {
         for (let p = 0; p < 5; p++) {
-          await ctx.http.getJson(`https://acme.zendesk.com/p${p}`, { signal: ctx.signal });
+          await ctx.http.getJson(`https://api.example.test/p${p}`, { signal: ctx.signal });
           yield { records: [{ id: p }], checkpoint: { n: String(p + 1) } };
         }
       },
@@ -122,7 +122,7 @@ describe("runStreams", () => {
     const stream: Stream = {
       spec: { name: "w", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
       async *read(ctx) {
-        await ctx.http.getJson("https://acme.zendesk.com/x");
+        await ctx.http.getJson("https://api.example.test/x");
         yield { records: [] };
       },
     };

@@ -10,7 +10,7 @@ const REMEDIES: Record<string, (path: string) => string> = {
   EROFS: (p) => `${p} is on a read-only file system; choose a writable path`,
   ENOTDIR: (p) => `a part of the path ${p} is a file, not a directory; choose another path`,
   EISDIR: (p) => `${p} is a directory where a file was expected; choose another path`,
-  EMFILE: () => `too many open files; raise the limit (ulimit -n) or lower num_workers`,
+  EMFILE: () => `too many open files; raise the limit (ulimit -n) or lower the concurrency`,
   ENFILE: () => `the system ran out of file handles; close other programs or raise the limit`,
 };
 
