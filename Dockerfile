@@ -8,7 +8,7 @@ WORKDIR /src
 RUN npm install -g pnpm@12.4.2
 COPY . .
 RUN pnpm install --frozen-lockfile \
- && TURBO_TELEMETRY_DISABLED=1 pnpm exec turbo run build --filter=@calabi/cli... --filter=@calabi/streams-support... \
+ && TURBO_TELEMETRY_DISABLED=1 pnpm exec turbo run build --filter=@calabi/cli... --filter=@calabi/zendesk-common... --filter=@calabi/streams-support... \
       --filter=@calabi/streams-help-center... --filter=@calabi/streams-community... --filter=@calabi/destination-jsonl... \
  && sh image/install.sh /opt/calabi
 
