@@ -17,6 +17,7 @@ import {
   type ReadContext,
   type Stream,
   type StreamState,
+  silentLogger,
   systemClock,
 } from "@calabi/kernel";
 import type { RunningSimulator } from "@calabi/zendesk-simulator";
@@ -91,6 +92,32 @@ export async function readStream(
   }
   result.requests = sim.requests().length - before;
   return result;
+}
+
+/**
+ * A connection to the simulator and a read-context builder over it, in the shape the kernel's
+ * conformance kit takes (`checkStreamConformance(stream, { context })`). Close it when done.
+ */
+export async function conformanceContext(
+  sim: RunningSimulator,
+  extra: Record<string, unknown> = {},
+): Promise<{ context(state: StreamState | undefined): ReadContext; close(): Promise<void> }> {
+  const config = configFor(sim, extra);
+  const connection = await zendeskSource.connect(config, { clock: systemClock, logger: silentLogger, persistConfig: async () => undefined });
+  return {
+    context: (state) => ({
+      config,
+      mode: state ? "incremental" : "full_refresh",
+      state,
+      http: connection.http,
+      baseUrl: connection.baseUrl,
+      logger: silentLogger,
+      clock: systemClock,
+      signal: new AbortController().signal,
+      progress: { page: () => undefined },
+    }),
+    close: () => connection.close(),
+  };
 }
 
 /** Fields this connector adds to API records. */
