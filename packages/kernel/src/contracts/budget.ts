@@ -28,4 +28,6 @@ export interface Budget {
   /** Pause every request of the request's class(es) for `ms` (429 Retry-After). */
   pause(request: HttpRequest, ms: number): void;
   onWait(listener: (event: BudgetWaitEvent) => void): () => void;
+  /** The classes and their current limits (the runner orders work by how scarce each class is). */
+  snapshot?(): { name: string; limit: number; windowMs: number }[];
 }
