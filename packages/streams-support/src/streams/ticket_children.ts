@@ -8,6 +8,7 @@ import { ticketActivities } from "./ticket_activities.js";
 import { ticketAudits } from "./ticket_audits.js";
 import { ticketComments } from "./ticket_comments.js";
 import { ticketEventsGroup } from "./ticket_event_pass.js";
+import { ticketAuditsCommentsGroup } from "./ticket_comment_routes.js";
 import { ticketEvents } from "./ticket_events.js";
 import { ticketMetricEvents } from "./ticket_metric_events.js";
 import { ticketMetrics } from "./ticket_metrics.js";
@@ -26,4 +27,4 @@ export const ticketChildStreams: Stream<any, any>[] = [
 ];
 
 /** Shared passes: ticket_events + ticket_comments, users + user_identities. */
-export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, usersIdentitiesGroup];
+export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, ticketAuditsCommentsGroup, usersIdentitiesGroup];

@@ -27,6 +27,9 @@ import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { tickets } from "./tickets.js";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
+import type { RouteContext } from "@calabi/kernel";
+import type { StreamRoute } from "./ticket_comment_routes.js";
 
 const CURSOR = "_ab_updated_at";
 const METRIC_SET = Symbol("metric set");
@@ -88,6 +91,7 @@ async function* bulk(ctx: Parameters<Stream["read"]>[0]) {
 export const ticketMetrics: Stream = {
   spec: { name: "ticket_metrics", jsonSchema: toJsonSchema(ticketMetricSchema), primaryKey: [["id"]], cursorField: [CURSOR], parents: ["tickets"] },
   migrateState: migrateTicketMetricsState,
+  rateClass: (ctx) => ticketMetricsRoute(ctx).reads[0].rateClass,
   read(ctx) {
     if (!ctx.state) return bulk(ctx);
     return readSubstream(
@@ -117,3 +121,10 @@ export const ticketMetrics: Stream = {
     );
   },
 };
+
+/** ticket_metrics' route: no state, the bulk list (account class); with state, the tickets export. */
+export function ticketMetricsRoute(ctx: Pick<RouteContext, "state">): StreamRoute {
+  return ctx.state === undefined
+    ? { stream: "ticket_metrics", reads: [{ endpoint: "/api/v2/ticket_metrics", rateClass: RATE_CLASS.account }], why: "first sync: the bulk list" }
+    : { stream: "ticket_metrics", reads: [{ endpoint: "/api/v2/incremental/tickets/cursor", rateClass: RATE_CLASS.incremental }], why: "incremental: metric sets side-loaded on the tickets export" };
+}
