@@ -17,7 +17,7 @@ import { startSimulatorProcess, syncPeak } from "./memory.mjs";
 const AUTH = "Basic " + Buffer.from("bench@example.com/token:bench-token").toString("base64");
 const START = Math.floor(Date.parse("2000-01-01T00:00:00Z") / 1000);
 
-async function plainLoop(baseUrl) {
+export async function plainLoop(baseUrl) {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-plain-"));
   const pool = new Pool(baseUrl, { connections: 4 });
   let records = 0;
