@@ -29,6 +29,11 @@ export class KeyHashIndex {
   /** Records that `line` carries `key`; lines must be added in increasing order. */
   add(key: string, line: number): void {
     const [hi, lo] = this.hash(key);
+    this.addHash(hi, lo, line);
+  }
+
+  /** `add` for a key already hashed (with this index's hash). */
+  addHash(hi: number, lo: number, line: number): void {
     let slot = this.find(hi, lo);
     const previous = this.lines[slot]!;
     if (previous !== EMPTY) {

@@ -13,6 +13,7 @@ import { waitUnless } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
 import { lowerCaseHeaders } from "./headers.js";
+import { decodeUtf8 } from "./decode-utf8.js";
 import { createDownloader } from "./download.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { type AttemptOutcome, RetryEngine, type RetryPolicy, type RetryRun } from "./retry.js";
@@ -157,7 +158,7 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     const decoded = decode && raw.length ? await decode(raw, maxResponseBytes).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "ERR_BUFFER_TOO_LARGE" ? tooLarge(`a ${raw.length}-byte compressed body that expands further`) : error;
     }) : raw;
-    const text = decoded.toString("utf8");
+    const text = decodeUtf8(decoded);
     return makeResponse(res.statusCode, responseHeaders, text, request);
   }
 

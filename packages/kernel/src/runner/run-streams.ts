@@ -236,7 +236,11 @@ class UnitRun {
       const records = page.records[name] ?? [];
       const outcome = this.outcomes.get(name)!;
       if (outcome.pages === 0) await options.sink.emit(streamStatusMessage(name, "RUNNING", options.clock.now()));
-      for (const record of records) await options.destination.write(name, record);
+      if (options.destination.writeMany) {
+        if (records.length > 0) await options.destination.writeMany(name, records);
+      } else {
+        for (const record of records) await options.destination.write(name, record);
+      }
       const deletions = options.keepDeleted ? [] : (page.deletions?.[name] ?? []);
       for (const deletion of deletions) {
         // A destination without `delete` gets Airbyte's CDC record, so no deletion is ever lost.
