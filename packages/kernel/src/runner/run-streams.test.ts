@@ -144,6 +144,29 @@ describe("runStreams", () => {
     expect(sink.ofType("STATE").map((m) => m.state.sourceStats?.recordCount)).toEqual([2, 2, 2]);
   });
 
+  it("hands a destination with writeMany each page's records in one call, in order, and empty pages not at all", async () => {
+    const pages: Stream = {
+      spec: { name: "p", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
+      async *read() {
+        yield { records: [{ id: 1 }, { id: 2 }] };
+        yield { records: [] };
+        yield { records: [{ id: 3 }] };
+      },
+    };
+    const { destination, run } = setup([pages]);
+    const batches: unknown[][] = [];
+    Object.assign(destination, {
+      async writeMany(stream: string, records: Record<string, unknown>[]) {
+        batches.push(records.map((r) => r.id));
+        for (const record of records) await destination.write(stream, record);
+      },
+    });
+    const [outcome] = await run();
+    expect(outcome).toMatchObject({ status: "succeeded", records: 3, pages: 3 });
+    expect(batches).toEqual([[1, 2], [3]]);
+    expect(destination.records.p).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+
   it("resumes from migrated state and a failing stream does not stop the others", async () => {
     const { sink, destination, stateStore, run } = setup([pagedStream("a", 4, 2), pagedStream("b", 2)], { a: { n: "1" } });
     const outcomes = await run();
