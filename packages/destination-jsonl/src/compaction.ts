@@ -163,6 +163,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
           else if (kind === KEYLESS) result.keyless++;
         }
         index += known.count;
+        known.release();
         continue;
       }
       for await (const line of readLines(handle, options.readChunkBytes)) {

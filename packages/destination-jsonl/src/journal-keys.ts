@@ -77,6 +77,13 @@ export class JournalKeys {
     this.push(UNKNOWN, 0, 0);
   }
 
+  /** Drops the arrays (the compaction calls it once the keys are in its index). */
+  release(): void {
+    this.his = new Uint32Array(0);
+    this.los = new Uint32Array(0);
+    this.kinds = new Uint8Array(0);
+  }
+
   kind(line: number): number {
     return this.kinds[line]!;
   }
