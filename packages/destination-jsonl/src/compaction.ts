@@ -157,6 +157,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
           }
           if (i !== known.count) throw new Error(`${stream}: the journal has ${i} lines, ${known.count} were written`);
         }
+        keys.reserve(keys.size + known.count);
         for (let i = 0; i < known.count; i++) {
           const kind = known.kind(i);
           if (kind === KEYED) keys.addHash(known.hi(i), known.lo(i), first + i);
