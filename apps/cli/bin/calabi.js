@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The shebang's flag and heap.js: memory settings, see README "Memory".
 import v8 from "node:v8";
 import { tuneHeap } from "./heap.js";

@@ -4,7 +4,9 @@
 // it once written. With V8's defaults the young generation is 32 MB and the old generation may grow
 // to several times what is live before it is collected, so most of a sync's resident memory is
 // garbage waiting to be collected. Two settings keep it close to what is live, at little CPU cost:
-// - `--max-semi-space-size=2` (MB): a small young generation. It must be given when Node starts, so
+// - `--max-semi-space-size=8` (MB): a young generation of 16 MB instead of 32 MB (2 MB saved a
+//   little more memory but cost a quarter more CPU in garbage collection; 8 costs none measurable,
+//   see BENCHMARKS.md). It must be given when Node starts, so
 //   it is in the shebang of bin/calabi.js (and in the image's entrypoint.sh): it applies when the
 //   `calabi` command is run, not under `node bin/calabi.js`.
 // - `--heap-growing-percent=100`: the old generation may grow to twice what survived the last full
@@ -21,4 +23,4 @@ export function tuneHeap(env, v8) {
 }
 
 /** What the shebang of bin/calabi.js passes to Node (kept equal by a test). */
-export const STARTUP_FLAGS = ["--max-semi-space-size=2"];
+export const STARTUP_FLAGS = ["--max-semi-space-size=8"];
