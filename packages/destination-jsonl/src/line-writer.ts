@@ -12,6 +12,8 @@
 import { open, type FileHandle } from "node:fs/promises";
 
 export const DEFAULT_BUFFER_BYTES = 256 * 1024;
+/** The largest reusable byte buffer `appendLines` keeps (a 1,000-record page needs about 5 MiB). */
+const MAX_SCRATCH_BYTES = 16 * 1024 * 1024;
 
 export class LineWriter {
   private pending: (string | Buffer)[] = [];
@@ -75,7 +77,8 @@ export class LineWriter {
       }
       return this.pendingBytes >= this.bufferBytes ? this.drain() : Promise.resolve();
     }
-    const useScratch = !this.scratchBusy;
+    // A batch above MAX_SCRATCH_BYTES (a huge page) gets a buffer of its own, not kept afterwards.
+    const useScratch = !this.scratchBusy && bound <= MAX_SCRATCH_BYTES;
     if (useScratch && this.scratch.length < bound) this.scratch = Buffer.allocUnsafeSlow(bound);
     const target = useScratch ? this.scratch : Buffer.allocUnsafeSlow(bound);
     if (useScratch) this.scratchBusy = true;
