@@ -54,17 +54,22 @@ export async function syncPeak(baseUrl, streams, extraConfig = {}) {
   const started = performance.now();
   // CLI_NODE_ARGS: Node flags for the CLI alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.CLI_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "sync", "--config", config, "--output", output, "--streams", streams], {
+  // Run as the `calabi` command runs: with the Node flags of the bin's shebang (see bin/heap.js).
+  const child = spawn(process.execPath, [...(await startupFlags()), ...nodeArgs, CLI, "sync", "--config", config, "--output", output, "--streams", streams], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   let peakKb = 0;
+  let cpuTicks = 0;
   const sampler = setInterval(async () => {
     try {
       const status = await readFile(`/proc/${child.pid}/status`, "utf8");
       const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       if (hwm > peakKb) peakKb = hwm;
+      // utime + stime (fields 14 and 15 of /proc/PID/stat, after the command name in parentheses).
+      const stat = (await readFile(`/proc/${child.pid}/stat`, "utf8")).split(") ")[1].split(" ");
+      cpuTicks = Math.max(cpuTicks, Number(stat[11]) + Number(stat[12]));
     } catch {}
   }, 20);
   const code = await new Promise((resolve) => child.on("exit", resolve));
@@ -76,7 +81,15 @@ export async function syncPeak(baseUrl, streams, extraConfig = {}) {
   }
   await rm(dir, { recursive: true, force: true });
   if (code !== 0) throw new Error(`calabi sync exited ${code}:\n${stderr.slice(-2000)}`);
-  return { seconds, peakMb: peakKb / 1024, records, summary: stderr.trim().split("\n").slice(-8).join("\n") };
+  // CPU seconds as last sampled (at most 20 ms before exit); clock ticks are 1/100 s on Linux.
+  return { seconds, cpuSeconds: cpuTicks / 100, peakMb: peakKb / 1024, records, summary: stderr.trim().split("\n").slice(-8).join("\n") };
+}
+
+/** The Node flags in the CLI bin's shebang (`#!/usr/bin/env -S node <flags>`), as the command gets them. */
+export async function startupFlags(cli = CLI) {
+  const first = (await readFile(cli, "utf8")).split("\n")[0];
+  const match = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  return match ? match[1].split(" ").filter(Boolean) : [];
 }
 
 /** Newlines in a file, read in chunks (a 1,000,000-ticket file is larger than a string may be). */

@@ -5,7 +5,9 @@
 //     same (compressed) rate limits, vs the rate-limit bound; requests, 429s, retries, peak RSS;
 //  3. peak RSS of the CLI at two account sizes (memory must stay flat in N);
 //  4. peak RSS of `sync --streams tickets,users` at 100,000 and 1,000,000 tickets (bench/memory.mjs);
-//  5. CPU: sync vs a plain fetch–parse–write loop over the same pages (bench/throughput.mjs);
+//  5. CPU: sync vs a plain fetch–parse–write loop over the same pages, three alternating runs
+//     (bench/throughput.mjs): wall-time throughput ratio and, less sensitive to other load on the
+//     machine, the ratio of CPU seconds;
 //  6. soft stop: SIGINT / SIGTERM to exit while a sync waits on a rate limit (bench/soft-stop.mjs).
 // Usage: node bench/run.mjs [--tickets 20000] [--minute-ms 1000] [--plan enterprise]
 //                           [--memory-tickets 100000,1000000] [--throughput-tickets 100000]
@@ -16,7 +18,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startSimulator } from "@calabi/zendesk-simulator";
 import { Pool } from "undici";
-import { memoryRows } from "./memory.mjs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { memoryRows, startupFlags } from "./memory.mjs";
 import { softStopSeconds } from "./soft-stop.mjs";
 import { throughputRows } from "./throughput.mjs";
 
@@ -105,7 +108,7 @@ async function cliSync(baseUrl, output) {
     { mode: 0o600 },
   );
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, "sync", "--config", config, "--output", output, "--streams", "tickets,users,organizations,groups,tags"], {
+  const child = spawn(process.execPath, [...(await startupFlags(CLI)), CLI, "sync", "--config", config, "--output", output, "--streams", "tickets,users,organizations,groups,tags"], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -136,8 +139,12 @@ function boundSeconds(incrementalPages, perMinute) {
   return (Math.max(0, incrementalPages - perMinute) / perMinute) * (MINUTE_MS / 1000);
 }
 
+const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
+
 async function main() {
   const rows = [];
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
+  const loadAtStart = load();
   console.error(`bench: ${TICKETS} tickets, plan ${PLAN}, rate-limit minute = ${MINUTE_MS} ms`);
 
   // 1. Serving speed, rate limits off.
@@ -212,15 +219,24 @@ async function main() {
   const memory = await memoryRows(values["memory-tickets"].split(",").map(Number));
   const [small, large] = [memory[0], memory.at(-1)];
   rows.push([`peak RSS of sync tickets,users at ${small.tickets} vs ${large.tickets} tickets`, `${small.peakMb.toFixed(0)} MB`, `${large.peakMb.toFixed(0)} MB`, `ratio ${(large.peakMb / small.peakMb).toFixed(2)}`]);
-  const throughput = await throughputRows(Number(values["throughput-tickets"]), 2);
+  const loadAfterMemory = load();
+  const throughput = await throughputRows(Number(values["throughput-tickets"]), 3);
   for (const [i, t] of throughput.entries()) {
-    rows.push([`CPU, run ${i + 1}: plain fetch–parse–write loop vs sync tickets,users (${values["throughput-tickets"]} tickets, no waits)`, `${t.plain.seconds.toFixed(1)} s`, `${t.sync.seconds.toFixed(1)} s`, `throughput ratio ${t.ratio.toFixed(2)}`]);
+    rows.push([
+      `CPU, run ${i + 1}: plain fetch–parse–write loop vs sync tickets,users (${values["throughput-tickets"]} tickets, no waits)`,
+      `${t.plain.seconds.toFixed(1)} s (${t.plain.cpuSeconds.toFixed(1)} s CPU)`,
+      `${t.sync.seconds.toFixed(1)} s (${t.sync.cpuSeconds.toFixed(1)} s CPU)`,
+      `throughput ratio ${t.ratio.toFixed(2)}, CPU ratio ${t.cpuRatio.toFixed(2)}`,
+    ]);
   }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  rows.push(["CPU: median of the runs", "", "", `throughput ratio ${median(throughput.map((t) => t.ratio)).toFixed(2)}, CPU ratio ${median(throughput.map((t) => t.cpuRatio)).toFixed(2)}`]);
   for (const signal of ["SIGINT", "SIGTERM"]) {
     const stop = await softStopSeconds(signal);
     rows.push([`${signal} while waiting on the rate limit`, `wait was ${(stop.waitMs / 1000).toFixed(0)} s`, `exit ${stop.code}`, `after ${stop.seconds.toFixed(2)} s`]);
   }
 
+  rows.push(["machine", machine, `load average (1/5/15 min) at start ${loadAtStart}`, `after memory ${loadAfterMemory}, at end ${load()}`]);
   console.log(`| measure | | | |\n|---|---|---|---|`);
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 }

@@ -17,7 +17,7 @@ import { startSimulatorProcess, syncPeak } from "./memory.mjs";
 const AUTH = "Basic " + Buffer.from("bench@example.com/token:bench-token").toString("base64");
 const START = Math.floor(Date.parse("2000-01-01T00:00:00Z") / 1000);
 
-async function plainLoop(baseUrl) {
+export async function plainLoop(baseUrl) {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-plain-"));
   const pool = new Pool(baseUrl, { connections: 4 });
   let records = 0;
@@ -47,16 +47,18 @@ async function plainLoop(baseUrl) {
     await h.close();
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     await Promise.all([
       walk("tickets", `/api/v2/incremental/tickets/cursor.json?exclude_deleted=true&start_time=${START}`),
       walk("users", `/api/v2/incremental/users/cursor.json?start_time=${START}`),
     ]);
+    const cpu = process.cpuUsage(cpu0);
+    return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, records };
   } finally {
     await pool.close();
     await rm(dir, { recursive: true, force: true });
   }
-  return { seconds: (performance.now() - t0) / 1000, records };
 }
 
 export async function throughputRows(tickets, runs = 2) {
@@ -67,8 +69,11 @@ export async function throughputRows(tickets, runs = 2) {
     for (let i = 0; i < runs; i++) {
       const plain = await plainLoop(sim.url);
       const sync = await syncPeak(sim.url, "tickets,users");
-      rows.push({ plain, sync, ratio: plain.seconds / sync.seconds });
-      console.error(`throughput: plain ${plain.seconds.toFixed(1)} s (${plain.records} records), sync ${sync.seconds.toFixed(1)} s, ratio ${(plain.seconds / sync.seconds).toFixed(2)}`);
+      rows.push({ plain, sync, ratio: plain.seconds / sync.seconds, cpuRatio: plain.cpuSeconds / sync.cpuSeconds });
+      console.error(
+        `throughput: plain ${plain.seconds.toFixed(1)} s, ${plain.cpuSeconds.toFixed(1)} s CPU (${plain.records} records); ` +
+          `sync ${sync.seconds.toFixed(1)} s, ${sync.cpuSeconds.toFixed(1)} s CPU; ratio ${(plain.seconds / sync.seconds).toFixed(2)}, CPU ratio ${(plain.cpuSeconds / sync.cpuSeconds).toFixed(2)}`,
+      );
     }
   } finally {
     await sim.stop();
@@ -79,6 +84,8 @@ export async function throughputRows(tickets, runs = 2) {
 if (import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { values } = parseArgs({ options: { tickets: { type: "string", default: "100000" }, runs: { type: "string", default: "2" } } });
   const rows = await throughputRows(Number(values.tickets), Number(values.runs));
-  console.log("| run | plain loop | calabi sync | throughput ratio (plain / sync) |\n|---|---|---|---|");
-  rows.forEach((r, i) => console.log(`| ${i + 1} | ${r.plain.seconds.toFixed(1)} s | ${r.sync.seconds.toFixed(1)} s | ${r.ratio.toFixed(2)} |`));
+  console.log("| run | plain loop | calabi sync | throughput ratio (plain / sync) | CPU ratio |\n|---|---|---|---|---|");
+  rows.forEach((r, i) =>
+    console.log(`| ${i + 1} | ${r.plain.seconds.toFixed(1)} s (${r.plain.cpuSeconds.toFixed(1)} s CPU) | ${r.sync.seconds.toFixed(1)} s (${r.sync.cpuSeconds.toFixed(1)} s CPU) | ${r.ratio.toFixed(2)} | ${r.cpuRatio.toFixed(2)} |`),
+  );
 }

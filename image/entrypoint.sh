@@ -4,4 +4,5 @@
 # Every other calabi command (sync, plugins, plan…) works too. stdout carries only protocol messages.
 set -eu
 home="${CALABI_HOME:-$(cd "$(dirname "$0")" && pwd)}"
-exec node "$home/node_modules/@calabi/cli/bin/calabi.js" "$@"
+# --max-semi-space-size=8: the flag of bin/calabi.js's shebang (see its heap.js).
+exec node --max-semi-space-size=8 "$home/node_modules/@calabi/cli/bin/calabi.js" "$@"

@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
+// The shebang's flag and heap.js: memory settings, see README "Memory".
+import v8 from "node:v8";
+import { tuneHeap } from "./heap.js";
+
+tuneHeap(process.env, v8);
 // Load the built CLI; if that fails (not built, broken install), say so in one line, not a stack trace.
 import("../dist/main.js").catch((error) => {
   process.stderr.write(

@@ -77,7 +77,7 @@ export async function loadPlugins(pluginsFlag: string | undefined, container?: D
     packages = await discoverPlugins(searchDirs());
   }
 
-  useOneKernel();
+  useOneKernel(packages.map((pkg) => pkg.dir));
   const registry = new PluginRegistry(container ?? createKernelContainer());
   const found: FoundPlugin[] = [];
   for (const pkg of packages) {

@@ -3,7 +3,7 @@
  */
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBInstance } from "@duckdb/node-api";
 import { ConfigError } from "@calabi/kernel";
 
 /** A quoted SQL identifier. */
@@ -11,6 +11,9 @@ export const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** A quoted SQL string literal. */
 export const lit = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** The DuckDB bindings, imported on first use. */
+export const loadDuckdb = (): Promise<typeof import("@duckdb/node-api")> => import("@duckdb/node-api");
 
 /** Opens (or creates) the database file; every failure becomes a ConfigError naming the problem. */
 export async function openDatabase(path: string): Promise<DuckDBInstance> {
@@ -23,6 +26,9 @@ export async function openDatabase(path: string): Promise<DuckDBInstance> {
     throw new ConfigError(`The directory of the DuckDB output ${path} does not exist; create it or choose another path.`);
   }
   try {
+    // DuckDB (a large native library) is loaded only when a database is opened, not when the plugin
+    // is discovered: a sync to JSONL does not carry it in memory.
+    const { DuckDBInstance } = await loadDuckdb();
     // No extension downloads (json and icu are built in); UTC for date-times written without an offset.
     const instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
     const connection = await instance.connect();

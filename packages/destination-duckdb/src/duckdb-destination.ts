@@ -17,7 +17,7 @@
  * - overwrite: rows go to `_calabi_new_<stream>`, created in the stream's transaction; a successful
  *   end drops the old table and renames the new one, in the same transaction.
  */
-import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection, type DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampTZValue } from "@duckdb/node-api";
 import {
   cdcDeletionRecord,
   ConfigError,
@@ -34,7 +34,7 @@ import {
   type StreamStates,
 } from "@calabi/kernel";
 import { canWiden, cellFor, type Column, columnsOf, columnTypeFromDuckdb, EXTRA, EXTRACTED_AT, MISFIT, widenExpression } from "./columns.js";
-import { lit, openDatabase, q } from "./database.js";
+import { lit, loadDuckdb, openDatabase, q } from "./database.js";
 
 export interface DuckdbDestinationOptions extends DestinationOptions {
   /** The clock for `_calabi_extracted_at` (ms since the epoch); default Date.now. */
@@ -83,6 +83,8 @@ export class DuckdbDestination implements Destination {
   private readonly logger: Logger;
   private readonly now: () => number;
   private instance?: DuckDBInstance;
+  /** The bindings' values (loaded with the database, see database.ts). */
+  private duckdb?: typeof import("@duckdb/node-api");
   private main?: DuckDBConnection;
   private opening?: Promise<DuckDBConnection>;
   private readonly slots = new Map<string, Slot>();
@@ -252,6 +254,7 @@ export class DuckdbDestination implements Destination {
   private async database(): Promise<DuckDBConnection> {
     this.opening ??= (async () => {
       this.instance = await openDatabase(this.path);
+      this.duckdb = await loadDuckdb();
       const main = await this.instance.connect();
       this.main = main;
       await main.run(`CREATE TABLE IF NOT EXISTS main.${STATE_TABLE} (stream VARCHAR, state JSON, updated_at TIMESTAMPTZ)`);
@@ -391,7 +394,7 @@ export class DuckdbDestination implements Destination {
         cells[at!] = cell;
       }
     }
-    const extractedAt = new DuckDBTimestampTZValue(BigInt(Math.trunc(this.now())) * 1000n);
+    const extractedAt = new this.duckdb!.DuckDBTimestampTZValue(BigInt(Math.trunc(this.now())) * 1000n) as DuckDBTimestampTZValue;
     for (let i = 0; i < slot.columns.length; i++) {
       const { name, type } = slot.columns[i];
       if (name === EXTRACTED_AT) {

@@ -18,8 +18,8 @@ export class AppendSink implements StreamSink {
     return new AppendSink(await LineWriter.open(files.data, "a", context.bufferBytes));
   }
 
-  write(line: string): Promise<void> {
-    return this.writer.append(line);
+  write(lines: readonly string[]): Promise<void> {
+    return this.writer.appendLines(lines);
   }
 
   /** Append keeps the log of changes: the deletion is logged as Airbyte's CDC record. */

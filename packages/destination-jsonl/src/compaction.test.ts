@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compact } from "./compaction.js";
 import { fileExists } from "./durable-fs.js";
 import { streamFiles, type StreamFiles } from "./file-layout.js";
+import { JournalKeys } from "./journal-keys.js";
 import { makeTempDir, memoryLogger, readJsonl, readText, removeDir } from "./__tests__/helpers.js";
 
 let dir: string;
@@ -155,5 +156,71 @@ describe("compact", () => {
     await writeFile(files.journal, jsonl({ id: 2, big }, { id: 1, v: 2 }));
     await run(memoryLogger(), [["id"]], 4096);
     expect(await readJsonl(files.data)).toEqual([{ id: 2, big }, { id: 1, v: 2 }]);
+  });
+});
+
+describe("compact with the journal's recorded keys", () => {
+  /** The journal's lines and the keys a sink would have recorded while writing them. */
+  async function journalOf(records: object[], tombstones = new Set<number>(), keyHash?: (key: string) => [number, number]) {
+    const keys = new JournalKeys([["id"]], keyHash);
+    records.forEach((r, i) => (tombstones.has(i) ? keys.addUnknown() : keys.addRecord(r)));
+    await writeFile(files.journal, jsonl(...records));
+    return keys;
+  }
+
+  it("gives the same file as parsing the journal, for updates, deletions, keyless and odd records, with any hash", async () => {
+    const data = [{ id: 1, v: "a" }, { id: 2, v: "a" }, { noKey: 1 }, { id: 3, v: "a" }];
+    const journal = [
+      { id: 2, v: "b" },
+      { id: 4, v: "b" },
+      { id: 3, _ab_cdc_deleted_at: "2026-01-01T00:00:00Z" },
+      { id: true, v: "bool key" },
+      { id: null },
+      { id: 4, v: "c" },
+    ];
+    for (const keyHash of [undefined, () => [7, 7] as [number, number]]) {
+      await writeFile(files.data, jsonl(...data));
+      await writeFile(files.journal, jsonl(...journal));
+      const parsed = await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 16, ...(keyHash ? { keyHash } : {}) });
+      const expected = await readText(files.data);
+
+      await writeFile(files.data, jsonl(...data));
+      const journalKeys = await journalOf(journal, new Set([2]), keyHash);
+      const recorded = await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 16, journalKeys, ...(keyHash ? { keyHash } : {}) });
+      expect(await readText(files.data)).toBe(expected);
+      expect(recorded).toEqual(parsed);
+      expect(await fileExists(files.journal)).toBe(false);
+    }
+  });
+
+  it("renames a journal without repeated keys into place when there is no data file", async () => {
+    const journalKeys = await journalOf([{ id: 1 }, { id: 2, "é": "€" }, { other: 3 }]);
+    const bytes = await readText(files.journal);
+    const result = await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), journalKeys });
+    expect(result).toMatchObject({ rewritten: true, lines: 3, keyless: 1 });
+    expect(await readText(files.data)).toBe(bytes);
+    expect(await fileExists(files.journal)).toBe(false);
+    expect(await fileExists(files.compacting)).toBe(false);
+  });
+
+  it("still deduplicates the journal when there is no data file", async () => {
+    const journalKeys = await journalOf([{ id: 1, v: 1 }, { id: 2 }, { id: 1, v: 2 }]);
+    await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), journalKeys });
+    expect(await readJsonl(files.data)).toEqual([{ id: 2 }, { id: 1, v: 2 }]);
+  });
+
+  it("fails, leaving the files as they were, when the journal has other lines than were recorded", async () => {
+    await writeFile(files.data, jsonl({ id: 1 }));
+    const journalKeys = await journalOf([{ id: 2 }]);
+    await writeFile(files.journal, jsonl({ id: 2 }, { id: 3 }));
+    await expect(compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), journalKeys })).rejects.toThrow(/changed during compaction/);
+    expect(await readJsonl(files.data)).toEqual([{ id: 1 }]);
+    expect(await readJsonl(files.journal)).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it("refuses recorded keys hashed otherwise than the compaction", async () => {
+    const journalKeys = await journalOf([{ id: 1 }]);
+    await expect(compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), journalKeys, keyHash: () => [1, 1] })).rejects.toThrow(/another hash/);
+    expect(await readJsonl(files.journal)).toEqual([{ id: 1 }]);
   });
 });

@@ -30,7 +30,8 @@ import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { isRecordLine, isTombstone, parseRecordLine } from "./json-line.js";
-import { KeyHashIndex } from "./key-index.js";
+import { hash64, KeyHashIndex } from "./key-index.js";
+import { KEYED, KEYLESS, UNKNOWN, type JournalKeys } from "./journal-keys.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
@@ -45,6 +46,13 @@ export interface CompactionOptions {
   readChunkBytes?: number;
   /** The key hash of the index (tests force collisions with it); default `hash64`. */
   keyHash?: (key: string) => [number, number];
+  /**
+   * The key hashes of the journal's lines as the sink wrote them (journal-keys.ts): pass 1 then
+   * takes the journal's keys from it instead of parsing its lines. Only pass it when it describes
+   * the journal exactly (the sink checks the journal holds just the bytes it wrote), with the same
+   * hash as `keyHash`.
+   */
+  journalKeys?: JournalKeys;
 }
 
 export interface CompactionResult {
@@ -101,32 +109,69 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   }
 
   // The data file first, then the journal: together, the log of writes in order.
-  const sources = [await openIfExists(files.data), await openIfExists(files.journal)].filter(
-    (handle): handle is FileHandle => handle !== undefined,
-  );
+  const dataHandle = await openIfExists(files.data);
+  const journalHandle = await openIfExists(files.journal).catch(async (error: unknown) => {
+    await dataHandle?.close();
+    throw error;
+  });
+  const sources = [dataHandle, journalHandle].filter((handle): handle is FileHandle => handle !== undefined);
   let writer: LineWriter | undefined;
   try {
     // Pass 1: index every line's key by its 64-bit hash; drop blank lines and tombstones.
     const dropped = new BitSet();
     const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
+    if (options.journalKeys && options.journalKeys.hash !== (options.keyHash ?? hash64)) {
+      throw new Error(`${stream}: the journal's recorded keys use another hash than the compaction`);
+    }
     let keys: KeyHashIndex | undefined = new KeyHashIndex(options.keyHash);
     let index = 0;
+    let droppedCount = 0;
+    const drop = (line: number) => {
+      dropped.add(line);
+      droppedCount++;
+    };
+    const take = (c: Classified, line: number) => {
+      if (c.kind === "blank") {
+        drop(line);
+      } else if (c.kind === "keyed") {
+        keys!.add(c.key, line);
+        // A deletion is never kept itself; what it removes is decided in pass 1b.
+        if (c.tombstone) drop(line);
+      } else if (c.unparsable) {
+        result.unparsable++;
+      } else {
+        result.keyless++;
+      }
+    };
+    const known = options.journalKeys;
+    let dataLines = 0;
     for (const handle of sources) {
-      for await (const line of readLines(handle, options.readChunkBytes)) {
-        const c = classify(line.bytes.toString("utf8"), keyPaths);
-        if (c.kind === "blank") {
-          dropped.add(index);
-        } else if (c.kind === "keyed") {
-          keys.add(c.key, index);
-          // A deletion is never kept itself; what it removes is decided in pass 1b.
-          if (c.tombstone) dropped.add(index);
-        } else if (c.unparsable) {
-          result.unparsable++;
-        } else {
-          result.keyless++;
+      if (known && handle === journalHandle) {
+        // The sink recorded these lines' keys as it wrote them: only UNKNOWN lines need a parse.
+        const first = index;
+        if (known.unknown > 0) {
+          let i = 0;
+          for await (const line of readLines(handle, options.readChunkBytes)) {
+            if (i < known.count && known.kind(i) === UNKNOWN) take(classify(line.bytes.toString("utf8"), keyPaths), first + i);
+            i++;
+          }
+          if (i !== known.count) throw new Error(`${stream}: the journal has ${i} lines, ${known.count} were written`);
         }
+        keys.reserve(keys.size + known.count);
+        for (let i = 0; i < known.count; i++) {
+          const kind = known.kind(i);
+          if (kind === KEYED) keys.addHash(known.hi(i), known.lo(i), first + i);
+          else if (kind === KEYLESS) result.keyless++;
+        }
+        index += known.count;
+        known.release();
+        continue;
+      }
+      for await (const line of readLines(handle, options.readChunkBytes)) {
+        take(classify(line.bytes.toString("utf8"), keyPaths), index);
         index++;
       }
+      if (handle !== journalHandle) dataLines = index;
     }
     const lineCount = index;
     const { candidates, candidateCount } = keys;
@@ -143,7 +188,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
             const c = classify(line.bytes.toString("utf8"), keyPaths);
             if (c.kind === "keyed") {
               const previous = newest.get(c.key);
-              if (previous !== undefined) dropped.add(previous);
+              if (previous !== undefined) drop(previous);
               if (c.tombstone) {
                 if (newest.delete(c.key)) result.deleted++;
               } else {
@@ -157,6 +202,20 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
       if (index !== lineCount) {
         throw new Error(`${stream}: input files changed during compaction (${lineCount} lines, then ${index})`);
       }
+    }
+
+    if (dataLines === 0 && droppedCount === 0 && journalHandle !== undefined) {
+      // Nothing to merge into and nothing to drop (a first sync without repeated keys): the
+      // journal, fsynced, is the result; the rename swaps it in as atomically as a copy would.
+      const writable = await open(files.journal, "r+");
+      try {
+        await writable.sync();
+      } finally {
+        await writable.close();
+      }
+      await durableRename(files.journal, files.data, dir);
+      result.lines = lineCount;
+      return finishCompaction(result, stream, logger);
     }
 
     // Pass 2: copy the surviving lines as they are.
@@ -181,17 +240,7 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
     await durableRename(files.compacting, files.data, dir);
     await removeIfExists(files.journal);
     await fsyncDirectory(dir);
-
-    if (result.keyless > 0) {
-      logger.warn("Kept records without a primary key value; they cannot be deduplicated", {
-        stream,
-        records: result.keyless,
-      });
-    }
-    if (result.unparsable > 0) {
-      logger.warn("Kept lines that are not JSON objects as they are", { stream, lines: result.unparsable });
-    }
-    return result;
+    return finishCompaction(result, stream, logger);
   } finally {
     if (writer !== undefined) {
       await writer.discard().catch(() => undefined);
@@ -199,4 +248,14 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
     }
     for (const handle of sources) await handle.close();
   }
+}
+
+function finishCompaction(result: CompactionResult, stream: string, logger: Logger): CompactionResult {
+  if (result.keyless > 0) {
+    logger.warn("Kept records without a primary key value; they cannot be deduplicated", { stream, records: result.keyless });
+  }
+  if (result.unparsable > 0) {
+    logger.warn("Kept lines that are not JSON objects as they are", { stream, lines: result.unparsable });
+  }
+  return result;
 }

@@ -4,8 +4,10 @@
  * compaction.ts). The visible file only ever changes by an atomic rename of a complete, fsynced
  * file. A journal left by a killed run is compacted by the next open, before anything is written.
  */
-import type { Logger } from "@calabi/kernel";
+import { stat } from "node:fs/promises";
+import type { Logger, StreamRecord } from "@calabi/kernel";
 import { compact } from "./compaction.js";
+import { JournalKeys } from "./journal-keys.js";
 import type { StreamFiles } from "./file-layout.js";
 import { LineWriter } from "./line-writer.js";
 import type { KeyPaths } from "./primary-key.js";
@@ -13,6 +15,8 @@ import type { SinkContext, StreamSink } from "./sink.js";
 
 export class DedupSink implements StreamSink {
   readonly mode = "append_dedup" as const;
+  /** The key hash of every line written, for the compaction; dropped if the journal was not empty. */
+  private journalKeys: JournalKeys | undefined;
 
   private constructor(
     private readonly context: SinkContext,
@@ -20,7 +24,10 @@ export class DedupSink implements StreamSink {
     private readonly keyPaths: KeyPaths,
     private readonly writer: LineWriter,
     private readonly logger: Logger,
-  ) {}
+    journalWasEmpty: boolean,
+  ) {
+    this.journalKeys = journalWasEmpty ? new JournalKeys(keyPaths) : undefined;
+  }
 
   static async open(
     context: SinkContext,
@@ -29,15 +36,19 @@ export class DedupSink implements StreamSink {
     logger: Logger,
   ): Promise<DedupSink> {
     const writer = await LineWriter.open(files.journal, "a", context.bufferBytes);
-    return new DedupSink(context, files, keyPaths, writer, logger);
+    // Recovery has merged any journal of an earlier run, so this one starts empty.
+    const empty = (await stat(files.journal)).size === 0;
+    return new DedupSink(context, files, keyPaths, writer, logger, empty);
   }
 
-  write(line: string): Promise<void> {
-    return this.writer.append(line);
+  write(lines: readonly string[], records: readonly StreamRecord[]): Promise<void> {
+    if (this.journalKeys) for (const record of records) this.journalKeys.addRecord(record);
+    return this.writer.appendLines(lines);
   }
 
   /** A tombstone in the journal: compaction removes the key (see compaction.ts). */
   delete(line: string): Promise<void> {
+    this.journalKeys?.addUnknown();
     return this.writer.append(line);
   }
 
@@ -49,7 +60,12 @@ export class DedupSink implements StreamSink {
   async end(): Promise<void> {
     // On a failed fsync the journal's tail is left to the next open's recovery.
     await this.writer.finish();
+    // The recorded keys describe the journal only if it holds exactly the bytes written here.
+    const journalKeys = this.journalKeys;
+    this.journalKeys = undefined;
+    const exact = journalKeys !== undefined && (await stat(this.files.journal)).size === this.writer.bytesWritten;
     const result = await compact({
+      ...(exact ? { journalKeys } : {}),
       stream: this.context.stream,
       dir: this.context.dir,
       files: this.files,

@@ -165,6 +165,33 @@ describe("append_dedup", () => {
     expect(await readJsonl(file("users"))).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
+  it("writes a page through writeMany: the same lines as record by record, deduplicated at the end", async () => {
+    const page = Array.from({ length: 300 }, (_, i) => ({ id: i % 250, v: i, s: "é€" }));
+    const { dest } = destination({ bufferBytes: 1024 });
+    await dest.open(catalogOf(config));
+    await dest.writeMany("users", page.slice(0, 10));
+    await dest.writeMany("users", page.slice(10));
+    await dest.flush();
+    expect(await readJsonl(join(dir, "users.jsonl.incoming"))).toEqual(page);
+    await dest.endStream("users", true);
+    await dest.close();
+    // One line per id, its newest version, in the order the newest versions were written.
+    const newest = [...new Map(page.map((r) => [r.id, r])).values()].sort((a, b) => a.v - b.v);
+    expect(await readJsonl(file("users"))).toEqual(newest);
+  });
+
+  it("parses the journal when it holds more than this run wrote (the recorded keys would not describe it)", async () => {
+    const { dest } = destination();
+    await dest.open(catalogOf(config));
+    await dest.writeMany("users", [{ id: 1, v: 1 }, { id: 2, v: 1 }]);
+    await dest.flush();
+    // Another line lands in the journal behind the destination's back.
+    await writeFile(join(dir, "users.jsonl.incoming"), '{"id":1,"v":"outside"}\n', { flag: "a" });
+    await dest.endStream("users", true);
+    await dest.close();
+    expect(await readJsonl(file("users"))).toEqual([{ id: 2, v: 1 }, { id: 1, v: "outside" }]);
+  });
+
   it("leaves the visible file untouched until the stream ends; the journal holds flushed records", async () => {
     await sync(config, [{ id: 1, v: 1 }]);
     const { dest } = destination();

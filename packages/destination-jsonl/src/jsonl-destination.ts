@@ -144,21 +144,34 @@ export class JsonlDestination implements Destination {
     }
   }
 
-  async write(stream: string, record: StreamRecord): Promise<void> {
+  write(stream: string, record: StreamRecord): Promise<void> {
+    return this.writeMany(stream, [record]);
+  }
+
+  /** A page's records in one go: serialized, then handed to the sink as one write. */
+  async writeMany(stream: string, records: readonly StreamRecord[]): Promise<void> {
     const slot = this.slotFor(stream, "write to");
     if (slot.ending !== undefined) throw new Error(`Cannot write to stream ${JSON.stringify(stream)}: it has ended`);
-    if (!isPlainRecord(record)) {
-      throw new TypeError(`A record of stream ${JSON.stringify(stream)} must be a JSON object`);
+    const lines: string[] = [];
+    for (const record of records) {
+      if (!isPlainRecord(record)) {
+        throw new TypeError(`A record of stream ${JSON.stringify(stream)} must be a JSON object`);
+      }
+      let line: unknown;
+      try {
+        line = JSON.stringify(record);
+      } catch (error) {
+        throw new TypeError(`A record of stream ${JSON.stringify(stream)} cannot be serialized to JSON`, {
+          cause: error,
+        });
+      }
+      // A `toJSON` may turn the record into something else; a line must stay one JSON object.
+      if (typeof line !== "string" || line.charCodeAt(0) !== 123) {
+        throw new TypeError(`A record of stream ${JSON.stringify(stream)} must be a JSON object`);
+      }
+      lines.push(line);
     }
-    let line: string;
-    try {
-      line = JSON.stringify(record);
-    } catch (error) {
-      throw new TypeError(`A record of stream ${JSON.stringify(stream)} cannot be serialized to JSON`, {
-        cause: error,
-      });
-    }
-    return slot.sink.write(line);
+    return slot.sink.write(lines, records);
   }
 
   /**

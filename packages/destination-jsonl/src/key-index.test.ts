@@ -29,4 +29,21 @@ describe("KeyHashIndex", () => {
     expect(hash64("[12]")[0]).not.toBe(hash64("[21]")[0]);
     expect(hash64("[12]")[1]).not.toBe(hash64("[21]")[1]);
   });
+
+  it("finds the same candidates after reserve() as when growing step by step", () => {
+    const reserved = new KeyHashIndex();
+    reserved.add("[0]", 0);
+    reserved.reserve(20_000);
+    const stepwise = new KeyHashIndex();
+    stepwise.add("[0]", 0);
+    for (let line = 1; line < 20_000; line++) {
+      const key = JSON.stringify([line % 15_000]);
+      reserved.add(key, line);
+      stepwise.add(key, line);
+    }
+    expect(reserved.candidateCount).toBe(stepwise.candidateCount);
+    expect(reserved.size).toBe(15_000);
+    for (const line of [0, 1, 4_999, 5_000, 14_999, 15_000, 19_999]) expect(reserved.candidates.has(line)).toBe(stepwise.candidates.has(line));
+  });
 });
+

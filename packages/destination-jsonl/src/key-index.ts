@@ -18,7 +18,8 @@ export class KeyHashIndex {
   private his = new Uint32Array(this.capacity);
   private los = new Uint32Array(this.capacity);
   private lines = new Uint32Array(this.capacity).fill(EMPTY);
-  private size = 0;
+  /** Distinct key hashes held. */
+  size = 0;
   /** Lines whose key hash occurs on another line too: to be checked by their real keys. */
   readonly candidates = new BitSet();
   candidateCount = 0;
@@ -29,6 +30,11 @@ export class KeyHashIndex {
   /** Records that `line` carries `key`; lines must be added in increasing order. */
   add(key: string, line: number): void {
     const [hi, lo] = this.hash(key);
+    this.addHash(hi, lo, line);
+  }
+
+  /** `add` for a key already hashed (with this index's hash). */
+  addHash(hi: number, lo: number, line: number): void {
     let slot = this.find(hi, lo);
     const previous = this.lines[slot]!;
     if (previous !== EMPTY) {
@@ -38,13 +44,20 @@ export class KeyHashIndex {
       return;
     }
     if ((this.size + 1) * 4 > this.capacity * 3) {
-      this.grow();
+      this.grow(this.capacity * 2);
       slot = this.find(hi, lo);
     }
     this.his[slot] = hi;
     this.los[slot] = lo;
     this.lines[slot] = line;
     this.size++;
+  }
+
+  /** Grows the table once to hold `keys` distinct keys in all (instead of doubling step by step). */
+  reserve(keys: number): void {
+    let capacity = this.capacity;
+    while (keys * 4 > capacity * 3) capacity *= 2;
+    if (capacity > this.capacity) this.grow(capacity);
   }
 
   private mark(line: number): void {
@@ -64,9 +77,9 @@ export class KeyHashIndex {
     }
   }
 
-  private grow(): void {
+  private grow(capacity: number): void {
     const { his, los, lines } = this;
-    this.capacity *= 2;
+    this.capacity = capacity;
     this.his = new Uint32Array(this.capacity);
     this.los = new Uint32Array(this.capacity);
     this.lines = new Uint32Array(this.capacity).fill(EMPTY);

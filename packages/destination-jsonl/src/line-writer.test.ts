@@ -115,3 +115,39 @@ describe("LineWriter", () => {
     await expect(LineWriter.open(join(dir, "g"), "w", 0)).rejects.toThrow(RangeError);
   });
 });
+
+describe("LineWriter.appendLines", () => {
+  it("writes a batch larger than the buffer at once, after what was queued before it and before what follows", async () => {
+    const path = join(dir, "f");
+    const writer = await LineWriter.open(path, "w", 64);
+    await writer.append("first");
+    const big = Array.from({ length: 20 }, (_, i) => JSON.stringify({ i, t: "é€\u{1F600}" }));
+    const pending = writer.appendLines(big);
+    // Queued while the batch is not written yet: must land after it.
+    const after = writer.append("after");
+    await Promise.all([pending, after]);
+    await writer.sync();
+    await writer.close();
+    expect(await readFile(path, "utf8")).toBe(["first", ...big, "after", ""].join("\n"));
+    expect(writer.bytesWritten).toBe(Buffer.byteLength(["first", ...big, "after", ""].join("\n")));
+  });
+
+  it("keeps batches in order when several are queued before any is written (the byte buffer is busy)", async () => {
+    const path = join(dir, "f");
+    const writer = await LineWriter.open(path, "w", 32);
+    const batches = Array.from({ length: 5 }, (_, b) => Array.from({ length: 8 }, (_, i) => `{"b":${b},"i":${i},"s":"ÿ"}`));
+    await Promise.all(batches.map((batch) => writer.appendLines(batch)));
+    await writer.close();
+    expect(await readFile(path, "utf8")).toBe(batches.flat().map((l) => l + "\n").join(""));
+  });
+
+  it("buffers a small batch like single lines", async () => {
+    const path = join(dir, "f");
+    const writer = await LineWriter.open(path, "w", 1000);
+    await writer.appendLines(["a", "b"]);
+    expect(writer.bufferedBytes).toBe(4);
+    expect(await readFile(path, "utf8")).toBe("");
+    await writer.close();
+    expect(await readFile(path, "utf8")).toBe("a\nb\n");
+  });
+});

@@ -12,11 +12,15 @@
 import { open, type FileHandle } from "node:fs/promises";
 
 export const DEFAULT_BUFFER_BYTES = 256 * 1024;
+/** The largest reusable byte buffer `appendLines` keeps (a 1,000-record page needs about 5 MiB). */
+const MAX_SCRATCH_BYTES = 16 * 1024 * 1024;
 
 export class LineWriter {
   private pending: (string | Buffer)[] = [];
-  private pendingHasBytes = false;
   private pendingBytes = 0;
+  /** Reused by `appendLines` for large batches; busy while its bytes wait for or are in a write. */
+  private scratch = Buffer.alloc(0);
+  private scratchBusy = false;
   private unsynced = false;
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown;
@@ -56,11 +60,46 @@ export class LineWriter {
     return Promise.resolve();
   }
 
+  /**
+   * Queues lines (no newlines inside; one is added to each). A batch larger than the buffer is
+   * encoded straight into a reusable byte buffer and written at once, after what was queued
+   * before it; the promise resolves once it is written. Building one string of a whole page and
+   * encoding that would cost a copy of the page's text first.
+   */
+  appendLines(lines: readonly string[]): Promise<void> {
+    this.assertUsable();
+    let bound = 0;
+    for (const line of lines) bound += line.length * 3 + 1; // UTF-8 needs at most 3 bytes per UTF-16 unit
+    if (bound < this.bufferBytes) {
+      for (const line of lines) {
+        this.pending.push(line, "\n");
+        this.pendingBytes += Buffer.byteLength(line, "utf8") + 1;
+      }
+      return this.pendingBytes >= this.bufferBytes ? this.drain() : Promise.resolve();
+    }
+    // A batch above MAX_SCRATCH_BYTES (a huge page) gets a buffer of its own, not kept afterwards.
+    const useScratch = !this.scratchBusy && bound <= MAX_SCRATCH_BYTES;
+    if (useScratch && this.scratch.length < bound) this.scratch = Buffer.allocUnsafeSlow(bound);
+    const target = useScratch ? this.scratch : Buffer.allocUnsafeSlow(bound);
+    if (useScratch) this.scratchBusy = true;
+    let size = 0;
+    for (const line of lines) {
+      size += target.write(line, size, "utf8");
+      target[size++] = 10;
+    }
+    const earlier = this.takePending();
+    return this.enqueue(async () => {
+      await this.writeParts(earlier);
+      await this.writeBuffer(target.subarray(0, size));
+    }).finally(() => {
+      if (useScratch) this.scratchBusy = false;
+    });
+  }
+
   /** Queues one line given as UTF-8 bytes (no newline); the bytes are copied. */
   appendBytes(line: Uint8Array): Promise<void> {
     this.assertUsable();
     this.pending.push(Buffer.from(line), "\n");
-    this.pendingHasBytes = true;
     this.pendingBytes += line.length + 1;
     if (this.pendingBytes >= this.bufferBytes) return this.drain();
     return Promise.resolve();
@@ -111,9 +150,7 @@ export class LineWriter {
   async discard(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.pending = [];
-    this.pendingHasBytes = false;
-    this.pendingBytes = 0;
+    this.takePending();
     await this.chain.catch(() => undefined);
     await this.handle.close();
   }
@@ -150,20 +187,33 @@ export class LineWriter {
     return run;
   }
 
-  private async writePending(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const data = this.pendingHasBytes
-      ? Buffer.concat(this.pending.map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part)))
-      : Buffer.from((this.pending as string[]).join(""), "utf8");
+  /** Takes what is queued, for a write step. */
+  private takePending(): (string | Buffer)[] {
+    const parts = this.pending;
     this.pending = [];
-    this.pendingHasBytes = false;
     this.pendingBytes = 0;
+    return parts;
+  }
+
+  private writePending(): Promise<void> {
+    return this.writeParts(this.takePending());
+  }
+
+  private async writeParts(parts: (string | Buffer)[]): Promise<void> {
+    if (parts.length === 0) return;
+    const data = parts.every((part) => typeof part === "string")
+      ? Buffer.from((parts as string[]).join(""), "utf8")
+      : Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part)));
+    await this.writeBuffer(data);
+  }
+
+  private async writeBuffer(data: Buffer): Promise<void> {
     let offset = 0;
     while (offset < data.length) {
       const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
       offset += bytesWritten;
+      this.written += bytesWritten;
       this.unsynced = true;
     }
-    this.written += data.length;
   }
 }

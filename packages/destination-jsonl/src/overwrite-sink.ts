@@ -10,7 +10,7 @@
  * file before the swap; a run without deletions skips that pass.
  */
 import { open } from "node:fs/promises";
-import type { Logger } from "@calabi/kernel";
+import type { Logger, StreamRecord } from "@calabi/kernel";
 import { durableRename, removeIfExists } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { parseRecordLine } from "./json-line.js";
@@ -39,9 +39,9 @@ export class OverwriteSink implements StreamSink {
     return new OverwriteSink(context, files, keyPaths, writer, logger);
   }
 
-  write(line: string): Promise<void> {
-    this.lines++;
-    return this.writer.append(line);
+  write(lines: readonly string[], records: readonly StreamRecord[]): Promise<void> {
+    this.lines += records.length;
+    return this.writer.appendLines(lines);
   }
 
   async delete(_line: string, key: string): Promise<void> {

@@ -1,10 +1,13 @@
-import type { DestinationSyncMode } from "@calabi/kernel";
+import type { DestinationSyncMode, StreamRecord } from "@calabi/kernel";
 
 /** One configured stream's writing side; one implementation per destination sync mode. */
 export interface StreamSink {
   readonly mode: DestinationSyncMode;
-  /** Queues one serialized record (no newline); resolves when the buffer has room again. */
-  write(line: string): Promise<void>;
+  /**
+   * Queues serialized records: `lines[i]` is `records[i]` as JSON (no newline). Resolves when the
+   * buffer has room again.
+   */
+  write(lines: readonly string[], records: readonly StreamRecord[]): Promise<void>;
   /**
    * A deletion at the source: `line` is the record with `_ab_cdc_deleted_at` set and `key` its
    * primary key. Dedup journals it as a tombstone, append logs it, overwrite filters it out.

@@ -29,6 +29,7 @@ export { createInFlightLimit, runByClass, startOrder } from "./runner/schedule.j
 export * from "./streams/cursor-values.js";
 export * from "./streams/schema.js";
 export * from "./streams/schema-drift.js";
+export { compileFit, type Fit } from "./streams/schema-fit.js";
 export * from "./streams/walk-pages.js";
 export * from "./streams/cursor-tracker.js";
 export * from "./streams/define-rest-stream.js";

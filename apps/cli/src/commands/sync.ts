@@ -36,6 +36,9 @@ import { concurrencyOf } from "./protocol.js";
 
 const number = (n: number) => n.toLocaleString("en-US");
 
+/** How often `sync` commits a stream's state at most (ms). */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
 export interface SyncOptions {
   config: string;
   output: string;
@@ -188,6 +191,9 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions, container?: De
       config,
       concurrency: concurrencyOf(config),
       keepDeleted: opts.keepDeleted === true,
+      // At most one state commit (two fsyncs) a second per stream: with real rate limits every page
+      // still gets its own; a fast source's pages share one (see README, "Checkpoints").
+      checkpointIntervalMs: CHECKPOINT_INTERVAL_MS,
       required: new Set(names),
       stopSignal: signals.stop.signal,
       abortSignal: signals.abort.signal,

@@ -7,6 +7,11 @@ export interface Destination {
   open(catalog: ConfiguredCatalog): Promise<void>;
   write(stream: string, record: StreamRecord): Promise<void>;
   /**
+   * Optional: the records of one page, in order; the same as `write` for each record, but lets the
+   * destination serialize and write them in one go. The runner uses it when present.
+   */
+  writeMany?(stream: string, records: readonly StreamRecord[]): Promise<void>;
+  /**
    * Optional: the record with this primary key was deleted at the source; remove it (append modes
    * may log the deletion instead). A destination without it receives the deletion through `write`
    * as the record with Airbyte's `_ab_cdc_deleted_at` set (see `cdcDeletionRecord`).

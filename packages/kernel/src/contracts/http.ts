@@ -16,6 +16,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** The full body as text (already checked against Content-Length, so never silently truncated). */
   text: string;
+  /** Optional: SHA-1 (hex) of the body's bytes, when the client computed it; equal bodies have equal digests. */
+  digest?: string;
   /** The request that produced this response (after auth was applied; never log its headers). */
   request: HttpRequest;
   /** Parsed JSON body; throws a retryable TruncatedBodyError when the body is not valid JSON. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { gunzip, inflate, brotliDecompress } from "node:zlib";
 import { promisify } from "node:util";
 import { Pool } from "undici";
@@ -13,6 +14,7 @@ import { waitUnless } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 import { classify } from "./classify.js";
 import { lowerCaseHeaders } from "./headers.js";
+import { decodeUtf8InPlace } from "./decode-utf8.js";
 import { createDownloader } from "./download.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { type AttemptOutcome, RetryEngine, type RetryPolicy, type RetryRun } from "./retry.js";
@@ -65,6 +67,10 @@ export type ConnectionHttpClient = HttpClient & { stats(): ConnectionStats; clos
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const DEFAULT_USER_AGENT = "calabi-connect/0.1 (+https://github.com/calabi)";
 const DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
+/** Body buffers: the first one's size, and how many (of what size at most) are kept for reuse. */
+const MIN_BODY_BUFFER = 64 * 1024;
+const MAX_KEPT_BODY_BUFFER = 8 * 1024 * 1024;
+const MAX_KEPT_BODY_BUFFERS = 4;
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 const brotliAsync = promisify(brotliDecompress);
@@ -102,6 +108,8 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const engine = new RetryEngine(options.retry ?? {}, clock, logger);
   const pools = new Map<string, Pool>();
+  /** Spare body buffers (see `exchange`). */
+  const bodyBuffers: Buffer[] = [];
   let requests = 0;
   let closed = false;
 
@@ -138,27 +146,41 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
       discard();
       throw tooLarge(`Content-Length ${announced} bytes`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxResponseBytes) {
-        discard();
-        throw tooLarge(`more than ${size} bytes received`);
+    // The body is copied into a reused buffer as it arrives: no list of chunks to join, and no new
+    // page-sized buffer per response for the garbage collector to free.
+    let body = bodyBuffers.pop() ?? Buffer.allocUnsafeSlow(Math.max(MIN_BODY_BUFFER, Math.min(announced || 0, maxResponseBytes)));
+    try {
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        if (size + chunk.length > maxResponseBytes) {
+          discard();
+          throw tooLarge(`more than ${size + chunk.length} bytes received`);
+        }
+        if (size + chunk.length > body.length) {
+          const bigger = Buffer.allocUnsafeSlow(Math.min(maxResponseBytes, Math.max(body.length * 2, size + chunk.length)));
+          body.copy(bigger, 0, 0, size);
+          body = bigger;
+        }
+        chunk.copy(body, size);
+        size += chunk.length;
       }
-      chunks.push(chunk);
+      const raw = body.subarray(0, size);
+      const declared = responseHeaders["content-length"];
+      if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== raw.length) {
+        throw new TruncatedBodyError(`body has ${raw.length} of ${declared} bytes`);
+      }
+      const decode = decoders[(responseHeaders["content-encoding"] ?? "").trim().toLowerCase()];
+      const decoded = decode && raw.length ? await decode(raw, maxResponseBytes).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === "ERR_BUFFER_TOO_LARGE" ? tooLarge(`a ${raw.length}-byte compressed body that expands further`) : error;
+      }) : raw;
+      // The digest lets page walkers recognise a page already read without hashing its text again.
+      const digest = raw.length > 0 ? createHash("sha1").update(decoded).digest("hex") : undefined;
+      const text = decodeUtf8InPlace(decoded);
+      return makeResponse(res.statusCode, responseHeaders, text, request, digest);
+    } finally {
+      // Only the text leaves this function, so the buffer can serve the next response.
+      if (body.length <= MAX_KEPT_BODY_BUFFER && bodyBuffers.length < MAX_KEPT_BODY_BUFFERS) bodyBuffers.push(body);
     }
-    const raw = Buffer.concat(chunks, size);
-    const declared = responseHeaders["content-length"];
-    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== raw.length) {
-      throw new TruncatedBodyError(`body has ${raw.length} of ${declared} bytes`);
-    }
-    const decode = decoders[(responseHeaders["content-encoding"] ?? "").trim().toLowerCase()];
-    const decoded = decode && raw.length ? await decode(raw, maxResponseBytes).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === "ERR_BUFFER_TOO_LARGE" ? tooLarge(`a ${raw.length}-byte compressed body that expands further`) : error;
-    }) : raw;
-    const text = decoded.toString("utf8");
-    return makeResponse(res.statusCode, responseHeaders, text, request);
   }
 
   /** One attempt: credentials, budget, the exchange, then what the rules make of the response. */
@@ -255,13 +277,14 @@ function deadlineError(deadlineMs: number, setting: string | undefined): Truncat
   return new TruncatedBodyError(`no complete response within the ${deadlineMs / 1000} s request deadline${setting ? ` (${setting})` : ""}`);
 }
 
-function makeResponse(status: number, headers: Record<string, string>, text: string, request: HttpRequest): HttpResponse {
+function makeResponse(status: number, headers: Record<string, string>, text: string, request: HttpRequest, digest?: string): HttpResponse {
   let parsed: { value: unknown } | undefined;
   return {
     status,
     headers,
     text,
     request,
+    ...(digest !== undefined ? { digest } : {}),
     json<T>(): T {
       if (!parsed) {
         try {

@@ -162,6 +162,61 @@ describe("runStreams", () => {
     expect(sink.ofType("STATE").map((m) => m.state.sourceStats?.recordCount)).toEqual([2, 2, 2]);
   });
 
+  it("hands a destination with writeMany each page's records in one call, in order, and empty pages not at all", async () => {
+    const pages: Stream = {
+      spec: { name: "p", jsonSchema: { type: "object" }, primaryKey: [["id"]] },
+      async *read() {
+        yield { records: [{ id: 1 }, { id: 2 }] };
+        yield { records: [] };
+        yield { records: [{ id: 3 }] };
+      },
+    };
+    const { destination, run } = setup([pages]);
+    const batches: unknown[][] = [];
+    Object.assign(destination, {
+      async writeMany(stream: string, records: Record<string, unknown>[]) {
+        batches.push(records.map((r) => r.id));
+        for (const record of records) await destination.write(stream, record);
+      },
+    });
+    const [outcome] = await run();
+    expect(outcome).toMatchObject({ status: "succeeded", records: 3, pages: 3 });
+    expect(batches).toEqual([[1, 2], [3]]);
+    expect(destination.records.p).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+
+  it("with a checkpoint interval, pages arriving faster share one commit; the last checkpoint is committed at the end", async () => {
+    const clock = { now: () => now };
+    let now = 0;
+    const ticking: Stream = {
+      ...pagedStream("a", 5),
+      async *read(ctx) {
+        for await (const page of pagedStream("a", 5).read(ctx)) {
+          yield page;
+          now += 400; // 0.4 s per page
+        }
+      },
+    };
+    const { sink, destination, stateStore, options } = setup([ticking]);
+    const [outcome] = await runStreams({ ...options, clock: clock as any, checkpointIntervalMs: 1000 });
+    expect(outcome).toMatchObject({ status: "succeeded", records: 10, pages: 5 });
+    // Commits after page 1 (t=0) and page 4 (t=1.2 s); page 5's checkpoint at the end, after a flush.
+    expect(sink.ofType("STATE").map((m) => [m.state.stream?.stream_state, m.state.sourceStats?.recordCount])).toEqual([
+      [{ n: "1" }, 2],
+      [{ n: "4" }, 6],
+      [{ n: "5" }, 2],
+    ]);
+    expect(destination.events).toEqual(["open", "flush(2)", "flush(6)", "flush(2)", "flush(0)", "end(a,true)", "close"]);
+    expect(stateStore.snapshot()).toEqual({ a: { n: "5" } });
+  });
+
+  it("with a checkpoint interval, a failing stream still commits the held-back checkpoint of the pages it wrote", async () => {
+    const { stateStore, options } = setup([pagedStream("a", 5, 3)]);
+    const [outcome] = await runStreams({ ...options, checkpointIntervalMs: 60_000 });
+    expect(outcome).toMatchObject({ status: "failed", records: 6, pages: 3 });
+    expect(stateStore.snapshot()).toEqual({ a: { n: "3" } });
+  });
+
   it("resumes from migrated state and a failing stream does not stop the others", async () => {
     const { sink, destination, stateStore, run } = setup([pagedStream("a", 4, 2), pagedStream("b", 2)], { a: { n: "1" } });
     const outcomes = await run();

@@ -68,6 +68,13 @@ export interface RunStreamsOptions {
   heartbeatIntervalMs?: number;
   /** Ignore deletions reported by the source: deleted records stay in the destination (`--keep-deleted`). */
   keepDeleted?: boolean;
+  /**
+   * Commit a unit's checkpoints at most this often (ms; default 0: after every page). A deferred
+   * checkpoint is committed, after a flush, at the next due page and when the stream finishes,
+   * stops or fails; state stays at or behind the data either way. Each commit costs fsyncs (data
+   * and state file), so pages that arrive faster than this share one.
+   */
+  checkpointIntervalMs?: number;
 }
 
 /**
@@ -196,6 +203,9 @@ class UnitRun {
   /** Streams written in overwrite mode: their state is saved only once the destination swapped the data in. */
   private readonly overwrite: Set<string>;
   private readonly deferredStates = new Map<string, StreamState>();
+  /** Checkpoints not committed yet because the last commit was less than `checkpointIntervalMs` ago. */
+  private readonly pendingStates = new Map<string, StreamState>();
+  private lastCommit = -Infinity;
   private readonly sinceState: Map<string, number>;
 
   constructor(
@@ -264,7 +274,11 @@ class UnitRun {
       const records = page.records[name] ?? [];
       const outcome = this.outcomes.get(name)!;
       if (outcome.pages === 0) await options.sink.emit(streamStatusMessage(name, "RUNNING", options.clock.now()));
-      for (const record of records) await options.destination.write(name, record);
+      if (options.destination.writeMany) {
+        if (records.length > 0) await options.destination.writeMany(name, records);
+      } else {
+        for (const record of records) await options.destination.write(name, record);
+      }
       const deletions = options.keepDeleted ? [] : (page.deletions?.[name] ?? []);
       for (const deletion of deletions) {
         // A destination without `delete` gets Airbyte's CDC record, so no deletion is ever lost.
@@ -283,10 +297,37 @@ class UnitRun {
   async commitCheckpoints(page: GroupPage): Promise<void> {
     const checkpoints = Object.entries(page.checkpoints ?? {}).filter(([name]) => this.members[name]);
     if (checkpoints.length === 0) return;
-    await this.options.destination.flush();
     for (const [name, state] of checkpoints) {
       if (this.overwrite.has(name)) this.deferredStates.set(name, state);
-      else await this.commitState(name, state);
+      else this.pendingStates.set(name, state);
+    }
+    const interval = this.options.checkpointIntervalMs ?? 0;
+    const now = this.options.clock.now();
+    if (interval > 0 && now - this.lastCommit < interval) return;
+    await this.options.destination.flush();
+    this.lastCommit = now;
+    for (const [name, state] of this.pendingStates) await this.commitState(name, state);
+    this.pendingStates.clear();
+  }
+
+  /** A checkpoint the interval held back: committed once the records before it are durable. */
+  private async commitPending(name: string, status: StreamStatus): Promise<void> {
+    const pending = this.pendingStates.get(name);
+    if (pending === undefined) return;
+    this.pendingStates.delete(name);
+    if (status === "succeeded") {
+      // An error here fails the stream like any failed commit.
+      await this.options.destination.flush();
+      await this.commitState(name, pending);
+      return;
+    }
+    // Stopped, skipped or failed (this may run while a failure is being reported): commit only if
+    // the records are durable, and never let this replace the outcome.
+    try {
+      await this.options.destination.flush();
+      await this.commitState(name, pending);
+    } catch {
+      // The state stays at the previous checkpoint, behind the data.
     }
   }
 
@@ -308,6 +349,7 @@ class UnitRun {
       // A shared pass's requests are attributed to its first member, so totals add up.
       outcome.requests = name === this.names[0] ? this.requests : 0;
       const complete = status === "succeeded" || status === "skipped";
+      await this.commitPending(name, status);
       await options.destination.endStream(name, status === "succeeded");
       const deferred = this.deferredStates.get(name);
       if (status === "succeeded" && deferred) await this.commitState(name, deferred);

@@ -68,7 +68,7 @@ export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerat
     if (problem) throw malformedPage(request, problem);
     const records = selectRecords(body, walk.records);
     if (records.length > 0) {
-      const digest = createHash("sha1").update(response.text).digest("hex");
+      const digest = response.digest ?? createHash("sha1").update(response.text).digest("hex");
       if (bodies.has(digest)) throw loop(walk.label, `${urlPath(request.url)} answered with a page already read in this pass`);
       bodies.add(digest);
     }

@@ -6,10 +6,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Stream } from "@calabi/kernel";
+import { compileFit, type Stream } from "@calabi/kernel";
 import { referencePath } from "@calabi/fixtures";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ticketSchema } from "../schemas/tickets.js";
+import { userSchema } from "../schemas/users.js";
 import { flattenDefinitions } from "./attribute-definitions.js";
 import { supportStreams } from "./index.js";
 
@@ -63,5 +65,21 @@ describe("published schemas accept Airbyte's reference records", () => {
   it("every configuration stream has reference records to check", async () => {
     const { configurationStreams } = await import("./configuration.js");
     for (const stream of configurationStreams) expect(fixtureRecords(stream.spec.name).length, stream.spec.name).toBeGreaterThan(0);
+  });
+});
+
+// The drift check runs on every record: for the two largest streams it must be the compiled
+// predicate (kernel schema-fit.ts), with zod consulted only for records that do not fit.
+describe("the compiled drift check covers the largest streams", () => {
+  it.each([
+    ["tickets", ticketSchema],
+    ["users", userSchema],
+  ] as const)("%s", (name, schema) => {
+    const fits = compileFit(schema);
+    expect(fits).toBeTypeOf("function");
+    const records = fixtureRecords(name);
+    expect(records.length).toBeGreaterThan(0);
+    for (const { record } of records) expect(fits!(record)).toBe(schema.safeParse(record).success);
+    expect(records.every(({ record }) => fits!(record))).toBe(true);
   });
 });
