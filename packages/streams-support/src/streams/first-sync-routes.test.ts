@@ -223,7 +223,7 @@ describe("state continuity: first sync (audits route) → incremental (export)",
 });
 
 describe("adaptive page size", () => {
-  const response = (request: HttpRequest): HttpResponse => ({ status: 200, headers: {}, text: "{}", request, json: () => ({}) });
+  const response = (request: HttpRequest): HttpResponse => ({ status: 200, headers: {}, text: "{}", request, json: <T,>() => ({}) as T });
 
   it("starts at the largest page, halves on a slow page, grows back when pages are fast, never past its bounds", () => {
     const size = new PageSize({ param: "per_page", max: 1000, min: 100, slowMs: 20_000, fastMs: 5_000 });
