@@ -2,6 +2,7 @@ import type { Clock } from "./clock.js";
 import type { FileStore } from "./files.js";
 import type { HttpClient } from "./http.js";
 import type { Logger } from "./logger.js";
+import type { GroupEstimate, GroupPlanContext, PlanContext, StreamEstimate } from "./plan.js";
 
 export type JsonSchema = Record<string, unknown>;
 export type StreamRecord = Record<string, unknown>;
@@ -72,6 +73,11 @@ export interface Stream<R = StreamRecord, S = StreamState> {
   read(ctx: ReadContext<S>): AsyncIterable<Page<R, S>>;
   /** Converts an older state shape into the current one (Airbyte's migrations). */
   migrateState?(state: StreamState): S;
+  /**
+   * Estimates what `read` would request with this context, before reading: the route it takes, the
+   * records and the requests (`calabi plan`). Makes few, cheap requests of its own.
+   */
+  plan?(ctx: PlanContext<S>): Promise<StreamEstimate>;
 }
 
 /**
@@ -84,6 +90,8 @@ export interface StreamGroup {
   /** Member stream names; each also exists as a standalone Stream. */
   members: string[];
   read(ctx: GroupReadContext): AsyncIterable<GroupPage>;
+  /** Estimates the shared walk for the selected members (see `Stream.plan`). */
+  plan?(ctx: GroupPlanContext): Promise<GroupEstimate>;
 }
 
 export interface GroupReadContext extends Omit<ReadContext, "state" | "mode"> {

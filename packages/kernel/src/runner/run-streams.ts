@@ -108,12 +108,13 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
 }
 
 /** What one worker reads in one go: a single stream, or a group of streams sharing one pass. */
-interface Unit {
+export interface Unit {
   members: ConfiguredAirbyteStream[];
   group?: StreamGroup;
 }
 
-function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[]): Unit[] {
+/** The units in the order workers take them (a group at its first member's catalog position). `calabi plan` replays the same. */
+export function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[]): Unit[] {
   const configured = new Map(catalog.streams.map((s) => [s.stream.name, s]));
   const units: Unit[] = [];
   const grouped = new Set<string>();
