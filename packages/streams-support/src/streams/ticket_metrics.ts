@@ -14,7 +14,10 @@ import { defineZendeskStream, exportCursorPaginator, linksPaginator } from "@cal
 import {
   CursorTracker,
   isPerPartitionState,
+  parentEstimate,
+  type PlanContext,
   readSubstream,
+  type StreamEstimate,
   singleRequest,
   type Stream,
   type StreamRecord,
@@ -27,6 +30,7 @@ import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { tickets } from "./tickets.js";
+import { chooseRoute, routedEstimate } from "../plan/routes.js";
 
 const CURSOR = "_ab_updated_at";
 const METRIC_SET = Symbol("metric set");
@@ -88,6 +92,7 @@ async function* bulk(ctx: Parameters<Stream["read"]>[0]) {
 export const ticketMetrics: Stream = {
   spec: { name: "ticket_metrics", jsonSchema: toJsonSchema(ticketMetricSchema), primaryKey: [["id"]], cursorField: [CURSOR], parents: ["tickets"] },
   migrateState: migrateTicketMetricsState,
+  plan: planTicketMetrics,
   read(ctx) {
     if (!ctx.state) return bulk(ctx);
     return readSubstream(
@@ -117,3 +122,17 @@ export const ticketMetrics: Stream = {
     );
   },
 };
+
+/** The bulk list on a first sync (one metric set per ticket); from a saved state, the tickets export after `parent_state`. */
+async function planTicketMetrics(ctx: PlanContext): Promise<StreamEstimate> {
+  const route = chooseRoute({ stream: "ticket_metrics", state: ctx.state, config: ctx.config, members: ["ticket_metrics"] })!;
+  if (route.path === "ticket_metrics.json") return routedEstimate("ticket_metrics", CURSOR, ctx);
+  const parentState = ctx.state && isPerPartitionState(ctx.state) ? (ctx.state.parent_state?.tickets as StreamState | undefined) : undefined;
+  const parent = await parentEstimate(ticketsParent, ctx, parentState);
+  return {
+    route: `/api/v2/${route.path} (${route.label})`,
+    ...(parent.records !== undefined ? { records: parent.records } : {}),
+    batches: parent.batches,
+    basis: `saved state + tickets ${parent.basis}`,
+  };
+}
