@@ -6,9 +6,11 @@
 //  3. peak RSS of the CLI at two account sizes (memory must stay flat in N);
 //  4. peak RSS of `sync --streams tickets,users` at 100,000 and 1,000,000 tickets (bench/memory.mjs);
 //  5. CPU: sync vs a plain fetch–parse–write loop over the same pages (bench/throughput.mjs);
-//  6. soft stop: SIGINT / SIGTERM to exit while a sync waits on a rate limit (bench/soft-stop.mjs).
+//  6. soft stop: SIGINT / SIGTERM to exit while a sync waits on a rate limit (bench/soft-stop.mjs);
+//  7. `calabi plan` against the whole-account first sync it plans (bench/plan-accuracy.mjs).
 // Usage: node bench/run.mjs [--tickets 20000] [--minute-ms 1000] [--plan enterprise]
 //                           [--memory-tickets 100000,1000000] [--throughput-tickets 100000]
+//                           [--plan-tickets 5000] [--plan-minute-ms 3000]
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,6 +19,7 @@ import { parseArgs } from "node:util";
 import { startSimulator } from "@calabi/zendesk-simulator";
 import { Pool } from "undici";
 import { memoryRows } from "./memory.mjs";
+import { planAccuracy, planAccuracyRows } from "./plan-accuracy.mjs";
 import { softStopSeconds } from "./soft-stop.mjs";
 import { throughputRows } from "./throughput.mjs";
 
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     plan: { type: "string", default: "enterprise" },
     "memory-tickets": { type: "string", default: "100000,1000000" },
     "throughput-tickets": { type: "string", default: "100000" },
+    "plan-tickets": { type: "string", default: "5000" },
+    "plan-minute-ms": { type: "string", default: "3000" },
   },
 });
 const TICKETS = Number(values.tickets);
@@ -220,6 +225,8 @@ async function main() {
     const stop = await softStopSeconds(signal);
     rows.push([`${signal} while waiting on the rate limit`, `wait was ${(stop.waitMs / 1000).toFixed(0)} s`, `exit ${stop.code}`, `after ${stop.seconds.toFixed(2)} s`]);
   }
+
+  rows.push(...planAccuracyRows(await planAccuracy({ tickets: Number(values["plan-tickets"]), minuteMs: Number(values["plan-minute-ms"]) })));
 
   console.log(`| measure | | | |\n|---|---|---|---|`);
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);

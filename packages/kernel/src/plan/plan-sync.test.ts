@@ -95,16 +95,17 @@ describe("planSync", () => {
     expect(result.requestsMade).toBe(1);
   });
 
-  it("from a saved cursor an export is sized from its first page after it, extrapolated to now", async () => {
+  it("from a saved cursor an export is sized from its first pages after it (start, halfway), extrapolated to now", async () => {
     const { plan, http } = setup([exportStream("things", 2500)], (url) => ({
       // 100 records over 100 s from since; 400 s more to now.
       items: Array.from({ length: 100 }, (_, i) => ({ id: i, t: Number(url.searchParams.get("since")) + i })),
       next: `${BASE}/v1/export/things?page=2`,
     }));
     const result = await plan({ things: { t: String(NOW - 500) } });
-    expect(http.urls).toEqual([`${BASE}/v1/export/things?since=${NOW - 500}`]);
-    // 100 records in 99 s, then 401 s more at the same rate: 100 + 401 × 99/99 = 501, 6 pages of 100.
-    expect(result.streams[0]).toMatchObject({ records: 501, requests: 6, basis: "saved state + first page, extrapolated over time" });
+    // From the cursor, and from halfway between its first record and now.
+    expect(http.urls).toEqual([`${BASE}/v1/export/things?since=${NOW - 500}`, `${BASE}/v1/export/things?since=${NOW - 250}`]);
+    // One record a second at both points: 250 s × 1 + 250 s × 1 = 500 records, 5 pages of 100.
+    expect(result.streams[0]).toMatchObject({ records: 500, requests: 5, basis: "saved state + two first pages (start, halfway), extrapolated over time" });
   });
 
   it("a shared pass: one estimate for the group, its requests on the first member; members' records apart", async () => {
@@ -140,5 +141,20 @@ describe("sizeFromFirstPage", () => {
     // 100 records in 990 s; 1010 s more to now at the same rate → 100 + 1010 × 99/990 = 201.
     expect(sizeFromFirstPage(page(100, true), { cursorOf: (r) => r.t as number, nowSeconds: 3000 })).toMatchObject({ records: 201, requests: 3 });
     expect(sizeFromFirstPage(page(100, true), { nowSeconds: 3000 })).toEqual({ records: undefined, requests: 2, basis: "first page (more pages, total unknown: at least 2)" });
+  });
+});
+
+describe("smallRequestMs", () => {
+  it("is the median time of the smaller half of the responses", async () => {
+    const { smallRequestMs } = await import("./plan-sync.js");
+    const samples = [
+      { ms: 40, bytes: 100 },
+      { ms: 10, bytes: 50 },
+      { ms: 900, bytes: 900_000 },
+      { ms: 20, bytes: 80 },
+      { ms: 700, bytes: 500_000 },
+    ];
+    expect(smallRequestMs(samples)).toBe(20);
+    expect(smallRequestMs([])).toBe(0);
   });
 });

@@ -37,7 +37,11 @@ export interface PlanSyncOptions {
    * simulator with a compressed minute). Default: each class's own.
    */
   windowMs?: number;
-  /** Time one request takes (ms). Default: the median of the plan's own requests. */
+  /**
+   * Time one request takes (ms). Default: the median time of the smaller half (by response size) of
+   * the plan's own requests — what a small request (a partition's child list) costs; bigger pages
+   * belong to rate-limited exports, where the window, not the latency, sets the pace.
+   */
   latencyMs?: number;
 }
 
@@ -89,11 +93,11 @@ interface UnitEstimate {
 
 export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
   const { connection, clock } = options;
-  const samples: number[] = [];
+  const samples: { ms: number; bytes: number }[] = [];
   let requestsMade = 0;
-  const http = timedHttp(connection.http, clock, (ms) => {
+  const http = timedHttp(connection.http, clock, (ms, bytes) => {
     requestsMade++;
-    samples.push(ms);
+    samples.push({ ms, bytes });
   });
   const memo = new Map<string, Promise<unknown>>();
   const base = {
@@ -165,7 +169,7 @@ export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
     };
   });
   const classesOf = (url: string) => connection.budget.classesOf?.(url) ?? [];
-  const latencyMs = options.latencyMs ?? median(samples);
+  const latencyMs = options.latencyMs ?? smallRequestMs(samples);
   const timing = estimateRunTime({
     units: estimates.map((u) => ({ batches: u.batches.map((b) => ({ classes: classesOf(b.url), requests: b.requests, parallel: b.parallel })) })),
     classes,
@@ -239,6 +243,12 @@ function noEstimate(): StreamEstimate {
   return { route: "", batches: [], basis: "no estimate (the stream's plugin has no plan hook)" };
 }
 
+/** The median time of the smaller half of the samples by response size. */
+export function smallRequestMs(samples: { ms: number; bytes: number }[]): number {
+  const bySize = [...samples].sort((a, b) => a.bytes - b.bytes);
+  return median(bySize.slice(0, Math.max(1, Math.ceil(bySize.length / 2))).map((s) => s.ms));
+}
+
 function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -247,18 +257,16 @@ function median(values: number[]): number {
 }
 
 /** The connection's client, timing each request and counting it as the plan's own. */
-function timedHttp(http: HttpClient, clock: Clock, record: (ms: number) => void): HttpClient {
-  const timed = async <T>(run: () => Promise<T>): Promise<T> => {
+function timedHttp(http: HttpClient, clock: Clock, record: (ms: number, bytes: number) => void): HttpClient {
+  const timed = async <T>(run: () => Promise<T>, size: (result: T) => number): Promise<T> => {
     const started = clock.now();
-    try {
-      return await run();
-    } finally {
-      record(clock.now() - started);
-    }
+    const result = await run();
+    record(clock.now() - started, size(result));
+    return result;
   };
   // No file transfers: a plan reads lists only.
   return {
-    send: (request, options) => timed(() => http.send(request, options)),
-    getJson: (url, options) => timed(() => http.getJson(url, options)),
+    send: (request, options) => timed(() => http.send(request, options), (r) => r.text.length),
+    getJson: (url, options) => timed(() => http.getJson(url, options), (r) => r.response.text.length),
   };
 }

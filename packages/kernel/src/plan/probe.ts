@@ -61,3 +61,44 @@ export function sizeFromFirstPage(
 export function pagesFor(records: number, pageSize: number): number {
   return Math.max(1, Math.ceil(records / Math.max(1, pageSize)));
 }
+
+/**
+ * The size of a list in cursor (time) order from two first pages: one from the start, one from
+ * halfway between the first record and now. Records per second at the start and at halfway are
+ * taken from each page's span; the first half is sized with their mean (a history that ramps up),
+ * the second with the halfway rate. One page is enough when the list ends on it.
+ */
+export async function sizeOverTime(options: {
+  /** Reads the first page of the list from a start (unix seconds). */
+  firstPageFrom(start: number): Promise<FirstPage>;
+  start: number;
+  cursorOf(record: StreamRecord): number | undefined;
+  nowSeconds: number;
+  /** Records per page of the read (default: the first page's size). */
+  pageSize?: number;
+}): Promise<ListSize & { /** The first page's records. */ sample: StreamRecord[] }> {
+  const first = await options.firstPageFrom(options.start);
+  const perPage = Math.max(1, options.pageSize ?? first.records.length);
+  const span = spanOf(first.records, options.cursorOf);
+  if (!first.more || !span) return { ...sizeFromFirstPage(first, { ...options, cursorOf: options.cursorOf }), sample: first.records };
+  const mid = Math.floor(span.from + (options.nowSeconds - span.from) / 2);
+  if (mid <= span.to) return { ...sizeFromFirstPage(first, options), sample: first.records };
+  const second = await options.firstPageFrom(mid);
+  const later = spanOf(second.records, options.cursorOf);
+  let records: number;
+  if (!second.more) records = rate(span) * (mid - span.from) + second.records.length;
+  else if (!later) return { ...sizeFromFirstPage(first, options), sample: first.records };
+  else records = ((rate(span) + rate(later)) / 2) * (mid - span.from) + rate(later) * (options.nowSeconds - mid);
+  records = Math.max(first.records.length, Math.round(records));
+  return { records, requests: pagesFor(records, perPage), basis: "two first pages (start, halfway), extrapolated over time", sample: first.records };
+}
+
+function spanOf(records: StreamRecord[], cursorOf: (r: StreamRecord) => number | undefined): { from: number; to: number; n: number } | undefined {
+  const cursors = records.map(cursorOf).filter((c): c is number => c !== undefined);
+  if (cursors.length < 2) return undefined;
+  const from = Math.min(...cursors);
+  const to = Math.max(...cursors);
+  return to > from ? { from, to, n: cursors.length } : undefined;
+}
+
+const rate = (s: { from: number; to: number; n: number }) => (s.n - 1) / (s.to - s.from);

@@ -1,7 +1,7 @@
 import type { ErrorRule } from "../contracts/http.js";
 import type { Paginator } from "../contracts/paginator.js";
 import type { PlanContext, StreamEstimate } from "../contracts/plan.js";
-import { pagesFor, readFirstPage, sizeFromFirstPage } from "../plan/probe.js";
+import { pagesFor, readFirstPage, sizeFromFirstPage, sizeOverTime } from "../plan/probe.js";
 import type { Deletion, Page, ReadContext, Stream, StreamRecord, StreamState } from "../contracts/stream.js";
 import { type CursorFormat, toUnixSeconds } from "./cursor-values.js";
 import { CursorTracker, resumeStart } from "./cursor-tracker.js";
@@ -104,14 +104,26 @@ async function planRestStream(def: RestStreamDefinition, ctx: PlanContext): Prom
       return { route, records: count, batches: [{ url, requests }], basis: "count endpoint" };
     }
   }
-  const paginator = def.paginator();
-  const page = await readFirstPage(ctx, { url, paginator, records: def.records, rules: def.rules, label: def.name });
-  const size = sizeFromFirstPage(page, {
-    total: paginator.total?.(page.body),
-    cursorOf: inc?.kind === "server" ? (r) => toUnixSeconds(r[inc.cursorField]) : undefined,
-    nowSeconds: Math.floor(ctx.clock.now() / 1000),
-    pageSize: def.estimate?.pageSize,
-  });
+  const read = (from: string) => readFirstPage(ctx, { url: from, paginator: def.paginator(), records: def.records, rules: def.rules, label: def.name });
+  const page = await read(url);
+  const total = def.paginator().total?.(page.body);
+  const nowSeconds = Math.floor(ctx.clock.now() / 1000);
+  const pageSize = def.estimate?.pageSize;
+  let size;
+  if (inc?.kind === "server" && page.more && total === undefined) {
+    // A list in cursor order: sized over time, from its first page and one halfway to now.
+    const cursorOf = (r: StreamRecord) => toUnixSeconds(r[inc.cursorField]);
+    const { start } = firstUrl(def, ctx);
+    const from = (at: number) => {
+      if (at === start) return Promise.resolve(page);
+      const later = new URL(url);
+      for (const [k, v] of Object.entries(inc.startParams(at, ctx as unknown as ReadContext))) later.searchParams.set(k, v);
+      return read(later.toString());
+    };
+    size = await sizeOverTime({ firstPageFrom: from, start, cursorOf, nowSeconds, pageSize });
+  } else {
+    size = sizeFromFirstPage(page, { total, nowSeconds, pageSize });
+  }
   const basis = saved ? `saved state + ${size.basis}` : size.basis;
   return { route, records: size.records, batches: [{ url, requests: size.requests }], basis, sample: page.records.slice(0, 5) };
 }

@@ -15,6 +15,7 @@ import {
   type PlanContext,
   readFirstPage,
   sizeFromFirstPage,
+  sizeOverTime,
   type StreamEstimate,
   type StreamRecord,
   type StreamState,
@@ -116,17 +117,22 @@ export async function sizeRoute(route: ReadRoute, members: readonly string[], ct
 }
 
 /**
- * The ticket events from `start` on: the first page of the time-based export (1000 events, no
- * comment side-load), extrapolated over time. Audits are the same records (one event per audit).
+ * The ticket events from `start` on: first pages of the time-based export (1000 events, no comment
+ * side-load) from the start and from halfway to now, extrapolated over time. Audits are the same
+ * records (one event per audit).
  */
 async function ticketEvents(ctx: PlanContext, start: number): Promise<{ records?: number; commentsPerEvent: number; basis: string }> {
   return ctx.once(`ticket-events:${ctx.baseUrl}:${start}`, async () => {
-    const url = apiUrl(ctx, "incremental/ticket_events.json", { start_time: exportStartTime(start, ctx) });
-    const paginator = exportTimePaginator({ perPage: EXPORT_PAGE });
-    const page = await readFirstPage(ctx, { url, paginator, records: recordsAt("ticket_events"), label: "ticket_events" });
-    const size = sizeFromFirstPage(page, { cursorOf: (r) => toUnixSeconds(r.timestamp), nowSeconds: Math.floor(ctx.clock.now() / 1000) });
-    const comments = page.records.reduce((n, e) => n + childComments(e), 0);
-    return { records: size.records, commentsPerEvent: page.records.length > 0 ? comments / page.records.length : 0, basis: `ticket events ${size.basis}` };
+    const firstPageFrom = (from: number) =>
+      readFirstPage(ctx, {
+        url: apiUrl(ctx, "incremental/ticket_events.json", { start_time: exportStartTime(from, ctx) }),
+        paginator: exportTimePaginator({ perPage: EXPORT_PAGE }),
+        records: recordsAt("ticket_events"),
+        label: "ticket_events",
+      });
+    const size = await sizeOverTime({ firstPageFrom, start, cursorOf: (r) => toUnixSeconds(r.timestamp), nowSeconds: Math.floor(ctx.clock.now() / 1000) });
+    const comments = size.sample.length > 0 ? size.sample.reduce((n, e) => n + childComments(e), 0) / size.sample.length : 0;
+    return { records: size.records, commentsPerEvent: comments, basis: `ticket events ${size.basis}` };
   });
 }
 
