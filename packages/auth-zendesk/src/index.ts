@@ -8,6 +8,7 @@ export { zendeskErrorRules, unauthorizedMessage, likelyMissingAccess, requestPat
 export {
   zendeskRateClasses,
   rateClassesFor,
+  boundRateClass,
   RATE_CLASS,
   ACCOUNT_RATE_HEADERS,
   type ZendeskRateClassOptions,

@@ -88,3 +88,17 @@ export function zendeskRateClasses(options: ZendeskRateClassOptions = {}): RateC
 export function rateClassesFor(path: string, classes: RateClass[] = zendeskRateClasses()): string[] {
   return classes.filter((c) => c.match.test(path)).map((c) => c.name);
 }
+
+/**
+ * The class a request to `path` waits on: the scarcest of the classes it is counted against (an
+ * export is counted against the account too, but the export budget is what runs out). Undefined
+ * for a path no class matches.
+ */
+export function boundRateClass(path: string, classes: RateClass[] = zendeskRateClasses()): string | undefined {
+  const matched = classes.filter((c) => {
+    c.match.lastIndex = 0;
+    return c.match.test(path);
+  });
+  matched.sort((a, b) => a.requestsPerWindow / a.windowMs - b.requestsPerWindow / b.windowMs);
+  return matched[0]?.name;
+}

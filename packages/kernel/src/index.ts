@@ -26,6 +26,7 @@ export * from "./state/saved-state-check.js";
 export * from "./runner/catalog.js";
 export * from "./runner/protocol-destination.js";
 export * from "./runner/run-streams.js";
+export { createInFlightLimit, runByClass, startOrder } from "./runner/schedule.js";
 export * from "./streams/cursor-values.js";
 export * from "./streams/schema.js";
 export * from "./streams/schema-drift.js";

@@ -1,4 +1,5 @@
 /** Zendesk's URL layout: every API path lives under `{baseUrl}/api/v2/`. */
+import { boundRateClass } from "@calabi/auth-zendesk";
 import { defineRestStream, type ReadContext, type RestStreamDefinition, type Stream, type StreamRecord, type StreamState } from "@calabi/kernel";
 
 /** `{base}/api/v2/{path}` with query parameters; repeated keys come from array values. */
@@ -19,7 +20,8 @@ export interface ZendeskStreamDefinition extends Omit<RestStreamDefinition, "url
 /** A declarative Zendesk stream: `defineRestStream` with the URL at `/api/v2/{path}` of the account. */
 export function defineZendeskStream(def: ZendeskStreamDefinition): Stream<StreamRecord, StreamState> {
   const { path, ...rest } = def;
-  return defineRestStream({ ...rest, url: apiPath(path) });
+  const rateClass = boundRateClass(`/api/v2/${path.split("?")[0]}`);
+  return { ...defineRestStream({ ...rest, url: apiPath(path) }), rateClass: () => rateClass };
 }
 
 /** The records at a top-level key of a body; an absent or non-array value gives none. */

@@ -33,7 +33,8 @@ describe("configJsonSchema", () => {
 
   it("documents this project's defaults and bounds", () => {
     expect(schema.properties.num_workers).toMatchObject({ type: "integer", minimum: 1, maximum: 40, default: 3 });
-    expect(schema.properties.page_size).toMatchObject({ type: "integer", minimum: 1, maximum: 1000, default: 100 });
+    expect(schema.properties.page_size).toMatchObject({ type: "integer", minimum: 1, maximum: 1000 });
+    expect(schema.properties.page_size.default).toBeUndefined();
     expect(schema.properties.ticket_search_lookback_days).toMatchObject({ type: "integer", minimum: 0, default: 0 });
     expect(schema.properties.ticket_search_lookback_days.maximum).toBeUndefined();
     expect(schema.properties.ignore_pagination).toMatchObject({ type: "boolean", default: false, airbyte_hidden: true });

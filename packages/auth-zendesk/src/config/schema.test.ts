@@ -49,7 +49,9 @@ describe("Airbyte reference configs", () => {
 describe("parseConfig", () => {
   it("applies defaults and keeps unknown fields", () => {
     const config = parseConfig(apiToken({ custom_field: { a: 1 } }));
-    expect(config).toMatchObject({ num_workers: 3, page_size: 100, ticket_search_lookback_days: 0, ignore_pagination: false });
+    expect(config).toMatchObject({ num_workers: 3, ticket_search_lookback_days: 0, ignore_pagination: false });
+    // Unset, ticket_comments sizes its pages itself; set, the size is fixed.
+    expect(config.page_size).toBeUndefined();
     expect(config.start_date).toBeUndefined();
     expect((config as Record<string, unknown>).custom_field).toEqual({ a: 1 });
   });

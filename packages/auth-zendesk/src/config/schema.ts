@@ -112,9 +112,9 @@ const configShape = z.looseObject({
       title: "Page Size (ticket_comments)",
       order: 4,
       examples: [100, 250, 500],
-      description: "Records per page for ticket_comments; lower it if exports time out (504).",
+      description: "Records per page for ticket_comments. Unset: the largest page Zendesk allows, halved on timeouts (504, slow pages) and grown back when pages are fast; set it to fix the size.",
     })
-    .default(100),
+    .optional(),
   ticket_search_lookback_days: z
     .int()
     .min(0)

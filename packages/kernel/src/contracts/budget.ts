@@ -40,7 +40,7 @@ export interface RateClassSnapshot {
   limit: number;
   windowMs: number;
   /** Requests counted in the current moving window. */
-  used: number;
+  used?: number;
   /** Until when the class is held (429 pause or exhausted server budget), if in the future. */
   heldUntil?: number;
   /** The server's last reported remaining budget (minus what we sent since), while it is valid. */

@@ -79,6 +79,16 @@ export interface RequestOptions {
    * like a truncated body, then fails the request naming the URL and the problem.
    */
   validate?(response: HttpResponse): string | undefined;
+  /**
+   * Bounds the requests on the wire (the runner's concurrency): taken after the rate budget granted
+   * the request, released when its response is read, so a request waiting on a budget holds no slot.
+   */
+  inFlight?: InFlightLimit;
+}
+
+/** A counting semaphore for requests on the wire; `acquire` resolves with the release. */
+export interface InFlightLimit {
+  acquire(signal?: AbortSignal): Promise<() => void>;
 }
 
 export interface DownloadOptions {

@@ -13,6 +13,8 @@ export interface RequestBatch {
   requests: number;
   /** How many of these are in flight at once; default 1 (one page after another). */
   parallel?: number;
+  /** Sent at the same time as the batch before it (two walks of one read at once). */
+  alongside?: boolean;
 }
 
 /** What reading one stream will take, as its `plan` hook estimates it before the read. */
@@ -41,6 +43,8 @@ export interface PlanContext<S = StreamState> {
   signal: AbortSignal;
   /** The runner's concurrency (partitions read at once). */
   concurrency?: number;
+  /** Every stream of the run (a read may take another route when another stream is read too). */
+  selected?: ReadonlySet<string>;
   /**
    * Runs `compute` once per key for the whole plan and shares its result (a count several streams
    * need, a parent's estimate). Keys are the caller's; include whatever makes the value differ.

@@ -67,6 +67,19 @@ export interface ProgressReporter {
   page(records: number): void;
 }
 
+/**
+ * What the runner knows of a stream before reading it: how it is selected, its saved state and what
+ * else the run reads. A stream with several ways to read the same records decides from this.
+ */
+export interface RouteContext {
+  config: any;
+  mode: SyncMode;
+  /** The saved state as loaded (before migration); undefined on a first or full-refresh sync. */
+  state: StreamState | undefined;
+  /** Every stream selected in this run. */
+  selected: ReadonlySet<string>;
+}
+
 /** What to read. A stream yields pages; memory stays bounded by a few pages. */
 export interface Stream<R = StreamRecord, S = StreamState> {
   spec: StreamSpec;
@@ -78,6 +91,12 @@ export interface Stream<R = StreamRecord, S = StreamState> {
    * records and the requests (`calabi plan`). Makes few, cheap requests of its own.
    */
   plan?(ctx: PlanContext<S>): Promise<StreamEstimate>;
+  /**
+   * The rate class (an opaque name of the connection's budget) this read will mostly wait on. The
+   * runner starts the streams of the slowest classes first and keeps work of other classes going
+   * while one class waits. Absent: the stream is scheduled as before, in catalog order.
+   */
+  rateClass?(ctx: RouteContext): string | undefined;
 }
 
 /**
@@ -92,6 +111,20 @@ export interface StreamGroup {
   read(ctx: GroupReadContext): AsyncIterable<GroupPage>;
   /** Estimates the shared walk for the selected members (see `Stream.plan`). */
   plan?(ctx: GroupPlanContext): Promise<GroupEstimate>;
+  /**
+   * Whether the group serves these selected members (two or more) in this run, e.g. only on a first
+   * sync. Absent: always. A member the group does not serve is read as its own stream.
+   */
+  accepts?(ctx: GroupRouteContext): boolean;
+  /** The rate class the group's pass waits on (see `Stream.rateClass`). */
+  rateClass?(ctx: GroupRouteContext): string | undefined;
+}
+
+export interface GroupRouteContext {
+  config: any;
+  /** The selected members of the group, each with its mode and saved state (before migration). */
+  members: Record<string, { mode: SyncMode; state: StreamState | undefined }>;
+  selected: ReadonlySet<string>;
 }
 
 export interface GroupReadContext extends Omit<ReadContext, "state" | "mode"> {

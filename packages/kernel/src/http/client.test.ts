@@ -93,6 +93,16 @@ describe("createHttpClient", () => {
     expect(s.requests).toHaveLength(3);
   });
 
+  it("takes the in-flight slot after the budget granted the request and frees it once the response is read", async () => {
+    const s = await serve((_req, res) => sendJson(res, 200, { ok: true }));
+    const order: string[] = [];
+    const budget: Budget = { acquire: async () => void order.push("budget"), observe: () => void order.push("observe"), pause: () => {}, onWait: () => () => {} };
+    const { client } = setup({ budget });
+    const inFlight = { acquire: async () => (order.push("slot"), () => void order.push("release")) };
+    await client.send(get(`${s.url}/x`), { inFlight });
+    expect(order).toEqual(["budget", "slot", "release", "observe"]);
+  });
+
   it("returns a successful response with lower-case headers, text and json()", async () => {
     const s = await serve((_req, res) => sendJson(res, 200, { tickets: [{ id: 1 }] }, { "X-Rate-Limit": "700" }));
     const { client, calls } = setup();

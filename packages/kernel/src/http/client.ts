@@ -167,8 +167,15 @@ export function createHttpClient(options: HttpClientOptions): ConnectionHttpClie
     const authed = await authenticator.apply(request);
     // A soft stop (waitSignal) ends the wait for the budget, never a request in flight.
     await waitUnless(requestOptions.signal, requestOptions.waitSignal, (s) => budget.acquire(authed, s));
+    // The wire slot comes after the budget: a request waiting on its rate class holds none.
+    const release = requestOptions.inFlight ? await waitUnless(requestOptions.signal, requestOptions.waitSignal, (s) => requestOptions.inFlight!.acquire(s)) : undefined;
     requests++;
-    const response = await sendOnce(authed, requestOptions.signal);
+    let response: HttpResponse;
+    try {
+      response = await sendOnce(authed, requestOptions.signal);
+    } finally {
+      release?.();
+    }
     budget.observe(authed, response);
     const verdict = classify(response, [requestOptions.rules, options.rules], logger);
     const retryAfter = () => parseRetryAfter(response.headers["retry-after"], clock.now());

@@ -75,4 +75,39 @@ describe("estimateRunTime: the runner's schedule replayed at the classes' limits
     expect(estimateRunTime({ units: [{ batches: [] }, { batches: [{ classes: ["exports"], requests: 0 }] }], classes: [exports], concurrency: 3, latencyMs: 5 }).totalMs).toBe(0);
     expect(estimateRunTime({ units: [], classes: [exports], concurrency: 3, latencyMs: 5 }).totalMs).toBe(0);
   });
+
+  it("by class: the scarcest class's units start first, `concurrency` per class, so a saturated class holds no other class back", () => {
+    const units = [
+      { batches: [{ classes: ["account"], requests: 2 }], rateClass: "account" },
+      { batches: [{ classes: ["account"], requests: 2 }], rateClass: "account" },
+      { batches: [{ classes: ["exports"], requests: 15 }], rateClass: "exports" },
+      { batches: [{ classes: ["exports"], requests: 15 }], rateClass: "exports" },
+    ];
+    const t = estimateRunTime({ units, classes: [exports, account], concurrency: 1, byClass: true, latencyMs: 10 });
+    // exports first (10/min is scarcer), one unit of a class at a time: unit 3 sends 10 at once and 5
+    // in the second window (done at 60.05 s), unit 4 the other 5 of that window and 10 in the third;
+    // the account units run meanwhile on their own class.
+    expect(t.units.map((u) => u.startMs)).toEqual([0, 20, 0, 60_050]);
+    expect(t.totalMs).toBe(2 * MIN + 100);
+    // In catalog order with one worker, the account units would come first and the exports after them.
+    expect(estimateRunTime({ units, classes: [exports, account], concurrency: 1, latencyMs: 10 }).units.map((u) => u.startMs)).toEqual([0, 20, 40, 60_050]);
+  });
+
+  it("the wire: at most `inFlight` requests at once across units, taken after the class granted them", () => {
+    const units = [0, 1, 2].map(() => ({ batches: [{ classes: ["account"], requests: 4, parallel: 4 }], rateClass: "account" }));
+    expect(estimateRunTime({ units, classes: [account], concurrency: 3, byClass: true, latencyMs: 100 }).totalMs).toBe(100);
+    expect(estimateRunTime({ units, classes: [account], concurrency: 3, byClass: true, inFlight: 3, latencyMs: 100 }).totalMs).toBe(400);
+  });
+
+  it("batches alongside each other run at the same time; the unit goes on when both are done", () => {
+    const t = estimateRunTime({
+      units: [{ batches: [{ classes: ["exports"], requests: 12 }, { classes: ["account"], requests: 3, alongside: true }, { classes: [], requests: 1 }] }],
+      classes: [exports, account],
+      concurrency: 1,
+      latencyMs: 10,
+    });
+    // The exports' last two go in the second window (done at 60.02 s); the account batch was done
+    // alongside in 30 ms; then the last batch's request.
+    expect(t.totalMs).toBe(MIN + 20 + 10);
+  });
 });

@@ -1,9 +1,11 @@
 /**
- * How long a sync will take, from what each unit will request: a replay of what the runner does,
- * on a virtual clock. `concurrency` workers take units (a stream, or a shared pass) in catalog
- * order; a unit sends its batches one after another, a batch's requests `parallel` at a time; every
- * request waits until each of its rate classes has budget left in the current window, then takes
- * `latencyMs`. Windows are fixed and restart when the server said (`resetInMs`, with what is
+ * How long a sync will take, from what each unit will request: a replay of what the runner does
+ * (runner/schedule.ts), on a virtual clock. Units (a stream, or a shared pass) start scarcest rate
+ * class first, then in catalog order, at most `concurrency` at once per class (`byClass`; else at
+ * most `concurrency` in all, in catalog order); a unit sends its batches one after another (a batch
+ * marked `alongside` with the one before it), a batch's requests `parallel` at a time; every
+ * request waits until each of its rate classes has budget left in the current window, then for a
+ * place on the wire (`inFlight` requests at once), then takes `latencyMs`. Windows are fixed and restart when the server said (`resetInMs`, with what is
  * `remaining` in the current one) or, without a report, at the start of the sync — which is how the
  * budget spends a class: a window's worth at once, then a wait for the reset (plus the margin).
  */
@@ -26,17 +28,25 @@ export interface WorkBatch {
   classes: string[];
   requests: number;
   parallel?: number;
+  /** Runs at the same time as the batch before it (the unit goes on when both are done). */
+  alongside?: boolean;
 }
 
 export interface WorkUnit {
   batches: WorkBatch[];
+  /** The rate class the unit waits on (how the runner schedules it). */
+  rateClass?: string;
 }
 
 export interface TimeEstimateInput {
   units: WorkUnit[];
   classes: ClassWindow[];
-  /** Units read at once (the runner's concurrency). */
+  /** Units read at once (the runner's concurrency): in all, or per rate class with `byClass`. */
   concurrency: number;
+  /** Schedule by rate class: scarcest class first, `concurrency` units per class at once. */
+  byClass?: boolean;
+  /** Requests on the wire at once across the run (default: no bound). */
+  inFlight?: number;
   /** Time one request takes once sent (response and processing), ms. */
   latencyMs: number;
 }
@@ -131,77 +141,114 @@ class Heap<T> {
   }
 }
 
-/** One unit's progress: which batch, how many of its requests are left to send or still in flight. */
+/** One unit's progress: its current batches (one, or several alongside), requests left to send, in flight. */
 interface Running {
   unit: number;
   batch: number;
-  toSend: number;
+  /** Batches running now: [first, end). */
+  end: number;
+  toSend: number[];
   inFlight: number;
 }
 
-type Event = { kind: "worker" } | { kind: "send"; run: Running } | { kind: "done"; run: Running };
+type Event = { kind: "start" } | { kind: "send" | "done"; run: Running; batch: number };
 
 export function estimateRunTime(input: TimeEstimateInput): TimeEstimate {
   const windows = new Map(input.classes.map((c) => [c.name, new Window(c)]));
   const units = input.units.map(() => ({ startMs: 0, endMs: 0 }));
   const latency = Math.max(0, input.latencyMs);
   const events = new Heap<Event>();
-  let nextUnit = 0;
   let totalMs = 0;
-  const workers = Math.max(1, Math.min(input.concurrency, input.units.length));
-  for (let i = 0; i < workers; i++) events.push(0, { kind: "worker" });
+  const perBucket = Math.max(1, input.concurrency);
+  // The start order: by the scarcity of the unit's class (requests per ms), then catalog order.
+  const rates = new Map(input.classes.map((c) => [c.name, c.limit / c.windowMs]));
+  const rateOf = (u: WorkUnit) => (input.byClass && u.rateClass !== undefined ? (rates.get(u.rateClass) ?? Infinity) : Infinity);
+  const queue = input.units.map((u, i) => i).sort((a, b) => rateOf(input.units[a]) - rateOf(input.units[b]) || a - b);
+  const bucketOf = (unit: number) => (input.byClass ? input.units[unit].rateClass : "all");
+  const active = new Map<string | undefined, number>();
+  // The wire: requests granted by their classes wait here (FIFO) for a place.
+  let onWire = 0;
+  const wireLimit = input.inFlight ?? Infinity;
+  const waitingForWire: { run: Running; batch: number }[] = [];
 
-  /** Starts the unit's next batch that has requests (its lanes ready at `t`), or ends the unit. */
-  const startBatch = (run: Running, t: number): boolean => {
+  const finishUnit = (run: Running, t: number) => {
+    units[run.unit].endMs = t;
+    totalMs = Math.max(totalMs, t);
+    const bucket = bucketOf(run.unit);
+    active.set(bucket, active.get(bucket)! - 1);
+    events.push(t, { kind: "start" });
+  };
+
+  /** Starts the unit's next batch with requests (and the batches alongside it) at `t`, or ends the unit. */
+  const startBatch = (run: Running, t: number): void => {
     const batches = input.units[run.unit].batches;
     while (run.batch < batches.length && !(batches[run.batch].requests > 0)) run.batch++;
-    if (run.batch >= batches.length) {
-      units[run.unit].endMs = t;
-      totalMs = Math.max(totalMs, t);
-      return false;
-    }
-    const batch = batches[run.batch];
-    run.toSend = Math.ceil(batch.requests);
+    if (run.batch >= batches.length) return finishUnit(run, t);
+    run.end = run.batch + 1;
+    while (run.end < batches.length && batches[run.end].alongside) run.end++;
     run.inFlight = 0;
-    const lanes = Math.max(1, Math.min(batch.parallel ?? 1, run.toSend));
-    for (let i = 0; i < lanes; i++) events.push(t, { kind: "send", run });
-    return true;
-  };
-
-  /** A free worker takes units until one has requests. */
-  const takeUnit = (t: number) => {
-    while (nextUnit < input.units.length) {
-      const unit = nextUnit++;
-      units[unit].startMs = t;
-      if (startBatch({ unit, batch: 0, toSend: 0, inFlight: 0 }, t)) return;
+    run.toSend = [];
+    for (let b = run.batch; b < run.end; b++) {
+      const batch = batches[b];
+      run.toSend[b] = Math.ceil(Math.max(0, batch.requests));
+      const lanes = Math.min(Math.max(1, batch.parallel ?? 1), run.toSend[b]);
+      for (let i = 0; i < lanes; i++) events.push(t, { kind: "send", run, batch: b });
     }
   };
 
+  /** Starts every unit that may start now: the first in order whose bucket has room, repeatedly. */
+  const startUnits = (t: number) => {
+    for (let i = 0; i < queue.length; ) {
+      const unit = queue[i];
+      const bucket = bucketOf(unit);
+      if ((active.get(bucket) ?? 0) >= perBucket) {
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      active.set(bucket, (active.get(bucket) ?? 0) + 1);
+      units[unit].startMs = t;
+      startBatch({ unit, batch: 0, end: 0, toSend: [], inFlight: 0 }, t);
+      i = 0;
+    }
+  };
+
+  const send = (run: Running, batch: number, t: number) => {
+    onWire++;
+    events.push(t + latency, { kind: "done", run, batch });
+  };
+
+  events.push(0, { kind: "start" });
   while (events.size > 0) {
     const { t, v: event } = events.pop();
-    if (event.kind === "worker") {
-      takeUnit(t);
+    if (event.kind === "start") {
+      startUnits(t);
     } else if (event.kind === "send") {
-      const run = event.run;
-      const batch = input.units[run.unit].batches[run.batch];
-      const classes = batch.classes.map((n) => windows.get(n)).filter((w): w is Window => w !== undefined);
+      const { run, batch: b } = event;
+      if (!(run.toSend[b] > 0)) continue;
+      const classes = input.units[run.unit].batches[b].classes.map((n) => windows.get(n)).filter((w): w is Window => w !== undefined);
       const at = Math.max(t, ...classes.map((w) => w.earliest(t)));
-      // Waiting: look again when the classes allow it (other lanes may take the budget first).
+      // Waiting on a class: look again when it allows it (other lanes may take the budget first).
       if (at > t) {
         events.push(at, event);
         continue;
       }
       for (const w of classes) w.take(t);
-      run.toSend--;
+      run.toSend[b]--;
       run.inFlight++;
-      events.push(t + latency, { kind: "done", run });
+      if (onWire < wireLimit) send(run, b, t);
+      else waitingForWire.push({ run, batch: b });
     } else {
-      const run = event.run;
+      const { run, batch: b } = event;
+      onWire--;
+      const next = waitingForWire.shift();
+      if (next) send(next.run, next.batch, t);
       run.inFlight--;
-      if (run.toSend > 0) events.push(t, { kind: "send", run });
-      else if (run.inFlight === 0) {
-        run.batch++;
-        if (!startBatch(run, t)) takeUnit(t);
+      // The lane that finished sends its batch's next request, if any is left.
+      if (run.toSend[b] > 0) events.push(t, { kind: "send", run, batch: b });
+      else if (run.inFlight === 0 && run.toSend.slice(run.batch, run.end).every((n) => !(n > 0))) {
+        run.batch = run.end;
+        startBatch(run, t);
       }
     }
   }

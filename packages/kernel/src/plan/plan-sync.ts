@@ -86,6 +86,7 @@ export interface SyncPlan {
 }
 
 interface UnitEstimate {
+  rateClass?: string;
   members: string[];
   batches: RequestBatch[];
   rows: StreamPlan[];
@@ -108,13 +109,18 @@ export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
     clock,
     signal: options.signal ?? new AbortController().signal,
     concurrency: options.concurrency,
+    selected: new Set(options.catalog.streams.map((s) => s.stream.name)) as ReadonlySet<string>,
     once<T>(key: string, compute: () => Promise<T>): Promise<T> {
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as Promise<T>;
     },
   };
-  const units = planUnits(options.catalog, options.groups ?? []);
-  const estimates = await mapBounded(units, Math.max(1, options.concurrency), undefined, async (unit): Promise<UnitEstimate> => {
+  const units = planUnits(options.catalog, options.groups ?? [], options);
+  const estimates = await mapBounded(units, Math.max(1, options.concurrency), undefined, async (unit): Promise<UnitEstimate> => ({
+    ...(await estimateUnit(unit)),
+    ...(unit.rateClass !== undefined ? { rateClass: unit.rateClass } : {}),
+  }));
+  async function estimateUnit(unit: (typeof units)[number]): Promise<UnitEstimate> {
     const members: Record<string, { mode: SyncMode; state: StreamState | undefined }> = {};
     const rows: StreamPlan[] = [];
     for (const configured of unit.members) {
@@ -153,7 +159,7 @@ export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
     } catch (error) {
       return { members: [], batches: [], rows: [...rows, ...live.map((n) => problemRow(n, error))] };
     }
-  });
+  }
 
   const now = clock.now();
   const snapshot: RateClassSnapshot[] = connection.budget.snapshot?.() ?? [];
@@ -170,10 +176,16 @@ export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
   });
   const classesOf = (url: string) => connection.budget.classesOf?.(url) ?? [];
   const latencyMs = options.latencyMs ?? smallRequestMs(samples);
+  // The runner: units by rate class, `concurrency` per class, `concurrency` requests on the wire.
   const timing = estimateRunTime({
-    units: estimates.map((u) => ({ batches: u.batches.map((b) => ({ classes: classesOf(b.url), requests: b.requests, parallel: b.parallel })) })),
+    units: estimates.map((u) => ({
+      ...(u.rateClass !== undefined ? { rateClass: u.rateClass } : {}),
+      batches: u.batches.map((b) => ({ classes: classesOf(b.url), requests: b.requests, parallel: b.parallel, alongside: b.alongside })),
+    })),
     classes,
     concurrency: options.concurrency,
+    byClass: true,
+    inFlight: Math.max(1, options.concurrency),
     latencyMs,
   });
 

@@ -62,36 +62,75 @@ export function pagesFor(records: number, pageSize: number): number {
   return Math.max(1, Math.ceil(records / Math.max(1, pageSize)));
 }
 
+/** How many records of a list in cursor (time) order fall in a time range, as two first pages tell. */
+export interface TimeDensity {
+  /** Records with a cursor in [from, until) (unix seconds); until defaults to now. */
+  between(from: number, until?: number): number;
+  /** The first page's records. */
+  sample: StreamRecord[];
+  /** Requests the two first pages sent (1 or 2). */
+  probes: number;
+  basis: string;
+}
+
 /**
- * The size of a list in cursor (time) order from two first pages: one from the start, one from
- * halfway between the first record and now. Records per second at the start and at halfway are
- * taken from each page's span; the first half is sized with their mean (a history that ramps up),
- * the second with the halfway rate. One page is enough when the list ends on it.
+ * The density of a list in cursor (time) order from two first pages: one from the start, one from
+ * halfway between its first record and now. Records per second rise linearly from the first
+ * page's rate to the halfway page's (a history that ramps up), and stay at the halfway rate after
+ * it. A page that ends the list is counted as is.
  */
-export async function sizeOverTime(options: {
+export async function densityOverTime(options: {
   /** Reads the first page of the list from a start (unix seconds). */
   firstPageFrom(start: number): Promise<FirstPage>;
   start: number;
   cursorOf(record: StreamRecord): number | undefined;
   nowSeconds: number;
-  /** Records per page of the read (default: the first page's size). */
-  pageSize?: number;
-}): Promise<ListSize & { /** The first page's records. */ sample: StreamRecord[] }> {
+}): Promise<TimeDensity> {
+  const { cursorOf, nowSeconds } = options;
   const first = await options.firstPageFrom(options.start);
-  const perPage = Math.max(1, options.pageSize ?? first.records.length);
-  const span = spanOf(first.records, options.cursorOf);
-  if (!first.more || !span) return { ...sizeFromFirstPage(first, { ...options, cursorOf: options.cursorOf }), sample: first.records };
-  const mid = Math.floor(span.from + (options.nowSeconds - span.from) / 2);
-  if (mid <= span.to) return { ...sizeFromFirstPage(first, options), sample: first.records };
+  const counted = (records: StreamRecord[]) => (from: number, until = nowSeconds) =>
+    records.filter((r) => {
+      const c = cursorOf(r);
+      return c !== undefined && c >= from && c < until;
+    }).length;
+  const span = spanOf(first.records, cursorOf);
+  if (!first.more) return { between: counted(first.records), sample: first.records, probes: 1, basis: "first page (the whole list)" };
+  if (!span) return { between: () => first.records.length, sample: first.records, probes: 1, basis: "first page (more pages, no time span: at least one page)" };
+  const t0 = span.from;
+  const mid = Math.floor(t0 + (nowSeconds - t0) / 2);
+  const r1 = rate(span);
+  if (mid <= span.to) {
+    return { between: (from, until = nowSeconds) => r1 * overlap(from, until, t0, nowSeconds), sample: first.records, probes: 1, basis: "first page, extrapolated over time" };
+  }
   const second = await options.firstPageFrom(mid);
-  const later = spanOf(second.records, options.cursorOf);
-  let records: number;
-  if (!second.more) records = rate(span) * (mid - span.from) + second.records.length;
-  else if (!later) return { ...sizeFromFirstPage(first, options), sample: first.records };
-  else records = ((rate(span) + rate(later)) / 2) * (mid - span.from) + rate(later) * (options.nowSeconds - mid);
-  records = Math.max(first.records.length, Math.round(records));
-  return { records, requests: pagesFor(records, perPage), basis: "two first pages (start, halfway), extrapolated over time", sample: first.records };
+  const later = spanOf(second.records, cursorOf);
+  const r2 = later ? rate(later) : r1;
+  const ramp = (from: number, until: number) => {
+    // ∫ of r1 + (r2 − r1)(t − t0)/(mid − t0) over [from, until] ∩ [t0, mid]
+    const a = Math.max(from, t0);
+    const b = Math.min(until, mid);
+    if (b <= a) return 0;
+    return r1 * (b - a) + ((r2 - r1) / (mid - t0)) * (((b - t0) ** 2 - (a - t0) ** 2) / 2);
+  };
+  const tail = second.more ? (from: number, until: number) => r2 * overlap(from, until, mid, nowSeconds) : counted(second.records);
+  return {
+    between: (from, until = nowSeconds) => Math.max(0, ramp(from, until) + tail(Math.max(from, mid), until)),
+    sample: first.records,
+    probes: 2,
+    basis: "two first pages (start, halfway), extrapolated over time",
+  };
 }
+
+/** The size of a list in cursor (time) order (see `densityOverTime`), in records and pages. */
+export async function sizeOverTime(options: Parameters<typeof densityOverTime>[0] & { pageSize?: number }): Promise<ListSize & { sample: StreamRecord[] }> {
+  const density = await densityOverTime(options);
+  const records = Math.max(density.sample.length, Math.round(density.between(options.start)));
+  const perPage = Math.max(1, options.pageSize ?? density.sample.length);
+  const whole = density.basis === "first page (the whole list)";
+  return { records, requests: whole ? 1 : pagesFor(records, perPage), basis: density.basis, sample: density.sample };
+}
+
+const overlap = (from: number, until: number, a: number, b: number) => Math.max(0, Math.min(until, b) - Math.max(from, a));
 
 function spanOf(records: StreamRecord[], cursorOf: (r: StreamRecord) => number | undefined): { from: number; to: number; n: number } | undefined {
   const cursors = records.map(cursorOf).filter((c): c is number => c !== undefined);

@@ -48,6 +48,24 @@ function setup(streams: Stream[], states = {}, required?: Set<string>) {
   return { sink, destination, stateStore, options, run: () => runStreams(options) };
 }
 
+describe("runStreams with a group that declines", () => {
+  it("reads the members as their own streams when the group's accepts() says no (and sees the saved states)", async () => {
+    const seen: unknown[] = [];
+    const group: StreamGroup = {
+      name: "a+b",
+      members: ["a", "b"],
+      accepts: (ctx) => (seen.push(ctx.members), false),
+      read: () => {
+        throw new Error("the group must not be read");
+      },
+    };
+    const { options } = setup([pagedStream("a", 1), pagedStream("b", 1)], { a: { n: "0" } });
+    const outcomes = await runStreams({ ...options, groups: [group] });
+    expect(outcomes.map((o) => [o.stream, o.status, o.records])).toEqual([["a", "succeeded", 2], ["b", "succeeded", 2]]);
+    expect(seen).toEqual([{ a: { mode: "incremental", state: { n: "0" } }, b: { mode: "incremental", state: undefined } }]);
+  });
+});
+
 describe("runStreams", () => {
   it("after a soft stop, finishes the current page and starts no further stream", async () => {
     const stop = new AbortController();

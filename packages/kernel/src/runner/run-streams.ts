@@ -2,7 +2,7 @@ import type { BudgetWaitEvent } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
 import type { Destination } from "../contracts/destination.js";
 import type { FileStore } from "../contracts/files.js";
-import type { DownloadOptions, DownloadResult, HttpClient, HttpRequest } from "../contracts/http.js";
+import type { DownloadOptions, DownloadResult, HttpClient, HttpRequest, InFlightLimit, RequestOptions } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { Connection } from "../contracts/source.js";
 import type { StateStore, StreamStates } from "../contracts/state.js";
@@ -12,6 +12,7 @@ import { cdcDeletionRecord, errorTraceMessage, logMessage, stateMessage, streamS
 import type { ConfiguredAirbyteStream, ConfiguredCatalog, MessageSink } from "../protocol/messages.js";
 import { redactor } from "../util/redactor.js";
 import { describeSystemError } from "../util/system-errors.js";
+import { createInFlightLimit, runByClass } from "./schedule.js";
 
 export type StreamStatus = "succeeded" | "skipped" | "failed" | "stopped";
 
@@ -89,16 +90,20 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
   });
 
   await destination.open(catalog);
-  const queue = planUnits(catalog, options.groups ?? []);
+  const units = planUnits(catalog, options.groups ?? [], options);
   const outcomes: StreamOutcome[] = [];
-  const worker = async () => {
-    // After a soft stop, streams that have not started yet are left out of the outcomes.
-    while (queue.length > 0 && !options.stopSignal?.aborted) {
-      outcomes.push(...(await runUnit(queue.shift()!, options)));
-    }
-  };
+  const concurrency = Math.max(1, options.concurrency);
+  // One wire limit for the whole run: `concurrency` requests at once, whatever the streams.
+  const inFlight = createInFlightLimit(concurrency);
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+    // After a soft stop, streams that have not started yet are left out of the outcomes.
+    await runByClass(
+      units,
+      classRates(options.connection),
+      concurrency,
+      async (unit) => void outcomes.push(...(await runUnit(unit, options, inFlight))),
+      () => options.stopSignal?.aborted === true,
+    );
   } finally {
     unsubscribe();
     await destination.close();
@@ -111,27 +116,49 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
 export interface Unit {
   members: ConfiguredAirbyteStream[];
   group?: StreamGroup;
+  /** The rate class the unit waits on (the stream's or group's word), for scheduling. */
+  rateClass: string | undefined;
+  /** Catalog position of its first member. */
+  position: number;
 }
 
-/** The units in the order workers take them (a group at its first member's catalog position). `calabi plan` replays the same. */
-export function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[]): Unit[] {
+/** The units in catalog order (a group at its first member's position), with their rate classes. `calabi plan` replays the same. */
+export function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[], options: Pick<RunStreamsOptions, "streams" | "states" | "config">): Unit[] {
   const configured = new Map(catalog.streams.map((s) => [s.stream.name, s]));
+  const position = new Map(catalog.streams.map((s, i) => [s.stream.name, i]));
+  const selected: ReadonlySet<string> = new Set(configured.keys());
+  const savedState = (s: ConfiguredAirbyteStream) => (s.sync_mode === "incremental" ? options.states[s.stream.name] : undefined);
   const units: Unit[] = [];
   const grouped = new Set<string>();
   for (const group of groups) {
     const members = group.members.filter((m) => configured.has(m) && !grouped.has(m)).map((m) => configured.get(m)!);
     if (members.length < 2) continue;
+    const ctx = {
+      config: options.config,
+      selected,
+      members: Object.fromEntries(members.map((m) => [m.stream.name, { mode: m.sync_mode, state: savedState(m) }])),
+    };
+    if (group.accepts && !group.accepts(ctx)) continue;
     members.forEach((m) => grouped.add(m.stream.name));
-    units.push({ members, group });
+    units.push({ members, group, rateClass: group.rateClass?.(ctx), position: position.get(members[0].stream.name)! });
   }
-  for (const s of catalog.streams) if (!grouped.has(s.stream.name)) units.push({ members: [s] });
-  const position = new Map(catalog.streams.map((s, i) => [s.stream.name, i]));
-  return units.sort((a, b) => position.get(a.members[0].stream.name)! - position.get(b.members[0].stream.name)!);
+  for (const s of catalog.streams) {
+    if (grouped.has(s.stream.name)) continue;
+    const stream = options.streams.get(s.stream.name);
+    const rateClass = stream?.rateClass?.({ config: options.config, mode: s.sync_mode, state: savedState(s), selected });
+    units.push({ members: [s], rateClass, position: position.get(s.stream.name)! });
+  }
+  return units.sort((a, b) => a.position - b.position);
+}
+
+/** Each rate class's requests per millisecond, from the connection's budget (when it tells). */
+function classRates(connection: Connection): Map<string, number> {
+  return new Map((connection.budget.snapshot?.() ?? []).map((c) => [c.name, c.limit / c.windowMs]));
 }
 
 /** Reads one unit (a stream, or a shared pass of several): start, resolve, read pages, finish. */
-async function runUnit(unit: Unit, options: RunStreamsOptions): Promise<StreamOutcome[]> {
-  const run = new UnitRun(unit, options);
+async function runUnit(unit: Unit, options: RunStreamsOptions, inFlight: InFlightLimit): Promise<StreamOutcome[]> {
+  const run = new UnitRun(unit, options, inFlight);
   await run.announce();
   const failedEarly = await run.resolveMembers();
   if (run.live.length === 0) return failedEarly;
@@ -175,6 +202,7 @@ class UnitRun {
   constructor(
     private readonly unit: Unit,
     private readonly options: RunStreamsOptions,
+    private readonly inFlight: InFlightLimit,
   ) {
     this.names = unit.members.map((m) => m.stream.name);
     this.outcomes = new Map(this.names.map((name) => [name, { stream: name, status: "succeeded", records: 0, pages: 0, requests: 0, seconds: 0 }]));
@@ -217,7 +245,7 @@ class UnitRun {
     const { options } = this;
     const base = {
       config: options.config,
-      http: countingHttp(options.connection.http, () => this.requests++, options.stopSignal),
+      http: countingHttp(options.connection.http, () => this.requests++, options.stopSignal, this.inFlight),
       baseUrl: options.connection.baseUrl,
       logger: options.logger,
       clock: options.clock,
@@ -348,18 +376,23 @@ function isSoftStop(error: unknown, stopSignal: AbortSignal | undefined): boolea
   return stopSignal?.aborted === true && error === stopSignal.reason;
 }
 
-/** Counts the unit's requests, and lets a soft stop abort their waits (never a request in flight). */
-function countingHttp(http: HttpClient, count: () => void, stopSignal?: AbortSignal): HttpClient {
+/**
+ * Counts the unit's requests, lets a soft stop abort their waits (never a request in flight), and
+ * takes the run's wire limit for each JSON request once its budget granted it.
+ */
+function countingHttp(http: HttpClient, count: () => void, stopSignal?: AbortSignal, inFlight?: InFlightLimit): HttpClient {
   const withStop = <O extends { waitSignal?: AbortSignal }>(options: O | undefined): O | undefined =>
     stopSignal ? ({ ...options, waitSignal: stopSignal } as O) : options;
+  const limited = (options: RequestOptions | undefined): RequestOptions | undefined =>
+    inFlight ? { ...withStop(options), inFlight: options?.inFlight ?? inFlight } : withStop(options);
   return {
     send: (request, options) => {
       count();
-      return http.send(request, withStop(options));
+      return http.send(request, limited(options));
     },
     getJson: (url, options) => {
       count();
-      return http.getJson(url, withStop(options));
+      return http.getJson(url, limited(options));
     },
     ...(http.download
       ? {

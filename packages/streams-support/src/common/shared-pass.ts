@@ -20,6 +20,8 @@ import {
   type StreamState,
   walkPages,
 } from "@calabi/kernel";
+import { boundRateClass } from "@calabi/auth-zendesk";
+import { adaptivePages, type PageSize } from "./adaptive-page.js";
 import { apiUrl } from "./pages.js";
 import { exportStartTime } from "./start.js";
 
@@ -52,6 +54,8 @@ export interface ExportPass {
   pageRecords: RecordSelector;
   rules?: ErrorRule[];
   label: string;
+  /** An adaptive page size for these members (see adaptive-page.ts); absent: the paginator's own. */
+  pageSize?(ctx: Pick<ReadContext, "config" | "logger">, members: string[]): PageSize | undefined;
 }
 
 interface Tracker {
@@ -79,7 +83,8 @@ export async function* readPass(
   const names = trackers.map((t) => t.member.name);
   const url = apiUrl(ctx, pass.path, { ...pass.params(ctx, names), start_time: exportStartTime(from, ctx) });
   const rules = [...trackers.flatMap((t) => t.member.rules ?? []), ...(pass.rules ?? [])];
-  for await (const page of walkPages(ctx, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label })) {
+  const size = pass.pageSize?.(ctx, names);
+  for await (const page of walkPages(size ? adaptivePages(ctx, size) : ctx, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label })) {
     const records: Record<string, StreamRecord[]> = {};
     const checkpoints: Record<string, StreamState> = {};
     for (const t of trackers) {
@@ -103,6 +108,7 @@ export function passGroup(name: string, pass: ExportPass, members: PassMember[],
     name,
     ...(plan ? { plan } : {}),
     members: members.map((m) => m.name),
+    rateClass: () => passRateClass(pass),
     read: (ctx: GroupReadContext) =>
       readPass(
         pass,
@@ -113,3 +119,6 @@ export function passGroup(name: string, pass: ExportPass, members: PassMember[],
 }
 
 
+
+/** The rate class a pass's walk waits on. */
+export const passRateClass = (pass: ExportPass): string | undefined => boundRateClass(`/api/v2/${pass.path}`);

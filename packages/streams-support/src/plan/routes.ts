@@ -1,82 +1,111 @@
 /**
  * `calabi plan` for the Support streams whose read has a choice of endpoint.
  *
- * `chooseRoute` is THE seam: the one place a plan asks which endpoint a hand-written stream will
- * read, with which page size and side-loads, for a given state and set of streams read together
- * (declarative streams need none: their plan follows their definition). Today it mirrors what each
- * stream's `read` does; when a read learns a new route (say, ticket_comments from the
- * ticket_audits pass on a first sync), this function must return it (or call the stream's own
- * route function), and `sizeRoute` must know how to size that route.
+ * `chooseRoute` is THE seam: the one place a plan asks which endpoints a hand-written stream will
+ * read, with which page sizes and time ranges, for a given state and set of selected streams
+ * (declarative streams need none: their plan follows their definition). It asks the sync's own
+ * route functions (`firstSyncRoute`, ../routes.ts) and adds what a plan needs to size each read:
+ * the page size the read asks for. `sizeRoute` then sizes each read: exports and the audits feed
+ * from the ticket events' density over time, the bulk lists from a count endpoint.
  */
 import {
+  densityOverTime,
   type GroupEstimate,
-  pagesFor,
   type PageWalk,
+  pagesFor,
   type PlanContext,
   readFirstPage,
   sizeFromFirstPage,
-  sizeOverTime,
   type StreamEstimate,
   type StreamRecord,
   type StreamState,
+  type TimeDensity,
   toUnixSeconds,
 } from "@calabi/kernel";
 import { exportTimePaginator, zendeskCount } from "@calabi/zendesk-common";
+import { configuredPageSize } from "../common/adaptive-page.js";
 import { apiUrl, recordsAt } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
+import { firstSyncRoute } from "../routes.js";
 
-export interface ReadRoute {
+/** One read of a route, as a plan sizes it. */
+export interface PlannedRead {
   /** Path under /api/v2/ of the first request. */
   path: string;
-  /** Records per page the read asks for. */
+  /** Records per page the read asks for (adaptive reads: the size they start at). */
   pageSize: number;
-  /** Query parameters that change what a page holds (side-loads). */
-  params?: Record<string, string>;
+  /** The time range it covers (unix seconds); absent: from the start, up to now. */
+  from?: number;
+  until?: number;
+  /** Read at the same time as the read before it. */
+  alongside?: boolean;
+}
+
+export interface ReadRoute {
+  reads: PlannedRead[];
   /** What the route is, in a few words, for the plan's table. */
   label: string;
 }
 
 export interface RouteQuery {
   stream: string;
-  /** The stream's (migrated) saved state; undefined on a first sync. */
+  /** The stream's saved state; undefined on a first sync. */
   state: StreamState | undefined;
   config: any;
   /** Every stream read in the same walk (a shared pass), the stream itself included. */
   members: readonly string[];
+  /** Every stream of the run. */
+  selected: ReadonlySet<string>;
+  /** The time of the run, ms. */
+  now: number;
 }
 
-/** Zendesk's export page (tickets, users, organizations, ticket events without comments). */
+/** Zendesk's export page (tickets, users, organizations, ticket events), and the adaptive reads' first. */
 const EXPORT_PAGE = 1000;
-/** ticket_comments' default `per_page` on ticket_events (smaller pages against 504s). */
-const COMMENTS_PAGE = 100;
+/** ticket_audits read alone: `limit=200` (bigger pages time out). */
+const AUDITS_PAGE = 200;
 
-/** Which endpoint `query.stream` reads (see the module comment); undefined for a stream without a choice. */
+const EVENTS = "incremental/ticket_events.json";
+const AUDITS = "ticket_audits.json";
+
+/** The path under /api/v2/ of a route function's endpoint (`/api/v2/ticket_audits` → `ticket_audits.json`). */
+const pathOf = (endpoint: string) => `${endpoint.replace(/^\/api\/v2\//, "")}.json`.replace(/\.json\.json$/, ".json");
+
+/** Which endpoints `query.stream` reads (see the module comment); undefined for a stream without a choice. */
 export function chooseRoute(query: RouteQuery): ReadRoute | undefined {
+  const comments = query.members.includes("ticket_comments");
+  const commentPage = configuredPageSize(query.config) ?? EXPORT_PAGE;
+  const ctx = { config: query.config, mode: "incremental" as const, state: query.state, selected: query.selected, now: query.now };
   switch (query.stream) {
-    case "users":
-    case "user_identities":
-      return {
-        path: "incremental/users/cursor.json",
-        pageSize: EXPORT_PAGE,
-        ...(query.members.includes("user_identities") ? { params: { include: "identities" } } : {}),
-        label: "users export (cursor)",
-      };
-    case "ticket_events":
     case "ticket_comments": {
-      const comments = query.members.includes("ticket_comments");
+      const route = firstSyncRoute("ticket_comments", ctx)!;
       return {
-        path: "incremental/ticket_events.json",
-        pageSize: comments ? Number(query.config?.page_size ?? COMMENTS_PAGE) : EXPORT_PAGE,
-        ...(comments ? { params: { include: "comment_events" } } : {}),
-        label: comments ? "ticket events export with comments" : "ticket events export",
+        reads: route.reads.map((read, i) => {
+          const path = pathOf(read.endpoint);
+          return {
+            path,
+            pageSize: path === EVENTS ? commentPage : EXPORT_PAGE,
+            ...(read.from !== undefined ? { from: read.from } : {}),
+            ...(read.until !== undefined ? { until: read.until } : {}),
+            ...(i > 0 ? { alongside: true } : {}),
+          };
+        }),
+        label: route.why,
       };
     }
+    case "ticket_events":
+      return { reads: [{ path: EVENTS, pageSize: comments ? commentPage : EXPORT_PAGE }], label: comments ? "ticket events export with comments" : "ticket events export" };
     case "ticket_audits":
-      return { path: "ticket_audits.json", pageSize: 200, label: "audits feed, newest first" };
-    case "ticket_metrics":
-      return query.state
-        ? { path: "incremental/tickets/cursor.json", pageSize: EXPORT_PAGE, params: { include: "metric_sets" }, label: "tickets export with metric sets" }
-        : { path: "ticket_metrics.json", pageSize: 100, label: "bulk list" };
+      return { reads: [{ path: AUDITS, pageSize: AUDITS_PAGE }], label: "audits feed, newest first" };
+    case "ticket_metrics": {
+      const path = pathOf(firstSyncRoute("ticket_metrics", ctx)!.reads[0].endpoint);
+      return path === "ticket_metrics.json"
+        ? { reads: [{ path, pageSize: 100 }], label: "bulk list" }
+        : { reads: [{ path: "incremental/tickets/cursor.json", pageSize: EXPORT_PAGE }], label: "tickets export with metric sets" };
+    }
+    case "users":
+    case "user_identities":
+      return { reads: [{ path: pathOf(firstSyncRoute("users", ctx)!.reads[0].endpoint), pageSize: EXPORT_PAGE }], label: "users export (cursor)" };
     default:
       return undefined;
   }
@@ -85,55 +114,61 @@ export function chooseRoute(query: RouteQuery): ReadRoute | undefined {
 export interface RouteSize {
   /** Records per member stream. */
   records: Record<string, number | undefined>;
-  requests: number;
+  /** Requests per read of the route. */
+  requests: number[];
   basis: string;
 }
 
-/** How many pages a route takes and what they hold, for the members read on it. */
-export async function sizeRoute(route: ReadRoute, members: readonly string[], ctx: PlanContext, start: number): Promise<RouteSize> {
-  const only = (n: number | undefined, basis: string): RouteSize => ({
-    records: Object.fromEntries(members.map((m) => [m, n])),
-    requests: n === undefined ? 2 : pagesFor(n, route.pageSize),
-    basis,
-  });
-  switch (route.path) {
-    case "incremental/tickets/cursor.json":
-    case "incremental/users/cursor.json":
-    case "incremental/organizations.json":
-    case "ticket_metrics.json": {
-      const resource = route.path === "ticket_metrics.json" ? "tickets" : route.path.split("/")[1].replace(".json", "");
-      return only(await zendeskCount(ctx, resource), `${resource} count endpoint`);
+/** How many pages each read of a route takes and what they hold, for the members read on it (each from its own start). */
+export async function sizeRoute(route: ReadRoute, starts: Record<string, number>, ctx: PlanContext): Promise<RouteSize> {
+  const members = Object.keys(starts);
+  const from = Math.min(...Object.values(starts));
+  const now = Math.floor(ctx.clock.now() / 1000);
+  const byCount = async (resource: string) => {
+    const n = await zendeskCount(ctx, resource);
+    return { records: Object.fromEntries(members.map((m) => [m, n])), requests: [n === undefined ? 2 : pagesFor(n, route.reads[0].pageSize)], basis: `${resource} count endpoint` };
+  };
+  const first = route.reads[0].path;
+  if (first === "incremental/tickets/cursor.json" || first === "ticket_metrics.json") return byCount("tickets");
+  if (first === "incremental/users/cursor.json") return byCount("users");
+  if (route.reads.every((r) => r.path === EVENTS || r.path === AUDITS)) {
+    // Every audit is one ticket event: both are sized from the events' density over time.
+    const events = await ticketEvents(ctx, from);
+    const commentsPerEvent = events.sample.length > 0 ? events.sample.reduce((n, e) => n + childComments(e), 0) / events.sample.length : 0;
+    const requests = route.reads.map((r, i) => {
+      // An audits read alongside walks back to the earliest member start (ticket_audits' own when it is read too).
+      const start = r.path === AUDITS && i > 0 ? Math.min(r.from ?? from, starts.ticket_audits ?? Infinity) : Math.max(from, r.from ?? from);
+      return pagesFor(events.between(start, r.until ?? now), r.pageSize);
+    });
+    const records: Record<string, number | undefined> = {};
+    for (const m of members) {
+      const n = events.between(starts[m]);
+      records[m] = Math.round(m === "ticket_comments" ? n * commentsPerEvent : n);
     }
-    case "incremental/ticket_events.json":
-    case "ticket_audits.json": {
-      const events = await ticketEvents(ctx, start);
-      const size = only(events.records, events.basis);
-      if (members.includes("ticket_comments") && events.records !== undefined) size.records.ticket_comments = Math.round(events.records * events.commentsPerEvent);
-      return size;
-    }
-    default:
-      return only(undefined, `no sizing for ${route.path}`);
+    return { records, requests, basis: `ticket events ${events.basis}` };
   }
+  return { records: Object.fromEntries(members.map((m) => [m, undefined])), requests: route.reads.map(() => 2), basis: `no sizing for ${first}` };
 }
 
 /**
  * The ticket events from `start` on: first pages of the time-based export (1000 events, no comment
- * side-load) from the start and from halfway to now, extrapolated over time. Audits are the same
- * records (one event per audit).
+ * side-load) from the start and from halfway to now. Audits are the same records (one event per audit).
  */
-async function ticketEvents(ctx: PlanContext, start: number): Promise<{ records?: number; commentsPerEvent: number; basis: string }> {
-  return ctx.once(`ticket-events:${ctx.baseUrl}:${start}`, async () => {
-    const firstPageFrom = (from: number) =>
-      readFirstPage(ctx, {
-        url: apiUrl(ctx, "incremental/ticket_events.json", { start_time: exportStartTime(from, ctx) }),
-        paginator: exportTimePaginator({ perPage: EXPORT_PAGE }),
-        records: recordsAt("ticket_events"),
-        label: "ticket_events",
-      });
-    const size = await sizeOverTime({ firstPageFrom, start, cursorOf: (r) => toUnixSeconds(r.timestamp), nowSeconds: Math.floor(ctx.clock.now() / 1000) });
-    const comments = size.sample.length > 0 ? size.sample.reduce((n, e) => n + childComments(e), 0) / size.sample.length : 0;
-    return { records: size.records, commentsPerEvent: comments, basis: `ticket events ${size.basis}` };
-  });
+function ticketEvents(ctx: PlanContext, start: number): Promise<TimeDensity> {
+  return ctx.once(`ticket-events:${ctx.baseUrl}:${start}`, () =>
+    densityOverTime({
+      firstPageFrom: (from) =>
+        readFirstPage(ctx, {
+          url: apiUrl(ctx, EVENTS, { start_time: exportStartTime(from, ctx) }),
+          paginator: exportTimePaginator({ perPage: EXPORT_PAGE }),
+          records: recordsAt("ticket_events"),
+          label: "ticket_events",
+        }),
+      start,
+      cursorOf: (r) => toUnixSeconds(r.timestamp),
+      nowSeconds: Math.floor(ctx.clock.now() / 1000),
+    }),
+  );
 }
 
 const childComments = (event: StreamRecord) =>
@@ -152,19 +187,27 @@ export async function routedEstimate(stream: string, cursorField: string, ctx: P
   return { route, batches, basis, ...(records[stream] !== undefined ? { records: records[stream] } : {}) };
 }
 
-/** Several streams read in one walk on their chosen route (a shared pass), from the earliest member start. */
+/** Several streams read in one walk on their chosen route (a shared pass), each from its own start. */
 export async function routedGroupEstimate(
   members: string[],
   states: Record<string, { state: StreamState | undefined; cursorField: string }>,
   ctx: Omit<PlanContext, "state" | "mode">,
 ): Promise<GroupEstimate> {
-  const route = chooseRoute({ stream: members[0], state: states[members[0]]?.state, config: ctx.config, members })!;
-  const start = Math.min(...members.map((m) => startOf(states[m]?.state, states[m]?.cursorField ?? "", ctx)));
+  const route = chooseRoute({
+    stream: members.includes("ticket_comments") ? "ticket_comments" : members[0],
+    state: states[members[0]]?.state,
+    config: ctx.config,
+    members,
+    selected: ctx.selected ?? new Set(members),
+    now: ctx.clock.now(),
+  })!;
+  const starts = Object.fromEntries(members.map((m) => [m, startOf(states[m]?.state, states[m]?.cursorField ?? "", ctx)]));
   const saved = members.some((m) => states[m]?.state !== undefined);
-  const size = await sizeRoute(route, members, ctx as PlanContext, start);
+  const size = await sizeRoute(route, starts, ctx as PlanContext);
+  const paths = [...new Set(route.reads.map((r) => r.path))];
   return {
-    route: `/api/v2/${route.path} (${route.label})`,
-    batches: [{ url: apiUrl(ctx, route.path), requests: size.requests }],
+    route: `${paths.map((p) => `/api/v2/${p}`).join(" + ")} (${route.label})`,
+    batches: route.reads.map((r, i) => ({ url: apiUrl(ctx, r.path), requests: size.requests[i], ...(r.alongside ? { alongside: true } : {}) })),
     basis: saved ? `saved state + ${size.basis}` : size.basis,
     records: size.records,
   };

@@ -6,6 +6,7 @@
  * (Airbyte accepts that loss rather than retrying oversized pages); 403/404 fail too.
  */
 import { CursorTracker, resumeStart, type Stream, toJsonSchema } from "@calabi/kernel";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { beforeUrlPaginator } from "@calabi/zendesk-common";
 import { ticketAuditSchema } from "../schemas/ticket-audits.js";
 import { failOn } from "../common/error-rules.js";
@@ -18,6 +19,7 @@ const rules = [failOn([504], "ticket_audits times out on this account; the strea
 export const ticketAudits: Stream = {
   spec: { name: "ticket_audits", jsonSchema: toJsonSchema(ticketAuditSchema), primaryKey: [["id"]], cursorField: ["created_at"] },
   plan: (ctx) => routedEstimate("ticket_audits", "created_at", ctx),
+  rateClass: () => RATE_CLASS.account,
   async *read(ctx) {
     const cursor = new CursorTracker({ cursorField: "created_at", format: "iso", start: resumeStart(ctx.state, "created_at", startSeconds(ctx)) });
     const url = apiUrl(ctx, "ticket_audits.json", { sort_by: "created_at", sort_order: "desc" });

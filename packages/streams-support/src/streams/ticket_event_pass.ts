@@ -1,7 +1,7 @@
 /**
  * ticket_events and ticket_comments both read `incremental/ticket_events` (time-based export).
- * ticket_comments asks for `include=comment_events` and `per_page=<page_size>` (smaller pages
- * against 504s) and emits each Comment child event with `ticket_id`, `timestamp` and
+ * ticket_comments asks for `include=comment_events` and `per_page=<page_size>` (unset: adaptive,
+ * from 1000 down on timeouts, see adaptive-page.ts) and emits each Comment child event with `ticket_id`, `timestamp` and
  * `via_reference_id` of its parent event (a non-object `via` becomes null). Selected together they
  * share one walk (with the comment sideload), served by `ticketEventsGroup`.
  *
@@ -10,20 +10,30 @@
  * ticket_events read alone retries with the client's normal backoff.
  */
 import { exportTimePaginator } from "@calabi/zendesk-common";
-import { type StreamRecord, toUnixSeconds } from "@calabi/kernel";
+import { type ReadContext, type StreamRecord, toUnixSeconds } from "@calabi/kernel";
+import { configuredPageSize, PageSize } from "../common/adaptive-page.js";
 import { retryOn504, retryOn504Factor10 } from "../common/error-rules.js";
 import { recordsAt } from "../common/pages.js";
 import { type ExportPass, type PassMember, passGroup } from "../common/shared-pass.js";
 import { startSeconds } from "../common/start.js";
 import { routedGroupEstimate } from "../plan/routes.js";
 
-const DEFAULT_PAGE_SIZE = 100;
+/** ticket_comments' pages: the configured `page_size`, else adaptive from the largest (1000). */
+export function commentPageSize(ctx: Pick<ReadContext, "config" | "logger">): PageSize {
+  return new PageSize({
+    param: "per_page",
+    max: 1000,
+    min: 100,
+    fixed: configuredPageSize(ctx.config),
+    onResize: (from, to, why) => ctx.logger.info(`ticket_comments: page size ${from} → ${to} (${why})`),
+  });
+}
 
 export const ticketEventsPass: ExportPass = {
   path: "incremental/ticket_events.json",
   params: (_ctx, members): Record<string, string> => (members.includes("ticket_comments") ? { include: "comment_events" } : {}),
-  paginator: (ctx, members) =>
-    exportTimePaginator(members.includes("ticket_comments") ? { perPage: Number(ctx.config?.page_size ?? DEFAULT_PAGE_SIZE) } : {}),
+  paginator: (ctx, members) => exportTimePaginator(members.includes("ticket_comments") ? { perPage: configuredPageSize(ctx.config) ?? 1000 } : {}),
+  pageSize: (ctx, members) => (members.includes("ticket_comments") ? commentPageSize(ctx) : undefined),
   pageRecords: "ticket_events",
   rules: [retryOn504],
   label: "ticket_events",

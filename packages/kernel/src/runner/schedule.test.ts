@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { CapturingSink, fakeConnection, fakeHttp, fixedClock, idleBudget, RecordingDestination } from "../../test/fakes.js";
+import type { Stream } from "../contracts/stream.js";
+import { MemoryStateStore } from "../state/file-state-store.js";
+import { silentLogger } from "../logging/logger.js";
+import { defaultConfiguredCatalog } from "./catalog.js";
+import { runStreams } from "./run-streams.js";
+import { createInFlightLimit, runByClass, startOrder } from "./schedule.js";
+
+/** A promise the test resolves by hand. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { open, opened };
+}
+
+const rates = new Map([
+  ["exports", 10 / 60_000],
+  ["account", 700 / 60_000],
+]);
+
+describe("startOrder", () => {
+  it("puts the scarcest class first, keeps catalog order within a class, and unbound or unknown classes last", () => {
+    const units = [
+      { name: "groups", rateClass: "account", position: 0 },
+      { name: "mystery", rateClass: undefined, position: 1 },
+      { name: "users", rateClass: "exports", position: 2 },
+      { name: "other", rateClass: "not-in-budget", position: 3 },
+      { name: "tickets", rateClass: "exports", position: 4 },
+      { name: "metrics", rateClass: "account", position: 5 },
+    ];
+    expect(startOrder(units, rates).map((u) => u.name)).toEqual(["users", "tickets", "groups", "metrics", "mystery", "other"]);
+  });
+});
+
+describe("runByClass", () => {
+  it("runs up to perClass units of each class at once: a class whose units wait does not hold back another class", async () => {
+    const log: string[] = [];
+    const exportsBusy = gate();
+    const units = [
+      { name: "tickets", rateClass: "exports", position: 0 },
+      { name: "users", rateClass: "exports", position: 1 },
+      { name: "groups", rateClass: "account", position: 2 },
+      { name: "metrics", rateClass: "account", position: 3 },
+    ];
+    const done = runByClass(units, rates, 1, async (u) => {
+      log.push(`start ${u.name}`);
+      if (u.rateClass === "exports" && u.name === "tickets") await exportsBusy.opened;
+      log.push(`end ${u.name}`);
+    });
+    // tickets waits on its class; both account units run to the end meanwhile, one at a time.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(["start tickets", "start groups", "end groups", "start metrics", "end metrics"]);
+    exportsBusy.open();
+    await done;
+    expect(log.slice(5)).toEqual(["end tickets", "start users", "end users"]);
+  });
+
+  it("starts nothing more once stopped", async () => {
+    const started: string[] = [];
+    let stop = false;
+    const units = ["a", "b", "c"].map((name, position) => ({ name, rateClass: undefined, position }));
+    await runByClass(units, rates, 1, async (u) => {
+      started.push(u.name);
+      stop = true;
+    }, () => stop);
+    expect(started).toEqual(["a"]);
+  });
+});
+
+describe("createInFlightLimit", () => {
+  it("grants `size` slots, queues the rest in order, and drops an aborted waiter without using a slot", async () => {
+    const limit = createInFlightLimit(2);
+    const a = await limit.acquire();
+    const b = await limit.acquire();
+    const order: string[] = [];
+    const aborted = new AbortController();
+    const c = limit.acquire(aborted.signal).then(() => order.push("c"), () => order.push("c aborted"));
+    const d = limit.acquire().then((release) => (order.push("d"), release));
+    expect(limit.inFlight()).toBe(2);
+    aborted.abort();
+    await c;
+    a();
+    a(); // a second release of the same slot is ignored
+    const releaseD = await d;
+    expect(order).toEqual(["c aborted", "d"]);
+    expect(limit.inFlight()).toBe(2);
+    b();
+    releaseD();
+    expect(limit.inFlight()).toBe(0);
+  });
+});
+
+describe("runStreams schedules by rate class", () => {
+  const stream = (name: string, rateClass: string | undefined, wait?: Promise<void>, log?: string[]): Stream => ({
+    spec: { name, jsonSchema: { type: "object" }, primaryKey: [["id"]] },
+    rateClass: () => rateClass,
+    async *read() {
+      log?.push(`read ${name}`);
+      if (wait) await wait;
+      yield { records: [{ id: 1 }] };
+    },
+  });
+
+  it("with one worker, starts the scarce class's stream first and finishes the account-class streams while it waits", async () => {
+    const log: string[] = [];
+    const exportsBusy = gate();
+    const streams = [stream("groups", "account", undefined, log), stream("tags", "account", undefined, log), stream("tickets", "exports", exportsBusy.opened, log)];
+    const destination = new RecordingDestination();
+    const connection = { ...fakeConnection(fakeHttp(() => ({}))), budget: { ...idleBudget, snapshot: () => [{ name: "exports", limit: 10, windowMs: 60_000 }, { name: "account", limit: 700, windowMs: 60_000 }] } };
+    const run = runStreams({
+      streams: new Map(streams.map((s) => [s.spec.name, s])),
+      catalog: defaultConfiguredCatalog(streams),
+      states: {},
+      destination,
+      stateStore: new MemoryStateStore(),
+      sink: new CapturingSink(),
+      connection,
+      config: {},
+      clock: fixedClock(),
+      logger: silentLogger,
+      concurrency: 1,
+      onProgress: (e) => {
+        if (e.type === "stream-finished") log.push(`done ${e.outcome.stream}`);
+      },
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(["read tickets", "read groups", "done groups", "read tags", "done tags"]);
+    exportsBusy.open();
+    const outcomes = await run;
+    expect(outcomes.map((o) => [o.stream, o.status])).toEqual([["groups", "succeeded"], ["tags", "succeeded"], ["tickets", "succeeded"]]);
+  });
+
+  it("gives every request the run's wire limit, so num_workers bounds the requests in flight across streams", async () => {
+    const seen: unknown[] = [];
+    const http = fakeHttp(() => ({ ok: true }));
+    const send = http.send;
+    http.send = (request, options) => {
+      seen.push(options?.inFlight);
+      return send(request, options);
+    };
+    const requester = (name: string): Stream => ({
+      spec: { name, jsonSchema: { type: "object" }, primaryKey: [] },
+      async *read(ctx) {
+        await ctx.http.send({ method: "GET", url: `https://x.test/${name}`, headers: {} });
+        yield { records: [] };
+      },
+    });
+    const streams = [requester("a"), requester("b")];
+    await runStreams({
+      streams: new Map(streams.map((s) => [s.spec.name, s])),
+      catalog: defaultConfiguredCatalog(streams),
+      states: {},
+      destination: new RecordingDestination(),
+      stateStore: new MemoryStateStore(),
+      sink: new CapturingSink(),
+      connection: fakeConnection(http),
+      config: {},
+      clock: fixedClock(),
+      logger: silentLogger,
+      concurrency: 2,
+    });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeDefined();
+    expect(seen[0]).toBe(seen[1]);
+  });
+});

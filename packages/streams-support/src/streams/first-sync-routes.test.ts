@@ -1,0 +1,295 @@
+/**
+ * First-sync routes (issue #13): which endpoint each stream reads in a run, and the proofs that a
+ * route yields the same records as the export and leaves a state the next incremental run can
+ * start from — against the simulator, after deletions and mutations.
+ */
+import { zendeskSource } from "@calabi/auth-zendesk";
+import {
+  type Clock,
+  defaultConfiguredCatalog,
+  HttpFailure,
+  type HttpRequest,
+  type HttpResponse,
+  MemoryStateStore,
+  runStreams,
+  silentLogger,
+  type Stream,
+  type StreamRecord,
+  type StreamState,
+  systemClock,
+} from "@calabi/kernel";
+import { FakeClock } from "@calabi/kernel/testing";
+import { type RunningSimulator, ticketChildGroundTruth } from "@calabi/zendesk-simulator";
+import { afterEach, describe, expect, it } from "vitest";
+import { configFor, readStream, simulator } from "../../test/harness.js";
+import { CapturingSink, RecordingDestination } from "../../test/recording.js";
+import { adaptivePages, PageSize } from "../common/adaptive-page.js";
+import { readPassAlone } from "../common/shared-pass.js";
+import { ARCHIVE_SAFE_DAYS, archiveSafeSince, firstSyncRoute } from "../routes.js";
+import { ticketAudits, ticketChildGroups, ticketComments, ticketEvents } from "./ticket_children.js";
+import { ticketCommentsMember, ticketEventsPass } from "./ticket_event_pass.js";
+import { organizations } from "./organizations.js";
+import { users } from "./users.js";
+import { tickets } from "./tickets.js";
+
+let sim: RunningSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+
+const byId = (records: StreamRecord[] = []) => [...records].sort((a, b) => Number(a.id) - Number(b.id));
+/** ticket_comments as `main` read it on a first sync: the events export alone. */
+const commentsFromExport: Stream = { ...ticketComments, read: (ctx) => readPassAlone(ticketEventsPass, ticketCommentsMember, ctx) };
+
+/** Deletions and mutations before the first sync, so the routes are compared on a changed account. */
+function mutate(s: RunningSimulator) {
+  const open = s.groundTruth("tickets").filter((t) => t.status !== "closed" && t.status !== "deleted");
+  s.account.updateTicket(open[0].id as number, { status: "solved" });
+  s.account.updateTicket(open[1].id as number, { priority: "urgent" });
+  s.account.deleteTicket(open[2].id as number);
+  s.account.createTicket({ subject: "Created before the first sync" });
+  const user = s.groundTruth("users").find((u) => u.role === "end-user")!;
+  s.account.deleteUser(user.id as number);
+  const org = s.groundTruth("organizations")[0];
+  s.account.deleteOrganization(org.id as number);
+  s.advanceClock(2 * 60_000);
+  return { deletedUser: user.id as number, deletedOrg: org.id as number };
+}
+
+async function run(s: RunningSimulator, names: string[], streams: Stream[], states: Record<string, StreamState> = {}, onPage?: () => void) {
+  const config = configFor(s);
+  const connection = await zendeskSource.connect(config, { clock: systemClock, logger: silentLogger, persistConfig: async () => undefined });
+  const destination = new RecordingDestination();
+  const stateStore = new MemoryStateStore();
+  const before = s.requests().length;
+  try {
+    const outcomes = await runStreams({
+      streams: new Map(streams.map((x) => [x.spec.name, x])),
+      groups: ticketChildGroups,
+      catalog: defaultConfiguredCatalog(streams.filter((x) => names.includes(x.spec.name))),
+      states,
+      destination,
+      stateStore,
+      sink: new CapturingSink(),
+      connection,
+      config,
+      clock: systemClock,
+      logger: silentLogger,
+      concurrency: 3,
+      onProgress: (e) => void (e.type === "page" && onPage?.()),
+    });
+    return { outcomes, records: destination.records, states: await stateStore.load(), requests: s.requests().slice(before) };
+  } finally {
+    await connection.close();
+  }
+}
+
+describe("route choice (pure)", () => {
+  const now = Date.parse("2026-12-06T12:00:00Z");
+  const ctx = (state: StreamState | undefined, selected: string[]) => ({ config: {}, mode: "incremental" as const, state, selected: new Set(selected), now });
+
+  it("ticket_comments: a first sync without ticket_events splits at now − 100 days: export before, audits feed after", () => {
+    const route = firstSyncRoute("ticket_comments", ctx(undefined, ["tickets", "ticket_comments", "ticket_audits"]))!;
+    const split = archiveSafeSince(now);
+    expect(split).toBe(now / 1000 - ARCHIVE_SAFE_DAYS * 86_400);
+    expect(route.reads).toEqual([
+      { endpoint: "/api/v2/incremental/ticket_events", rateClass: "incremental-exports", until: split },
+      { endpoint: "/api/v2/ticket_audits", rateClass: "account", from: split },
+    ]);
+  });
+
+  it("ticket_comments: with state, or with ticket_events selected, the export alone", () => {
+    for (const c of [ctx({ created_at: "1700000000" }, ["ticket_comments"]), ctx(undefined, ["ticket_events", "ticket_comments"])]) {
+      expect(firstSyncRoute("ticket_comments", c)!.reads).toEqual([{ endpoint: "/api/v2/incremental/ticket_events", rateClass: "incremental-exports" }]);
+    }
+  });
+
+  it("ticket_metrics: bulk list first, tickets export after; users and organizations: always their exports; single-path streams: undefined", () => {
+    expect(firstSyncRoute("ticket_metrics", ctx(undefined, []))!.reads[0]).toEqual({ endpoint: "/api/v2/ticket_metrics", rateClass: "account" });
+    expect(firstSyncRoute("ticket_metrics", ctx({ _ab_updated_at: "1" }, []))!.reads[0].rateClass).toBe("incremental-exports");
+    expect(firstSyncRoute("users", ctx(undefined, []))!.reads[0].endpoint).toBe("/api/v2/incremental/users/cursor");
+    expect(firstSyncRoute("organizations", ctx(undefined, []))!.reads[0].endpoint).toBe("/api/v2/incremental/organizations");
+    expect(firstSyncRoute("groups", ctx(undefined, []))).toBeUndefined();
+  });
+
+  it("streams name the rate class they wait on (the runner's scheduling input)", () => {
+    const r = { config: {}, mode: "incremental" as const, state: undefined, selected: new Set<string>() };
+    expect([tickets, users, organizations, ticketAudits, ticketComments, ticketEvents].map((s) => s.rateClass?.(r))).toEqual([
+      "incremental-exports", "incremental-exports", "incremental-exports", "account", "incremental-exports", "incremental-exports",
+    ]);
+  });
+
+  it("the ticket_audits + ticket_comments group serves only a first sync of ticket_comments without ticket_events", () => {
+    const group = ticketChildGroups.find((g) => g.name === "ticket_audits+ticket_comments")!;
+    const members = (comments: StreamState | undefined) => ({ ticket_audits: { mode: "incremental" as const, state: undefined }, ticket_comments: { mode: "incremental" as const, state: comments } });
+    expect(group.accepts!({ config: {}, members: members(undefined), selected: new Set(["ticket_audits", "ticket_comments"]) })).toBe(true);
+    expect(group.accepts!({ config: {}, members: members({ created_at: "1" }), selected: new Set(["ticket_audits", "ticket_comments"]) })).toBe(false);
+    expect(group.accepts!({ config: {}, members: members(undefined), selected: new Set(["ticket_audits", "ticket_comments", "ticket_events"]) })).toBe(false);
+  });
+});
+
+describe("first-sync routes yield the records of the export (simulator, after deletions and mutations)", () => {
+  it("ticket_comments: export + audits feed = the export alone, field for field; the audits feed carries the recent part", async () => {
+    sim = await simulator();
+    mutate(sim);
+    const routed = await readStream(ticketComments, sim);
+    const audits = sim.requests().filter((r) => r.path.startsWith("/api/v2/ticket_audits"));
+    const exported = await readStream(commentsFromExport, sim);
+    expect(byId(routed.records)).toEqual(byId(exported.records));
+    expect(new Set(routed.records.map((r) => r.id)).size).toBe(routed.records.length);
+    // Both parts did work: comments after the split came from the audits feed.
+    const split = archiveSafeSince(Date.now());
+    expect(audits.length).toBeGreaterThan(0);
+    expect(routed.records.filter((r) => Number(r.timestamp) >= split).length).toBeGreaterThan(0);
+    expect(routed.records.filter((r) => Number(r.timestamp) < split).length).toBeGreaterThan(0);
+    expect(byId(routed.records).map((r) => r.id)).toEqual(byId(ticketChildGroundTruth(sim.sim, "ticket_comments")).map((r) => r.id));
+  });
+
+  it("ticket_audits read in the shared first-sync walk = ticket_audits read alone; one audits walk serves both streams", async () => {
+    sim = await simulator();
+    mutate(sim);
+    const both = await run(sim, ["ticket_audits", "ticket_comments"], [ticketAudits, ticketComments]);
+    const alone = await run(sim, ["ticket_audits"], [ticketAudits]);
+    expect(both.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    expect(byId(both.records.ticket_audits)).toEqual(byId(alone.records.ticket_audits));
+    expect(both.states.ticket_audits).toEqual(alone.states.ticket_audits);
+    const auditPages = both.requests.filter((r) => r.path.startsWith("/api/v2/ticket_audits"));
+    expect(auditPages.length).toBeGreaterThan(0);
+    expect(auditPages[0].path).toContain("limit=1000");
+    const comments = await readStream(commentsFromExport, sim);
+    expect(byId(both.records.ticket_comments)).toEqual(byId(comments.records));
+  });
+
+  it("users and organizations keep their exports: the cursor lists leave out deleted records (so they are not the same records)", async () => {
+    sim = await simulator();
+    const { deletedUser, deletedOrg } = mutate(sim);
+    const auth = { authorization: "Basic " + Buffer.from("tests@example.com/token:test-token-123").toString("base64") };
+    const list = async (path: string, key: string) => {
+      const out: StreamRecord[] = [];
+      for (let url: string | null = `${sim!.url}/api/v2/${path}?page%5Bsize%5D=100`; url; ) {
+        const body = (await (await fetch(url, { headers: auth })).json()) as any;
+        out.push(...body[key]);
+        url = body.meta?.has_more ? body.links.next : null;
+      }
+      return out;
+    };
+    const exportedUsers = (await readStream(users, sim)).records;
+    const exportedOrgs = (await readStream(organizations, sim)).records;
+    const listedUsers = await list("users", "users");
+    const listedOrgs = await list("organizations", "organizations");
+    expect(exportedUsers.some((u) => u.id === deletedUser)).toBe(true);
+    expect(listedUsers.some((u) => u.id === deletedUser)).toBe(false);
+    expect(exportedOrgs.find((o) => o.id === deletedOrg)?.deleted_at).toEqual(expect.any(String));
+    expect(listedOrgs.some((o) => o.id === deletedOrg)).toBe(false);
+    expect(listedUsers.length).toBeLessThan(exportedUsers.length);
+  });
+});
+
+describe("state continuity: first sync (audits route) → incremental (export)", () => {
+  it("a comment written during the first sync, and one after it, are read by the next run; nothing is missed", async () => {
+    sim = await simulator();
+    const s = sim;
+    let mutated = false;
+    // After the first page of the first sync, a ticket gets an update (an audit with a comment).
+    const first = await run(s, ["ticket_audits", "ticket_comments"], [ticketAudits, ticketComments], {}, () => {
+      if (mutated) return;
+      mutated = true;
+      const t = s.groundTruth("tickets").find((x) => x.status === "open")!;
+      s.account.updateTicket(t.id as number, { status: "pending" });
+    });
+    expect(first.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    const state = first.states.ticket_comments;
+    // The state is at or behind the newest comment written.
+    const newest = Math.max(...first.records.ticket_comments.map((c) => Number(c.timestamp)));
+    expect(Number(state.created_at)).toBeLessThanOrEqual(newest);
+    // After the first sync: another update and a new ticket.
+    const t = s.groundTruth("tickets").find((x) => x.status === "new" || x.status === "open")!;
+    s.account.updateTicket(t.id as number, { priority: "low" });
+    s.account.createTicket({ subject: "After the first sync" });
+    s.advanceClock(2 * 60_000);
+    const second = await run(s, ["ticket_comments"], [ticketComments], { ticket_comments: state });
+    // The incremental run is on the export.
+    expect(second.requests.every((r) => r.path.startsWith("/api/v2/incremental/ticket_events"))).toBe(true);
+    const seen = new Set([...first.records.ticket_comments, ...second.records.ticket_comments].map((c) => c.id));
+    const truth = ticketChildGroundTruth(s.sim, "ticket_comments");
+    expect(truth.filter((c) => !seen.has(c.id))).toEqual([]);
+    // The three comments written after the first sync's walk began are in the second run.
+    const firstIds = new Set(first.records.ticket_comments.map((c) => c.id));
+    expect(second.records.ticket_comments.filter((c) => !firstIds.has(c.id)).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("adaptive page size", () => {
+  const response = (request: HttpRequest): HttpResponse => ({ status: 200, headers: {}, text: "{}", request, json: () => ({}) });
+
+  it("starts at the largest page, halves on a slow page, grows back when pages are fast, never past its bounds", () => {
+    const size = new PageSize({ param: "per_page", max: 1000, min: 100, slowMs: 20_000, fastMs: 5_000 });
+    expect(size.current).toBe(1000);
+    size.observe(30_000);
+    expect(size.current).toBe(500);
+    size.observe(10_000); // neither slow nor fast: unchanged
+    expect(size.current).toBe(500);
+    size.observe(25_000);
+    size.observe(25_000);
+    size.observe(25_000);
+    expect(size.current).toBe(100);
+    size.observe(1_000);
+    expect(size.current).toBe(200);
+    for (let i = 0; i < 5; i++) size.observe(1_000);
+    expect(size.current).toBe(1000);
+  });
+
+  it("a size the user set is fixed", () => {
+    const size = new PageSize({ param: "per_page", max: 1000, min: 100, fixed: 250 });
+    size.observe(60_000);
+    expect(size.halve("504")).toBe(false);
+    expect(size.current).toBe(250);
+  });
+
+  it("rewrites every URL to the current size; a 504 fails fast and is sent again at half the size; at the minimum the stream's rules decide", async () => {
+    const clock = new FakeClock();
+    const sent: { url: string; rules: number }[] = [];
+    let failures = 2;
+    const http = {
+      async send(request: HttpRequest, options?: { rules?: unknown[] }) {
+        sent.push({ url: request.url, rules: options?.rules?.length ?? 0 });
+        clock.advance(request.url.includes("slow") ? 30_000 : 100);
+        if (failures-- > 0) throw new HttpFailure("GET /x: page timed out at this size (HTTP 504)", "transient_error", 504, "/x");
+        return response(request);
+      },
+      getJson: async () => ({}) as never,
+    };
+    const size = new PageSize({ param: "limit", max: 400, min: 100 });
+    const ctx = adaptivePages({ http, clock: clock as Clock, logger: silentLogger }, size);
+    await ctx.http.send({ method: "GET", url: "https://z.test/api/v2/ticket_audits.json?limit=200&cursor=abc", headers: {} });
+    expect(sent.map((s) => new URL(s.url).searchParams.get("limit"))).toEqual(["400", "200", "100"]);
+    expect(sent.every((s) => new URL(s.url).searchParams.get("cursor") === "abc")).toBe(true);
+    // Above the minimum the walk adds its fail-fast rule; at the minimum it adds none.
+    expect(sent.map((s) => s.rules)).toEqual([1, 1, 0]);
+    // A fast page grows the next one.
+    expect(size.current).toBe(200);
+    // At the minimum a 504 is the stream's to handle: it propagates.
+    const floor = new PageSize({ param: "limit", max: 100, min: 100 });
+    failures = 1;
+    const atMin = adaptivePages({ http, clock: clock as Clock, logger: silentLogger }, floor);
+    await expect(atMin.http.send({ method: "GET", url: "https://z.test/x?limit=5", headers: {} })).rejects.toBeInstanceOf(HttpFailure);
+  });
+
+  it("on the simulator, a first sync of ticket_comments asks for 1000 per page when page_size is unset and for page_size when set", async () => {
+    sim = await simulator();
+    await readStream(ticketComments, sim);
+    const unset = sim.requests().filter((r) => r.path.includes("/incremental/ticket_events"));
+    expect(unset[0].path).toContain("per_page=1000");
+    const set = await simulator();
+    try {
+      await readStream(ticketComments, set, { config: { page_size: 250 } });
+      expect(set.requests().filter((r) => r.path.includes("/incremental/ticket_events"))[0].path).toContain("per_page=250");
+    } finally {
+      await set.close();
+    }
+  });
+});
+
+
