@@ -6,7 +6,7 @@
  */
 import type { RateClassSnapshot } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
-import type { HttpClient } from "../contracts/http.js";
+import type { HttpClient, HttpRequest, HttpResponse } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
 import type { GroupEstimate, PlanContext, RequestBatch, StreamEstimate } from "../contracts/plan.js";
 import type { Connection } from "../contracts/source.js";
@@ -38,9 +38,10 @@ export interface PlanSyncOptions {
    */
   windowMs?: number;
   /**
-   * Time one request takes (ms). Default: the median time of the smaller half (by response size) of
-   * the plan's own requests — what a small request (a partition's child list) costs; bigger pages
-   * belong to rate-limited exports, where the window, not the latency, sets the pace.
+   * Time one request takes (ms). Default: measured once the estimates are done, by sending the
+   * plan's smallest request again a few times, one after another (`LATENCY_PROBES`): what a small
+   * request (a partition's child list) costs when nothing else competes; bigger pages belong to
+   * rate-limited exports, where the window, not the latency, sets the pace.
    */
   latencyMs?: number;
 }
@@ -94,11 +95,11 @@ interface UnitEstimate {
 
 export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
   const { connection, clock } = options;
-  const samples: { ms: number; bytes: number }[] = [];
+  const samples: { ms: number; bytes: number; request: HttpRequest }[] = [];
   let requestsMade = 0;
-  const http = timedHttp(connection.http, clock, (ms, bytes) => {
+  const http = timedHttp(connection.http, clock, (ms, bytes, request) => {
     requestsMade++;
-    samples.push({ ms, bytes });
+    samples.push({ ms, bytes, request });
   });
   const memo = new Map<string, Promise<unknown>>();
   const base = {
@@ -175,7 +176,7 @@ export async function planSync(options: PlanSyncOptions): Promise<SyncPlan> {
     };
   });
   const classesOf = (url: string) => connection.budget.classesOf?.(url) ?? [];
-  const latencyMs = options.latencyMs ?? smallRequestMs(samples);
+  const latencyMs = options.latencyMs ?? (await measureLatency(http, samples, base.signal));
   // The runner: units by rate class, `concurrency` per class, `concurrency` requests on the wire.
   const timing = estimateRunTime({
     units: estimates.map((u) => ({
@@ -255,6 +256,25 @@ function noEstimate(): StreamEstimate {
   return { route: "", batches: [], basis: "no estimate (the stream's plugin has no plan hook)" };
 }
 
+/** Requests the plan sends again, one after another, to time a small request. */
+export const LATENCY_PROBES = 5;
+
+/** The median time of the plan's smallest request sent again `LATENCY_PROBES` times in a row (0 without requests). */
+async function measureLatency(http: HttpClient, samples: { ms: number; bytes: number; request: HttpRequest }[], signal: AbortSignal): Promise<number> {
+  const smallest = [...samples].sort((a, b) => a.bytes - b.bytes)[0];
+  if (!smallest) return 0;
+  const before = samples.length;
+  for (let i = 0; i < LATENCY_PROBES; i++) {
+    try {
+      await http.send(smallest.request, { signal, label: "plan latency" });
+    } catch {
+      break;
+    }
+  }
+  const timed = samples.slice(before);
+  return timed.length > 0 ? smallRequestMs(timed) : smallest.ms;
+}
+
 /** The median time of the smaller half of the samples by response size. */
 export function smallRequestMs(samples: { ms: number; bytes: number }[]): number {
   const bySize = [...samples].sort((a, b) => a.bytes - b.bytes);
@@ -269,16 +289,17 @@ function median(values: number[]): number {
 }
 
 /** The connection's client, timing each request and counting it as the plan's own. */
-function timedHttp(http: HttpClient, clock: Clock, record: (ms: number, bytes: number) => void): HttpClient {
-  const timed = async <T>(run: () => Promise<T>, size: (result: T) => number): Promise<T> => {
+function timedHttp(http: HttpClient, clock: Clock, record: (ms: number, bytes: number, request: HttpRequest) => void): HttpClient {
+  const timed = async <T>(run: () => Promise<T>, response: (result: T) => HttpResponse): Promise<T> => {
     const started = clock.now();
     const result = await run();
-    record(clock.now() - started, size(result));
+    const r = response(result);
+    record(clock.now() - started, r.text.length, r.request);
     return result;
   };
   // No file transfers: a plan reads lists only.
   return {
-    send: (request, options) => timed(() => http.send(request, options), (r) => r.text.length),
-    getJson: (url, options) => timed(() => http.getJson(url, options), (r) => r.response.text.length),
+    send: (request, options) => timed(() => http.send(request, options), (r) => r),
+    getJson: (url, options) => timed(() => http.getJson(url, options), (r) => r.response),
   };
 }
