@@ -6,7 +6,7 @@
 // simulator logged for the sync. The simulator keeps Zendesk's limits (Enterprise: 700/min account
 // and Help Center, 10/min incremental exports) with the minute compressed to --minute-ms, and the
 // plan is told that window (--rate-window-seconds).
-// Usage: node bench/plan-accuracy.mjs [--tickets 5000] [--minute-ms 3000] [--runs 1]
+// Usage: node bench/plan-accuracy.mjs [--tickets 5000] [--minute-ms 10000] [--runs 1]
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -42,7 +42,7 @@ function perClass(requests) {
   return out;
 }
 
-export async function planAccuracy({ tickets = 5000, minuteMs = 3000 } = {}) {
+export async function planAccuracy({ tickets = 5000, minuteMs = 10_000 } = {}) {
   const sim = await startSimulator({ seed: 1, tickets, anchor: "2026-11-01T00:00:00Z", plan: "enterprise", minuteMs });
   // Incremental exports hide the last minute: move past it so the whole history is there to read.
   sim.advanceClock(120_000);
@@ -113,7 +113,7 @@ export function planAccuracyRows(r) {
 }
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { tickets: { type: "string", default: "5000" }, "minute-ms": { type: "string", default: "3000" }, runs: { type: "string", default: "1" } } });
+  const { values } = parseArgs({ options: { tickets: { type: "string", default: "5000" }, "minute-ms": { type: "string", default: "10000" }, runs: { type: "string", default: "1" } } });
   console.log(`| measure | | | |\n|---|---|---|---|`);
   for (let i = 0; i < Number(values.runs); i++) {
     const r = await planAccuracy({ tickets: Number(values.tickets), minuteMs: Number(values["minute-ms"]) });

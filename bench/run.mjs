@@ -10,7 +10,7 @@
 //  7. `calabi plan` against the whole-account first sync it plans (bench/plan-accuracy.mjs).
 // Usage: node bench/run.mjs [--tickets 20000] [--minute-ms 1000] [--plan enterprise]
 //                           [--memory-tickets 100000,1000000] [--throughput-tickets 100000]
-//                           [--plan-tickets 5000] [--plan-minute-ms 3000]
+//                           [--plan-tickets 5000] [--plan-minute-ms 10000]
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     "memory-tickets": { type: "string", default: "100000,1000000" },
     "throughput-tickets": { type: "string", default: "100000" },
     "plan-tickets": { type: "string", default: "5000" },
-    "plan-minute-ms": { type: "string", default: "3000" },
+    "plan-minute-ms": { type: "string", default: "10000" },
   },
 });
 const TICKETS = Number(values.tickets);

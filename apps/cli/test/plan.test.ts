@@ -99,6 +99,16 @@ describe("calabi plan", () => {
     expect(by.ticket_metrics.route).toMatch(/incremental\/tickets\/cursor\.json/);
   });
 
+  it("ticket_comments alone on a first sync: the plan shows the sync's route (export until the split + audits feed, two classes)", async () => {
+    const { config } = await setup();
+    const result = await runCli(["plan", "--config", config, "--json", "--streams", "ticket_comments"]);
+    expect(result.code).toBe(0);
+    const [comments] = JSON.parse(result.stdout).streams;
+    expect(comments.route).toMatch(/^\/api\/v2\/incremental\/ticket_events\.json \+ \/api\/v2\/ticket_audits\.json \(first sync: comments of the last 100 days/);
+    expect(Object.keys(comments.requests_by_class).sort()).toEqual(["account", "incremental-exports"]);
+    expect(comments.records).toBeGreaterThan(0);
+  });
+
   it("bad input: a clear one-paragraph message, exit 2, no stack trace, no secret", async () => {
     const { dir, config } = await setup();
     const cases: [string[], RegExp][] = [
