@@ -93,7 +93,7 @@ function firstUrl(def: RestStreamDefinition, ctx: ReadContext | PlanContext): { 
 }
 
 async function planRestStream(def: RestStreamDefinition, ctx: PlanContext): Promise<StreamEstimate> {
-  const { url } = firstUrl(def, ctx);
+  const { url, start } = firstUrl(def, ctx);
   const route = new URL(url).pathname;
   const inc = def.incremental;
   const saved = inc !== undefined && ctx.state?.[inc.cursorField] !== undefined;
@@ -113,7 +113,6 @@ async function planRestStream(def: RestStreamDefinition, ctx: PlanContext): Prom
   if (inc?.kind === "server" && page.more && total === undefined) {
     // A list in cursor order: sized over time, from its first page and one halfway to now.
     const cursorOf = (r: StreamRecord) => toUnixSeconds(r[inc.cursorField]);
-    const { start } = firstUrl(def, ctx);
     const from = (at: number) => {
       if (at === start) return Promise.resolve(page);
       const later = new URL(url);
