@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const packageDirs = ["packages", "apps", "."]
+const packageDirs = ["packages", "apps", "examples", "."]
   .flatMap((group) => (group === "." ? ["bench"] : readdirSync(join(root, group)).map((name) => join(group, name))))
   .map((dir) => join(root, dir))
   .filter((dir) => existsSync(join(dir, "package.json")));

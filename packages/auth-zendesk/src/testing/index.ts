@@ -7,39 +7,26 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zendeskSource } from "../source.js";
-import {
-  createFileStore,
-  createLogger,
-  type Deletion,
-  type FileStore,
-  type Page,
-  type Clock,
-  type ReadContext,
-  type Stream,
-  type StreamState,
-  silentLogger,
-  systemClock,
-} from "@calabi/kernel";
+import { createFileStore, type Clock, type FileStore, type ReadContext, type Stream, type StreamState, systemClock } from "@calabi/kernel";
+import { readStream as readKernelStream, testConnection, type ReadStreamResult } from "@calabi/kernel/testing";
 import type { RunningSimulator } from "@calabi/zendesk-simulator";
 
-export interface ReadResult {
-  records: Record<string, unknown>[];
-  /** Records the stream reported as deleted at the source (`Page.deletions`). */
-  deletions: Deletion[];
-  checkpoints: StreamState[];
-  pages: number;
-  requests: number;
-  warnings: string[];
-}
+/** The kernel's read result: records, deletions, checkpoints, pages, requests (counted by the simulator), logs, warnings. */
+export type ReadResult = ReadStreamResult;
 
-export function configFor(sim: RunningSimulator, extra: Record<string, unknown> = {}) {
-  return zendeskSource.parseConfig({
+/** The raw config of a connection to the simulator (api_token credentials), with `extra` keys on top. */
+export function rawConfigFor(sim: RunningSimulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     subdomain: "acme",
     base_url: sim.url,
     start_date: "2024-01-01T00:00:00Z",
     credentials: { credentials: "api_token", email: "tests@example.com", api_token: "test-token-123" },
     ...extra,
-  });
+  };
+}
+
+export function configFor(sim: RunningSimulator, extra: Record<string, unknown> = {}) {
+  return zendeskSource.parseConfig(rawConfigFor(sim, extra));
 }
 
 /** A temporary directory (e.g. an output dir for file transfer) and its cleanup. */
@@ -49,75 +36,40 @@ export async function tempDir(prefix = "calabi-test-"): Promise<{ dir: string; c
 }
 
 /**
- * Reads one stream to the end (or `stopAfterPages`) through the real connection and collects it.
- * A given `state` goes through the stream's `migrateState` first, as the runner does.
+ * Reads one stream to the end (or `stopAfterPages`) through the real Zendesk connection to the
+ * simulator: the kernel's `readStream` with this source. A given `state` goes through the stream's
+ * `migrateState` first, as the runner does.
  */
 export async function readStream(
   stream: Stream<any, any>,
   sim: RunningSimulator,
   options: { state?: StreamState; config?: Record<string, unknown>; stopAfterPages?: number; files?: FileStore; output?: string; clock?: Clock } = {},
 ): Promise<ReadResult> {
-  const clock = options.clock ?? systemClock;
-  const config = configFor(sim, options.config);
-  const warnings: string[] = [];
-  const logger = createLogger((level, line) => {
-    if (level === "warn") warnings.push(line);
-  }, "debug");
-  const connection = await zendeskSource.connect(config, { clock, logger, persistConfig: async () => undefined });
-  const before = sim.requests().length;
   const files = options.files ?? (options.output ? createFileStore(options.output) : undefined);
-  const ctx: ReadContext = {
-    config,
-    mode: options.state ? "incremental" : "full_refresh",
-    state: options.state && stream.migrateState ? stream.migrateState(options.state) : options.state,
-    http: connection.http,
-    baseUrl: connection.baseUrl,
-    logger,
-    clock,
-    signal: new AbortController().signal,
-    progress: { page: () => undefined },
+  const before = sim.requests().length;
+  const result = await readKernelStream(stream, {
+    source: zendeskSource,
+    config: rawConfigFor(sim, options.config),
+    clock: options.clock ?? systemClock,
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.stopAfterPages ? { stopAfterPages: options.stopAfterPages } : {}),
     ...(files ? { files } : {}),
-  };
-  const result: ReadResult = { records: [], deletions: [], checkpoints: [], pages: 0, requests: 0, warnings };
-  try {
-    for await (const page of stream.read(ctx) as AsyncIterable<Page>) {
-      result.pages++;
-      result.records.push(...page.records);
-      result.deletions.push(...(page.deletions ?? []));
-      if (page.checkpoint) result.checkpoints.push(page.checkpoint);
-      if (options.stopAfterPages && result.pages >= options.stopAfterPages) break;
-    }
-  } finally {
-    await connection.close();
-  }
-  result.requests = sim.requests().length - before;
-  return result;
+  });
+  // Requests as the simulator counted them (what reached it, retries included).
+  return { ...result, requests: sim.requests().length - before };
 }
 
 /**
  * A connection to the simulator and a read-context builder over it, in the shape the kernel's
- * conformance kit takes (`checkStreamConformance(stream, { context })`). Close it when done.
+ * conformance kit takes (`checkStreamConformance(stream, { context })`): the kernel's
+ * `testConnection` with this source. Close it when done.
  */
 export async function conformanceContext(
   sim: RunningSimulator,
   extra: Record<string, unknown> = {},
 ): Promise<{ context(state: StreamState | undefined): ReadContext; close(): Promise<void> }> {
-  const config = configFor(sim, extra);
-  const connection = await zendeskSource.connect(config, { clock: systemClock, logger: silentLogger, persistConfig: async () => undefined });
-  return {
-    context: (state) => ({
-      config,
-      mode: state ? "incremental" : "full_refresh",
-      state,
-      http: connection.http,
-      baseUrl: connection.baseUrl,
-      logger: silentLogger,
-      clock: systemClock,
-      signal: new AbortController().signal,
-      progress: { page: () => undefined },
-    }),
-    close: () => connection.close(),
-  };
+  const connection = await testConnection({ source: zendeskSource, config: rawConfigFor(sim, extra), logLevel: "error" });
+  return { context: (state) => connection.context(state), close: () => connection.close() };
 }
 
 /** Fields this connector adds to API records. */

@@ -15,45 +15,45 @@ function gate() {
 }
 
 const rates = new Map([
-  ["exports", 10 / 60_000],
-  ["account", 700 / 60_000],
+  ["bulk", 10 / 60_000],
+  ["general", 700 / 60_000],
 ]);
 
 describe("startOrder", () => {
   it("puts the scarcest class first, keeps catalog order within a class, and unbound or unknown classes last", () => {
     const units = [
-      { name: "groups", rateClass: "account", position: 0 },
+      { name: "teams", rateClass: "general", position: 0 },
       { name: "mystery", rateClass: undefined, position: 1 },
-      { name: "users", rateClass: "exports", position: 2 },
+      { name: "customers", rateClass: "bulk", position: 2 },
       { name: "other", rateClass: "not-in-budget", position: 3 },
-      { name: "tickets", rateClass: "exports", position: 4 },
-      { name: "metrics", rateClass: "account", position: 5 },
+      { name: "orders", rateClass: "bulk", position: 4 },
+      { name: "stats", rateClass: "general", position: 5 },
     ];
-    expect(startOrder(units, rates).map((u) => u.name)).toEqual(["users", "tickets", "groups", "metrics", "mystery", "other"]);
+    expect(startOrder(units, rates).map((u) => u.name)).toEqual(["customers", "orders", "teams", "stats", "mystery", "other"]);
   });
 });
 
 describe("runByClass", () => {
   it("runs up to perClass units of each class at once: a class whose units wait does not hold back another class", async () => {
     const log: string[] = [];
-    const exportsBusy = gate();
+    const bulkBusy = gate();
     const units = [
-      { name: "tickets", rateClass: "exports", position: 0 },
-      { name: "users", rateClass: "exports", position: 1 },
-      { name: "groups", rateClass: "account", position: 2 },
-      { name: "metrics", rateClass: "account", position: 3 },
+      { name: "orders", rateClass: "bulk", position: 0 },
+      { name: "customers", rateClass: "bulk", position: 1 },
+      { name: "teams", rateClass: "general", position: 2 },
+      { name: "stats", rateClass: "general", position: 3 },
     ];
     const done = runByClass(units, rates, 1, async (u) => {
       log.push(`start ${u.name}`);
-      if (u.rateClass === "exports" && u.name === "tickets") await exportsBusy.opened;
+      if (u.rateClass === "bulk" && u.name === "orders") await bulkBusy.opened;
       log.push(`end ${u.name}`);
     });
-    // tickets waits on its class; both account units run to the end meanwhile, one at a time.
+    // orders waits on its class; both general units run to the end meanwhile, one at a time.
     await new Promise((r) => setTimeout(r, 0));
-    expect(log).toEqual(["start tickets", "start groups", "end groups", "start metrics", "end metrics"]);
-    exportsBusy.open();
+    expect(log).toEqual(["start orders", "start teams", "end teams", "start stats", "end stats"]);
+    bulkBusy.open();
     await done;
-    expect(log.slice(5)).toEqual(["end tickets", "start users", "end users"]);
+    expect(log.slice(5)).toEqual(["end orders", "start customers", "end customers"]);
   });
 
   it("starts nothing more once stopped", async () => {
@@ -102,12 +102,12 @@ describe("runStreams schedules by rate class", () => {
     },
   });
 
-  it("with one worker, starts the scarce class's stream first and finishes the account-class streams while it waits", async () => {
+  it("with one worker, starts the scarce class's stream first and finishes the general-class streams while it waits", async () => {
     const log: string[] = [];
-    const exportsBusy = gate();
-    const streams = [stream("groups", "account", undefined, log), stream("tags", "account", undefined, log), stream("tickets", "exports", exportsBusy.opened, log)];
+    const bulkBusy = gate();
+    const streams = [stream("teams", "general", undefined, log), stream("labels", "general", undefined, log), stream("orders", "bulk", bulkBusy.opened, log)];
     const destination = new RecordingDestination();
-    const connection = { ...fakeConnection(fakeHttp(() => ({}))), budget: { ...idleBudget, snapshot: () => [{ name: "exports", limit: 10, windowMs: 60_000 }, { name: "account", limit: 700, windowMs: 60_000 }] } };
+    const connection = { ...fakeConnection(fakeHttp(() => ({}))), budget: { ...idleBudget, snapshot: () => [{ name: "bulk", limit: 10, windowMs: 60_000 }, { name: "general", limit: 700, windowMs: 60_000 }] } };
     const run = runStreams({
       streams: new Map(streams.map((s) => [s.spec.name, s])),
       catalog: defaultConfiguredCatalog(streams),
@@ -125,10 +125,10 @@ describe("runStreams schedules by rate class", () => {
       },
     });
     await new Promise((r) => setTimeout(r, 0));
-    expect(log).toEqual(["read tickets", "read groups", "done groups", "read tags", "done tags"]);
-    exportsBusy.open();
+    expect(log).toEqual(["read orders", "read teams", "done teams", "read labels", "done labels"]);
+    bulkBusy.open();
     const outcomes = await run;
-    expect(outcomes.map((o) => [o.stream, o.status])).toEqual([["groups", "succeeded"], ["tags", "succeeded"], ["tickets", "succeeded"]]);
+    expect(outcomes.map((o) => [o.stream, o.status])).toEqual([["teams", "succeeded"], ["labels", "succeeded"], ["orders", "succeeded"]]);
   });
 
   it("gives every request the run's wire limit, so num_workers bounds the requests in flight across streams", async () => {

@@ -94,6 +94,25 @@ describe("malformed pages fail the stream; they are never read as empty", () => 
   });
 });
 
+describe("a bare array body (GitHub style)", () => {
+  it("is read when the records selector is a function of the body; a key selector still refuses it", async () => {
+    server = await startTestServer((_req, res) => sendJson(res, 200, [{ id: 1 }, { id: 2 }]));
+    const bare = defineRestStream({ name: "bare", url: (c) => `${c.baseUrl}/items`, paginator: () => pageNumberPaginator({ more: () => false }), records: (body) => body, primaryKey: "id", schema: { type: "object" }, start: () => 0 });
+    const ok = await read(bare, ctx(client(), server.url));
+    expect(ok.error).toBeUndefined();
+    expect(ok.pages.flatMap((p) => p.records)).toEqual([{ id: 1 }, { id: 2 }]);
+    const keyed = await read(defineRestStream({ ...{ name: "keyed", url: (c: ReadContext) => `${c.baseUrl}/items`, paginator: () => pageNumberPaginator({ more: () => false }), primaryKey: "id", schema: { type: "object" }, start: () => 0 }, records: "items" }), ctx(client(), server.url));
+    expect(keyed.error?.message).toMatch(/the body is an array, not a JSON object/);
+  });
+
+  it("still fails when an element of the bare array is not an object", async () => {
+    server = await startTestServer((_req, res) => sendJson(res, 200, [{ id: 1 }, "two"]));
+    const bare = defineRestStream({ name: "bare", url: (c) => `${c.baseUrl}/items`, paginator: () => pageNumberPaginator({ more: () => false }), records: (body) => body, primaryKey: "id", schema: { type: "object" }, start: () => 0 });
+    const result = await read(bare, ctx(client(), server.url));
+    expect(result.error?.message).toMatch(/element 1 of the records is a string, not an object/);
+  });
+});
+
 describe("deadlines", () => {
   it("a body that stalls after its headers fails within the request deadline, named in the message", async () => {
     const s = await serveSecondPage((res) => {

@@ -4,7 +4,7 @@
  * (declarative REST streams, substream partitions, shared passes, per-brand reads, listings).
  *
  * - A page is validated inside the HTTP client's retry loop (`RequestOptions.validate`): a body that
- *   is not a JSON object, a records field that is not an array of objects, or an envelope without
+ *   is not a JSON object (or, for a function selector, a bare array), a records field that is not an array of objects, or an envelope without
  *   the pagination fields its family needs is retried like a truncated body, then fails the stream
  *   with a message naming the URL and the problem. It is never read as an empty page, so no state
  *   moves past a page that was not read.
@@ -20,7 +20,11 @@ import { ConnectorError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
 import { urlPath } from "../util/url.js";
 
-/** Where a page's records are: a top-level key (required, an array of objects), or a function of the body. */
+/**
+ * Where a page's records are: a top-level key (required, an array of objects), or a function of the
+ * body. Only a function accepts a body that is a top-level array (APIs such as GitHub's answer with a
+ * bare array: `records: (body) => body`); a key needs a JSON object.
+ */
 export type RecordSelector = string | ((body: any) => unknown);
 
 export interface PageWalk {
@@ -81,18 +85,20 @@ export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerat
 
 /** What is wrong with a page, or undefined: the body, the records field, the pagination envelope. */
 export function pageProblem(body: unknown, records: RecordSelector, paginator?: Paginator): string | undefined {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+  const bareArray = Array.isArray(body) && typeof records === "function";
+  if (!bareArray && (body === null || typeof body !== "object" || Array.isArray(body))) {
     return `the body is ${describe(body)}, not a JSON object`;
   }
   const where = typeof records === "string" ? `\`${records}\`` : "the records";
-  if (typeof records === "string" && !(records in body)) return `the records field \`${records}\` is missing`;
+  if (typeof records === "string" && !(records in (body as object))) return `the records field \`${records}\` is missing`;
   const value = typeof records === "string" ? (body as Record<string, unknown>)[records] : records(body);
   if (!Array.isArray(value)) return `${where} is ${describe(value)}, not an array`;
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
     if (item === null || typeof item !== "object" || Array.isArray(item)) return `element ${i} of ${where} is ${describe(item)}, not an object`;
   }
-  return paginator?.validate?.(body as Record<string, unknown>);
+  // A bare array has no envelope to validate (its pagination is in the headers).
+  return bareArray ? undefined : paginator?.validate?.(body as Record<string, unknown>);
 }
 
 function selectRecords(body: any, records: RecordSelector): StreamRecord[] {

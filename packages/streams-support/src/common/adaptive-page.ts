@@ -2,7 +2,8 @@
  * Adaptive page size for walks whose page size Zendesk lets us choose (`per_page` on the ticket
  * events export, `limit` on the audits feed). A size the user set (`page_size`) is used as is.
  * Otherwise the walk starts at the largest page, halves it when a page times out (a 504 "upstream
- * request timeout", or a page slower than `slowMs`) and doubles it back when pages are fast. Every
+ * request timeout", or a page slower than `slowMs` on the wire — waits for the rate limit do not
+ * count) and doubles it back when pages are fast. Every
  * URL the walk sends gets the current size, so the next page's URL (which echoes the old one) is
  * rewritten; the position in the walk (`start_time`, `cursor`) is untouched, so no record is skipped
  * or read twice by a change of size.
@@ -11,7 +12,7 @@
  * ones every stream uses: a 504 at a size above the minimum fails fast (no retry at the same size)
  * and is sent again, at half the size; at the minimum the stream's own rules apply.
  */
-import { type ErrorRule, HttpFailure, type HttpClient, type HttpRequest, type ReadContext, type RequestOptions } from "@calabi/kernel";
+import { type ErrorRule, HttpFailure, type HttpClient, type HttpRequest, type InFlightLimit, type ReadContext, type RequestOptions } from "@calabi/kernel";
 
 export interface AdaptivePageOptions {
   /** The query parameter that sets the page size. */
@@ -76,10 +77,24 @@ export function adaptivePages<C extends Pick<ReadContext, "http" | "clock" | "lo
     for (;;) {
       const sized = { ...request, url: withSize(request.url, size.options.param, size.current) };
       const canHalve = size.adaptive && size.current > size.options.min;
-      const started = clock.now();
+      // A page's time is its exchange on the wire (the in-flight slot the client takes after the
+      // budget granted the request), never the wait for the rate limit.
+      let took = 0;
+      const outer = options.inFlight;
+      const timed: InFlightLimit = {
+        async acquire(signal) {
+          const release = outer ? await outer.acquire(signal) : () => undefined;
+          const at = clock.now();
+          return () => {
+            took = clock.now() - at;
+            release();
+          };
+        },
+      };
+      const rules = canHalve ? [failFastOn504, ...(options.rules ?? [])] : options.rules;
       try {
-        const response = await http.send(sized, canHalve ? { ...options, rules: [failFastOn504, ...(options.rules ?? [])] } : options);
-        size.observe(clock.now() - started);
+        const response = await http.send(sized, { ...options, ...(rules ? { rules } : {}), inFlight: timed });
+        size.observe(took);
         return response;
       } catch (error) {
         if (canHalve && error instanceof HttpFailure && error.status === 504 && error.message.includes(TIMED_OUT)) {

@@ -10,6 +10,7 @@ import {
   HttpFailure,
   type HttpRequest,
   type HttpResponse,
+  type InFlightLimit,
   MemoryStateStore,
   runStreams,
   silentLogger,
@@ -252,10 +253,15 @@ describe("adaptive page size", () => {
     const clock = new FakeClock();
     const sent: { url: string; rules: number }[] = [];
     let failures = 2;
+    let budgetWaitMs = 0;
     const http = {
-      async send(request: HttpRequest, options?: { rules?: unknown[] }) {
+      // Like the client: the budget wait first, then the in-flight slot around the exchange.
+      async send(request: HttpRequest, options?: { rules?: unknown[]; inFlight?: InFlightLimit }) {
         sent.push({ url: request.url, rules: options?.rules?.length ?? 0 });
-        clock.advance(request.url.includes("slow") ? 30_000 : 100);
+        clock.advance(budgetWaitMs);
+        const release = await options!.inFlight!.acquire();
+        clock.advance(100);
+        release();
         if (failures-- > 0) throw new HttpFailure("GET /x: page timed out at this size (HTTP 504)", "transient_error", 504, "/x");
         return response(request);
       },
@@ -268,8 +274,12 @@ describe("adaptive page size", () => {
     expect(sent.every((s) => new URL(s.url).searchParams.get("cursor") === "abc")).toBe(true);
     // Above the minimum the walk adds its fail-fast rule; at the minimum it adds none.
     expect(sent.map((s) => s.rules)).toEqual([1, 1, 0]);
-    // A fast page grows the next one.
+    // A fast page grows the next one — however long it waited for the rate limit before.
     expect(size.current).toBe(200);
+    budgetWaitMs = 60_000;
+    await ctx.http.send({ method: "GET", url: "https://z.test/api/v2/ticket_audits.json?limit=200&cursor=abc", headers: {} });
+    expect(size.current).toBe(400);
+    budgetWaitMs = 0;
     // At the minimum a 504 is the stream's to handle: it propagates.
     const floor = new PageSize({ param: "limit", max: 100, min: 100 });
     failures = 1;
