@@ -158,3 +158,23 @@ describe("smallRequestMs", () => {
     expect(smallRequestMs([])).toBe(0);
   });
 });
+
+describe("planSubstream", () => {
+  it("interleaves the parent's pages with their partitions, as readSubstream reads", async () => {
+    const { planSubstream } = await import("./substream-plan.js");
+    const parent: Stream = {
+      spec: { name: "parents", jsonSchema: {}, primaryKey: [] },
+      read: async function* () {},
+      plan: async () => ({ route: "/v1/export/parents", records: 250, batches: [{ url: `${BASE}/v1/export/parents`, requests: 3 }], basis: "count endpoint" }),
+    };
+    const once = <T>(_k: string, f: () => Promise<T>) => f();
+    const ctx = { config: {}, mode: "full_refresh" as const, state: undefined, http: fakeHttp(() => ({})), baseUrl: BASE, logger: silentLogger, clock: new FakeClock(), signal: new AbortController().signal, concurrency: 2, once };
+    const estimate = await planSubstream({ parent, childUrl: `${BASE}/v1/parents/{id}/children` }, ctx);
+    expect(estimate.batches.map((b) => [b.url.includes("children") ? "child" : "parent", b.requests, b.parallel ?? 1])).toEqual([
+      ["parent", 1, 1], ["child", 84, 2],
+      ["parent", 1, 1], ["child", 84, 2],
+      ["parent", 1, 1], ["child", 82, 2],
+    ]);
+    expect(estimate.basis).toBe("one partition per parents record (count endpoint)");
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The estimate of a child stream read per parent record (`readSubstream`): the parent's own walk
- * from its saved state (`parent_state`), then one partition per parent record, read
- * `ctx.concurrency` at a time. Requests per partition default to one page.
+ * from its saved state (`parent_state`), page by page, each page's partitions (one per parent
+ * record) read `ctx.concurrency` at a time before the next parent page. Requests per partition
+ * default to one page.
  */
 import type { PlanContext, StreamEstimate } from "../contracts/plan.js";
 import type { Stream, StreamState } from "../contracts/stream.js";
@@ -31,10 +32,22 @@ export async function planSubstream(def: SubstreamPlanDefinition, ctx: PlanConte
   if (parent.records === undefined) {
     return { route, batches: parent.batches, basis: `partitions unknown (${def.parent.spec.name}: ${parent.basis})` };
   }
-  const requests = parent.records * (def.requestsPerPartition ?? 1);
+  // As readSubstream reads: a parent page, then its partitions, then the next parent page.
+  const perPartition = def.requestsPerPartition ?? 1;
+  const parallel = Math.max(1, ctx.concurrency ?? 3);
+  const batches: StreamEstimate["batches"] = [];
+  const [walk, ...rest] = parent.batches;
+  const pages = walk ? Math.max(1, Math.ceil(walk.requests)) : 0;
+  let left = parent.records;
+  for (let page = 0; page < pages; page++) {
+    const partitions = page === pages - 1 ? left : Math.min(left, Math.ceil(parent.records / pages));
+    left -= partitions;
+    batches.push({ ...walk, requests: 1 }, { url: def.childUrl, requests: partitions * perPartition, parallel });
+  }
+  if (!walk) batches.push({ url: def.childUrl, requests: parent.records * perPartition, parallel });
   return {
     route,
-    batches: [...parent.batches, { url: def.childUrl, requests, parallel: Math.max(1, ctx.concurrency ?? 3) }],
+    batches: [...batches, ...rest],
     basis: `one partition per ${def.parent.spec.name} record (${parent.basis})`,
   };
 }
