@@ -8,9 +8,11 @@
 //  5. CPU: sync vs a plain fetch–parse–write loop over the same pages, three alternating runs
 //     (bench/throughput.mjs): wall-time throughput ratio and, less sensitive to other load on the
 //     machine, the ratio of CPU seconds;
-//  6. soft stop: SIGINT / SIGTERM to exit while a sync waits on a rate limit (bench/soft-stop.mjs).
+//  6. soft stop: SIGINT / SIGTERM to exit while a sync waits on a rate limit (bench/soft-stop.mjs);
+//  7. `calabi plan` against the whole-account first sync it plans (bench/plan-accuracy.mjs).
 // Usage: node bench/run.mjs [--tickets 20000] [--minute-ms 1000] [--plan enterprise]
 //                           [--memory-tickets 100000,1000000] [--throughput-tickets 100000]
+//                           [--plan-tickets 5000] [--plan-minute-ms 10000]
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,6 +22,7 @@ import { startSimulator } from "@calabi/zendesk-simulator";
 import { Pool } from "undici";
 import { cpus, loadavg, totalmem } from "node:os";
 import { memoryRows, startupFlags } from "./memory.mjs";
+import { planAccuracy, planAccuracyRows } from "./plan-accuracy.mjs";
 import { softStopSeconds } from "./soft-stop.mjs";
 import { throughputRows } from "./throughput.mjs";
 
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     plan: { type: "string", default: "enterprise" },
     "memory-tickets": { type: "string", default: "100000,1000000" },
     "throughput-tickets": { type: "string", default: "100000" },
+    "plan-tickets": { type: "string", default: "5000" },
+    "plan-minute-ms": { type: "string", default: "10000" },
   },
 });
 const TICKETS = Number(values.tickets);
@@ -235,6 +240,8 @@ async function main() {
     const stop = await softStopSeconds(signal);
     rows.push([`${signal} while waiting on the rate limit`, `wait was ${(stop.waitMs / 1000).toFixed(0)} s`, `exit ${stop.code}`, `after ${stop.seconds.toFixed(2)} s`]);
   }
+
+  rows.push(...planAccuracyRows(await planAccuracy({ tickets: Number(values["plan-tickets"]), minuteMs: Number(values["plan-minute-ms"]) })));
 
   rows.push(["machine", machine, `load average (1/5/15 min) at start ${loadAtStart}`, `after memory ${loadAfterMemory}, at end ${load()}`]);
   console.log(`| measure | | | |\n|---|---|---|---|`);

@@ -24,7 +24,7 @@ function cliVersion(): string {
 
 /** The first word of argv that names a command (used to tell protocol commands apart on errors). */
 function commandName(argv: string[]): string | undefined {
-  const names = new Set([...PROTOCOL_COMMANDS, "sync", "plugins", "simulator", "help"]);
+  const names = new Set([...PROTOCOL_COMMANDS, "sync", "plan", "plugins", "simulator", "help"]);
   return argv.find((a) => names.has(a));
 }
 
@@ -93,6 +93,17 @@ export function buildProgram(run: (action: (rt: Runtime) => Promise<number>, com
     .option("--reset-state <list>", 'drop the saved state of these streams (comma-separated, or "all") and read them from the start date')
     .option("--keep-deleted", "keep records deleted at the source (e.g. deleted tickets) instead of removing them")
     .action((o, cmd: Command) => run(async (rt) => (await import("./commands/sync.js")).syncCommand(rt, o), cmd));
+
+  program
+    .command("plan")
+    .description("before syncing: per stream and rate class, the requests a sync would make and how long they take at the account's live limits")
+    .requiredOption("--config <file>", "config file (JSON)")
+    .option("--streams <list>", "comma-separated streams to plan (default: every stream that is not opt-in)")
+    .option("--state <file>", "saved state to plan an incremental sync from (default: a first sync)")
+    .option("--full-refresh", "plan a full refresh (ignore --state)")
+    .option("--json", "print one JSON object: estimated_seconds, streams, classes, requests_made")
+    .option("--rate-window-seconds <n>", "length of the source's rate-limit windows when it differs from the documented one (a simulator with a compressed minute)")
+    .action((o, cmd: Command) => run(async (rt) => (await import("./commands/plan.js")).planCommand(rt, o), cmd));
 
   program
     .command("plugins")

@@ -161,14 +161,17 @@ export function summaryTable(outcomes: StreamOutcome[], notStarted: string[]): s
     (acc, o) => ({ records: acc.records + o.records, requests: acc.requests + o.requests }),
     { records: 0, requests: 0 },
   );
-  rows.push(["total", "", number(total.records), number(total.requests), ""]);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const numeric = [false, false, true, true, true];
+  return formatTable(rows[0], rows.slice(1), ["total", "", number(total.records), number(total.requests), ""], [false, false, true, true, true]);
+}
+
+/** A plain-text table: header, rule, rows, and (when given) a rule and a total row; `numeric` columns align right. */
+export function formatTable(header: string[], rows: string[][], total: string[] | undefined, numeric: boolean[]): string[] {
+  const all = [header, ...rows, ...(total ? [total] : [])];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const format = (row: string[]) =>
     row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
-  const lines = rows.map(format);
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  return [lines[0], rule, ...lines.slice(1, -1), rule, lines[lines.length - 1]];
+  return [format(header), rule, ...rows.map(format), ...(total ? [rule, format(total)] : [])];
 }
 
 /** Lets the first `limit` lines of each shape (digits ignored) through and counts the rest. */

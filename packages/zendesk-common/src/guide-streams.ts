@@ -18,7 +18,11 @@ import {
   type Paginator,
   type Partition,
   type PerPartitionState,
+  type PlanContext,
   type ReadContext,
+  type StreamEstimate,
+  isPerPartitionState,
+  parentEstimate,
   readSubstream,
   type SchemaSource,
   SkipError,
@@ -34,14 +38,14 @@ import { helpCenterBrandHosts, type BrandHost } from "./brand-hosts.js";
 export type GuideArea = "Help Center" | "Community";
 
 /** The hosts to read for a stream; a SkipError (stream) when no brand has a Help Center. */
-export async function brandHostsFor(ctx: ReadContext, what: GuideArea): Promise<BrandHost[]> {
+export async function brandHostsFor(ctx: Pick<ReadContext, "config" | "http" | "logger" | "signal">, what: GuideArea): Promise<BrandHost[]> {
   const hosts = await helpCenterBrandHosts({ config: ctx.config, http: ctx.http, logger: ctx.logger, signal: ctx.signal });
   if (hosts.length === 0) throw new SkipError("stream", `no brand of this account has a ${what} enabled (/api/v2/brands: has_help_center)`);
   return hosts;
 }
 
 /** The host a child partition's parent record came from (`brand_id`), else the account's. */
-export async function hostOfRecord(ctx: ReadContext, record: StreamRecord, what: GuideArea): Promise<BrandHost> {
+export async function hostOfRecord(ctx: Pick<ReadContext, "config" | "http" | "logger" | "signal">, record: StreamRecord, what: GuideArea): Promise<BrandHost> {
   const hosts = await brandHostsFor(ctx, what);
   return hosts.find((h) => h.brandId !== undefined && h.brandId === record.brand_id) ?? hosts[0];
 }
@@ -77,7 +81,35 @@ export function composeBrandStates(states: Map<BrandHost, StreamState>, hosts: B
 
 /** Reads `inner` once per brand host; a brand whose Help Center is unavailable is skipped alone. */
 export function perBrand<S extends Stream<any, any>>(inner: S, what: GuideArea): S {
-  return { ...inner, read: (ctx: ReadContext) => readPerBrand(inner, ctx, what) };
+  return {
+    ...inner,
+    read: (ctx: ReadContext) => readPerBrand(inner, ctx, what),
+    ...(inner.plan ? { plan: (ctx: PlanContext) => planPerBrand(inner, ctx, what) } : {}),
+  };
+}
+
+/** The inner stream's estimate on every brand host, added up (a brand whose Help Center is off counts nothing). */
+async function planPerBrand(inner: Stream<any, any>, ctx: PlanContext, what: GuideArea): Promise<StreamEstimate> {
+  const hosts = await brandHostsFor(ctx, what);
+  const estimates: StreamEstimate[] = [];
+  let lastSkip: SkipError | undefined;
+  for (const host of hosts) {
+    try {
+      estimates.push(await inner.plan!({ ...ctx, baseUrl: host.baseUrl, http: host.http, state: brandState(ctx.state, host, hosts[0]) }));
+    } catch (error) {
+      if (!(error instanceof SkipError) || error.scope !== "stream") throw error;
+      lastSkip = error;
+    }
+  }
+  if (estimates.length === 0 && lastSkip) throw lastSkip;
+  const known = estimates.every((e) => e.records !== undefined);
+  return {
+    route: estimates[0]?.route ?? "",
+    ...(known ? { records: estimates.reduce((n, e) => n + e.records!, 0) } : {}),
+    batches: estimates.flatMap((e) => e.batches),
+    basis: hosts.length > 1 ? `${estimates[0]?.basis ?? "no estimate"}, per brand (${hosts.length} brands)` : (estimates[0]?.basis ?? "no estimate"),
+    sample: estimates.flatMap((e, i) => (e.sample ?? []).map((r) => tagBrand(r, hosts[i]?.brandId))),
+  };
 }
 
 async function* readPerBrand(inner: Stream<any, any>, ctx: ReadContext, what: GuideArea): AsyncGenerator<Page> {
@@ -139,7 +171,7 @@ export const partitionRefusedRule: ErrorRule = (r) =>
 
 /** Every record of a partition's child list, page by page. */
 export async function readChildPages(args: {
-  ctx: ReadContext;
+  ctx: Pick<ReadContext, "signal">;
   host: BrandHost;
   path: string;
   params?: Record<string, string>;
@@ -190,6 +222,7 @@ export function defineGuideChildStream(def: GuideChildDefinition): Stream<Stream
       cursorField: ["updated_at"],
       parents: [def.parent.spec.name],
     },
+    plan: (ctx) => planGuideChild(def, ctx),
     read: (ctx) =>
       readSubstream(
         {
@@ -222,5 +255,42 @@ export function defineGuideChildStream(def: GuideChildDefinition): Stream<Stream
         },
         ctx,
       ),
+  };
+}
+
+/** Children sampled per plan: the first parents' child lists give the children per parent. */
+const SAMPLED_PARENTS = 2;
+
+/**
+ * A Guide child stream: the parent's walk, then one child list per parent record (one page each),
+ * `concurrency` at a time. The children per parent come from the lists of the first parents of
+ * the parent's sample, so a grandchild (comment votes) can size its own partitions.
+ */
+async function planGuideChild(def: GuideChildDefinition, ctx: PlanContext): Promise<StreamEstimate> {
+  const parentState = ctx.state && isPerPartitionState(ctx.state) ? (ctx.state.parent_state?.[def.parent.spec.name] as StreamState | undefined) : undefined;
+  const parent = await parentEstimate(def.parent, ctx, parentState);
+  const sampled = (parent.sample ?? []).map((p) => ({ parent: p as StreamRecord, partition: def.partition(p as StreamRecord) })).filter((x) => x.partition).slice(0, SAMPLED_PARENTS);
+  const route = sampled[0] ? `/api/v2/${def.path(sampled[0].parent, sampled[0].partition!).replace(/\/\d+\//g, "/{id}/")}` : `/api/v2/${def.area === "Community" ? "community" : "help_center"}/…/${def.records}`;
+  if (parent.records === undefined) return { route, batches: parent.batches, basis: `partitions unknown (${def.parent.spec.name}: ${parent.basis})` };
+  const children: StreamRecord[] = [];
+  let childUrl = apiUrl(ctx, def.area === "Community" ? "community" : "help_center");
+  for (const { parent: record, partition } of sampled) {
+    const host = await hostOfRecord(ctx, record, def.area);
+    childUrl = apiUrl(host, def.path(record, partition!));
+    const found = await ctx.once(`guide-children:${def.name}:${childUrl}`, () =>
+      readChildPages({ ctx, host, path: def.path(record, partition!), records: def.records, paginator: def.paginator(), label: def.name }).catch((error) => {
+        if (error instanceof SkipError) return [] as StreamRecord[];
+        throw error;
+      }),
+    );
+    children.push(...found.map((r) => tagBrand(r, (record.brand_id as number | undefined) ?? host.brandId)));
+  }
+  const perParent = sampled.length > 0 ? children.length / sampled.length : undefined;
+  return {
+    route,
+    ...(perParent !== undefined ? { records: Math.round(perParent * parent.records) } : {}),
+    batches: [...parent.batches, { url: childUrl, requests: parent.records, parallel: Math.max(1, ctx.concurrency ?? 3) }],
+    basis: `one list per ${def.parent.spec.name} record${sampled.length > 0 ? `, children sampled from ${sampled.length}` : ""}`,
+    sample: children.slice(0, 5),
   };
 }

@@ -1,5 +1,5 @@
 import Bottleneck from "bottleneck";
-import type { Budget, BudgetWaitEvent, RateClass } from "../contracts/budget.js";
+import type { Budget, BudgetWaitEvent, RateClass, RateClassSnapshot } from "../contracts/budget.js";
 import type { Clock } from "../contracts/clock.js";
 import type { HttpRequest } from "../contracts/http.js";
 import type { Logger } from "../contracts/logger.js";
@@ -18,17 +18,7 @@ export interface RateBudgetOptions {
   windowMarginMs?: number;
 }
 
-export interface RateClassSnapshot {
-  name: string;
-  limit: number;
-  windowMs: number;
-  /** Requests counted in the current moving window. */
-  used: number;
-  /** Until when the class is held (429 pause or exhausted server budget), if in the future. */
-  heldUntil?: number;
-  /** The server's last reported remaining budget (minus what we sent since), while it is valid. */
-  serverRemaining?: number;
-}
+export type { RateClassSnapshot };
 
 export interface RateBudget extends Budget {
   snapshot(): RateClassSnapshot[];
@@ -251,6 +241,10 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       }
     },
 
+    classesOf(url) {
+      return classesOf({ method: "GET", url, headers: {} }).map((c) => c.spec.name);
+    },
+
     onWait(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -267,6 +261,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
           used: c.slots.length,
           heldUntil: c.holdUntil > now ? c.holdUntil : undefined,
           serverRemaining: c.server?.remaining,
+          serverResetAt: c.server?.resetAt,
+          marginMs: margin,
         };
       });
     },

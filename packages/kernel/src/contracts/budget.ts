@@ -28,6 +28,25 @@ export interface Budget {
   /** Pause every request of the request's class(es) for `ms` (429 Retry-After). */
   pause(request: HttpRequest, ms: number): void;
   onWait(listener: (event: BudgetWaitEvent) => void): () => void;
-  /** The classes and their current limits (the runner orders work by how scarce each class is). */
-  snapshot?(): { name: string; limit: number; windowMs: number }[];
+  /** Each class's current limits and use (`calabi plan` reads the live limits here). */
+  snapshot?(): RateClassSnapshot[];
+  /** Names of the classes a request to this URL counts against. */
+  classesOf?(url: string): string[];
+}
+
+export interface RateClassSnapshot {
+  name: string;
+  /** The limit in force: the documented one until the server reports its own. */
+  limit: number;
+  windowMs: number;
+  /** Requests counted in the current moving window. */
+  used?: number;
+  /** Until when the class is held (429 pause or exhausted server budget), if in the future. */
+  heldUntil?: number;
+  /** The server's last reported remaining budget (minus what we sent since), while it is valid. */
+  serverRemaining?: number;
+  /** When the server's reported window resets (clock ms), while its report is valid. */
+  serverResetAt?: number;
+  /** Extra time a request waits past a window's reset (the budget's margin, ms). */
+  marginMs?: number;
 }

@@ -17,4 +17,6 @@ export interface Paginator {
    * handed the same position twice fails instead of reading it again.
    */
   position?(request: HttpRequest): string;
+  /** The collection's total size when the family's envelope reports it (`calabi plan`). */
+  total?(body: any): number | undefined;
 }

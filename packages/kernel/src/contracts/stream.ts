@@ -2,6 +2,7 @@ import type { Clock } from "./clock.js";
 import type { FileStore } from "./files.js";
 import type { HttpClient } from "./http.js";
 import type { Logger } from "./logger.js";
+import type { GroupEstimate, GroupPlanContext, PlanContext, StreamEstimate } from "./plan.js";
 
 export type JsonSchema = Record<string, unknown>;
 export type StreamRecord = Record<string, unknown>;
@@ -86,6 +87,11 @@ export interface Stream<R = StreamRecord, S = StreamState> {
   /** Converts an older state shape into the current one (Airbyte's migrations). */
   migrateState?(state: StreamState): S;
   /**
+   * Estimates what `read` would request with this context, before reading: the route it takes, the
+   * records and the requests (`calabi plan`). Makes few, cheap requests of its own.
+   */
+  plan?(ctx: PlanContext<S>): Promise<StreamEstimate>;
+  /**
    * The rate class (an opaque name of the connection's budget) this read will mostly wait on. The
    * runner starts the streams of the slowest classes first and keeps work of other classes going
    * while one class waits. Absent: the stream is scheduled as before, in catalog order.
@@ -103,6 +109,8 @@ export interface StreamGroup {
   /** Member stream names; each also exists as a standalone Stream. */
   members: string[];
   read(ctx: GroupReadContext): AsyncIterable<GroupPage>;
+  /** Estimates the shared walk for the selected members (see `Stream.plan`). */
+  plan?(ctx: GroupPlanContext): Promise<GroupEstimate>;
   /**
    * Whether the group serves these selected members (two or more) in this run, e.g. only on a first
    * sync. Absent: always. A member the group does not serve is read as its own stream.

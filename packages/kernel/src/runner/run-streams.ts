@@ -120,7 +120,7 @@ export async function runStreams(options: RunStreamsOptions): Promise<StreamOutc
 }
 
 /** What one worker reads in one go: a single stream, or a group of streams sharing one pass. */
-interface Unit {
+export interface Unit {
   members: ConfiguredAirbyteStream[];
   group?: StreamGroup;
   /** The rate class the unit waits on (the stream's or group's word), for scheduling. */
@@ -129,7 +129,8 @@ interface Unit {
   position: number;
 }
 
-function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[], options: Pick<RunStreamsOptions, "streams" | "states" | "config">): Unit[] {
+/** The units in catalog order (a group at its first member's position), with their rate classes. `calabi plan` replays the same. */
+export function planUnits(catalog: ConfiguredCatalog, groups: StreamGroup[], options: Pick<RunStreamsOptions, "streams" | "states" | "config">): Unit[] {
   const configured = new Map(catalog.streams.map((s) => [s.stream.name, s]));
   const position = new Map(catalog.streams.map((s, i) => [s.stream.name, i]));
   const selected: ReadonlySet<string> = new Set(configured.keys());

@@ -102,10 +102,11 @@ export async function* readPassAlone(pass: ExportPass, member: PassMember, ctx: 
   }
 }
 
-/** The StreamGroup reading every selected member in one walk. */
-export function passGroup(name: string, pass: ExportPass, members: PassMember[]): StreamGroup {
+/** The StreamGroup reading every selected member in one walk (`plan`: its estimate, see ../plan/routes.ts). */
+export function passGroup(name: string, pass: ExportPass, members: PassMember[], plan?: StreamGroup["plan"]): StreamGroup {
   return {
     name,
+    ...(plan ? { plan } : {}),
     members: members.map((m) => m.name),
     rateClass: () => passRateClass(pass),
     read: (ctx: GroupReadContext) =>

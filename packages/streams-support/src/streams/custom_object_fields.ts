@@ -8,12 +8,13 @@ import { linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { customObjectFieldSchema } from "../schemas/custom-objects.js";
-import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects, objectGone, skippedObject } from "./custom_objects.js";
+import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects, objectGone, planPerObject, skippedObject } from "./custom_objects.js";
 
 const NAME = "custom_object_fields";
 
 export const customObjectFields: Stream = {
   spec: { name: NAME, jsonSchema: toJsonSchema(customObjectFieldSchema), primaryKey: [["id"]], parents: ["custom_objects"] },
+  plan: (ctx) => planPerObject(ctx, NAME, "custom_objects/{key}/fields", "/api/v2/custom_objects/{key}/fields"),
   async *read(ctx) {
     for (const object of await listCustomObjects(ctx, NAME)) {
       const key = String(object.key);

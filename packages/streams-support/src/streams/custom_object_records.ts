@@ -17,7 +17,7 @@ import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { customObjectRecordSchema } from "../schemas/custom-objects.js";
-import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects, objectGone, skippedObject } from "./custom_objects.js";
+import { CUSTOM_OBJECTS_REQUIREMENT, listCustomObjects, objectGone, planPerObject, skippedObject } from "./custom_objects.js";
 
 const NAME = "custom_object_records";
 
@@ -38,6 +38,7 @@ export const customObjectRecords: Stream = {
     cursorField: ["updated_at"],
     parents: ["custom_objects"],
   },
+  plan: (ctx) => planPerObject(ctx, NAME, "incremental/custom_objects/{key}/cursor", "/api/v2/incremental/custom_objects/{key}/cursor"),
   async *read(ctx) {
     const state = new PartitionedState({ cursorField: "updated_at", format: "unix", parentStream: "custom_objects" }, ctx.state);
     const start = startSeconds(ctx);

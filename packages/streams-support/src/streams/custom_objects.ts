@@ -1,5 +1,5 @@
 import { requestPath } from "@calabi/auth-zendesk";
-import { type ErrorRule, type ReadContext, singleRequest, SkipError, type StreamRecord } from "@calabi/kernel";
+import { type ErrorRule, type PlanContext, type ReadContext, singleRequest, SkipError, type StreamEstimate, type StreamRecord } from "@calabi/kernel";
 import { defineZendeskStream } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
@@ -20,6 +20,19 @@ export const customObjects = defineZendeskStream({
   rules: [planGated("custom_objects", CUSTOM_OBJECTS_REQUIREMENT)],
   start: (ctx) => startSeconds(ctx),
 });
+
+/** The per-object streams' estimate: the object list, then `requests(objects)` at `path(key)` (one page per object). */
+export async function planPerObject(ctx: PlanContext, stream: string, childPath: string, route: string): Promise<StreamEstimate> {
+  const objects = await ctx.once(`custom-objects:${ctx.baseUrl}:${stream}`, () => listCustomObjects(ctx as unknown as ReadContext, stream));
+  return {
+    route,
+    batches: [
+      { url: apiUrl(ctx, "custom_objects"), requests: 1 },
+      { url: apiUrl(ctx, childPath), requests: objects.length },
+    ],
+    basis: `one request per custom object (${objects.length}), first page each`,
+  };
+}
 
 /** The objects the per-object streams walk (every one, whatever start_date says), with the caller's gate. */
 export async function listCustomObjects(ctx: ReadContext, stream: string): Promise<StreamRecord[]> {

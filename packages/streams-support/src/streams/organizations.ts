@@ -1,4 +1,4 @@
-import { defineZendeskStream, exportTimePaginator } from "@calabi/zendesk-common";
+import { countEstimate, defineZendeskStream, exportTimePaginator } from "@calabi/zendesk-common";
 import { organizationSchema } from "../schemas/organizations.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
@@ -18,4 +18,5 @@ export const organizations = defineZendeskStream({
     dedupeAcrossPages: true,
   },
   start: (ctx) => startSeconds(ctx),
+  estimate: countEstimate("organizations", 1000),
 });

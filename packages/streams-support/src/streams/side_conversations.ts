@@ -6,7 +6,7 @@
  * `+00:00` forms accepted).
  */
 import { nextPagePaginator } from "@calabi/zendesk-common";
-import { readSubstream, type Stream, toJsonSchema } from "@calabi/kernel";
+import { planSubstream, readSubstream, type Stream, toJsonSchema } from "@calabi/kernel";
 import { sideConversationSchema } from "../schemas/side-conversations.js";
 import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
@@ -23,6 +23,7 @@ export const sideConversations: Stream = {
     cursorField: ["updated_at"],
     parents: ["tickets"],
   },
+  plan: (ctx) => planSubstream({ parent: tickets, childUrl: apiUrl(ctx, "tickets/{id}/side_conversations.json"), route: "/api/v2/tickets/{id}/side_conversations.json" }, ctx),
   read: (ctx) =>
     readSubstream(
       {

@@ -12,11 +12,13 @@ import { ticketAuditSchema } from "../schemas/ticket-audits.js";
 import { failOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
 import { startSeconds } from "../common/start.js";
+import { routedEstimate } from "../plan/routes.js";
 
 const rules = [failOn([504], "ticket_audits times out on this account; the stream fails (retrying oversized pages rarely helps)"), failOn([403, 404], "check permissions (ticket audits need the global read scope) or disable the stream")];
 
 export const ticketAudits: Stream = {
   spec: { name: "ticket_audits", jsonSchema: toJsonSchema(ticketAuditSchema), primaryKey: [["id"]], cursorField: ["created_at"] },
+  plan: (ctx) => routedEstimate("ticket_audits", "created_at", ctx),
   rateClass: () => RATE_CLASS.account,
   async *read(ctx) {
     const cursor = new CursorTracker({ cursorField: "created_at", format: "iso", start: resumeStart(ctx.state, "created_at", startSeconds(ctx)) });

@@ -9,6 +9,7 @@ import { ticketAudits } from "./ticket_audits.js";
 import { ticketComments } from "./ticket_comments.js";
 import { ticketEventsGroup } from "./ticket_event_pass.js";
 import { ticketAuditsCommentsGroup } from "./ticket_comment_routes.js";
+import { routedGroupEstimate } from "../plan/routes.js";
 import { ticketEvents } from "./ticket_events.js";
 import { ticketMetricEvents } from "./ticket_metric_events.js";
 import { ticketMetrics } from "./ticket_metrics.js";
@@ -26,5 +27,14 @@ export const ticketChildStreams: Stream<any, any>[] = [
   deletedTickets, satisfactionRatings, ticketActivities, ticketSkips, auditLogs, ticketsSearch,
 ];
 
-/** Shared passes: ticket_events + ticket_comments, users + user_identities. */
-export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, ticketAuditsCommentsGroup, usersIdentitiesGroup];
+/** ticket_audits + ticket_comments on a first sync, with its estimate (the comments' route, both members' records). */
+const auditsCommentsGroup: StreamGroup = {
+  ...ticketAuditsCommentsGroup,
+  plan: (ctx) => {
+    const names = ["ticket_audits", "ticket_comments"].filter((n) => ctx.members[n]);
+    return routedGroupEstimate(names, Object.fromEntries(names.map((n) => [n, { state: ctx.members[n].state, cursorField: "created_at" }])), ctx);
+  },
+};
+
+/** Shared passes: ticket_events + ticket_comments, ticket_audits + ticket_comments (first sync), users + user_identities. */
+export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, auditsCommentsGroup, usersIdentitiesGroup];

@@ -3,6 +3,7 @@ import { toJsonSchema } from "@calabi/kernel";
 import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { ticketCommentSchema } from "../schemas/ticket-comments.js";
 import { readPassAlone } from "../common/shared-pass.js";
+import { routedEstimate } from "../plan/routes.js";
 import { ticketCommentsMember, ticketEventsPass } from "./ticket_event_pass.js";
 import { readCommentsFirstSync } from "./ticket_comment_routes.js";
 
@@ -16,6 +17,7 @@ export const ticketComments: Stream = {
   // Either route waits on the export class (the first sync's older part is on the export).
   rateClass: () => RATE_CLASS.incremental,
   read: (ctx) => (ctx.state === undefined ? only("ticket_comments", readCommentsFirstSync(ctx)) : readPassAlone(ticketEventsPass, ticketCommentsMember, ctx)),
+  plan: (ctx) => routedEstimate("ticket_comments", "created_at", ctx),
 };
 
 async function* only(name: string, pages: AsyncIterable<GroupPage>): AsyncGenerator<Page> {

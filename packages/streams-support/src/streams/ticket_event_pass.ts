@@ -16,6 +16,7 @@ import { retryOn504, retryOn504Factor10 } from "../common/error-rules.js";
 import { recordsAt } from "../common/pages.js";
 import { type ExportPass, type PassMember, passGroup } from "../common/shared-pass.js";
 import { startSeconds } from "../common/start.js";
+import { routedGroupEstimate } from "../plan/routes.js";
 
 /** ticket_comments' pages: the configured `page_size`, else adaptive from the largest (1000). */
 export function commentPageSize(ctx: Pick<ReadContext, "config" | "logger">): PageSize {
@@ -96,4 +97,8 @@ export const ticketCommentsMember: PassMember = {
 };
 
 /** ticket_events + ticket_comments in one walk when both are selected. */
-export const ticketEventsGroup = passGroup("ticket_events+ticket_comments", ticketEventsPass, [ticketEventsMember, ticketCommentsMember]);
+export const ticketEventsGroup = passGroup("ticket_events+ticket_comments", ticketEventsPass, [ticketEventsMember, ticketCommentsMember], (ctx) => {
+  const members = [ticketEventsMember, ticketCommentsMember].filter((m) => ctx.members[m.name]);
+  const states = Object.fromEntries(members.map((m) => [m.name, { state: ctx.members[m.name].state, cursorField: m.cursorField }]));
+  return routedGroupEstimate(members.map((m) => m.name), states, ctx);
+});

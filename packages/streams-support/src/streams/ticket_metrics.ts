@@ -14,7 +14,10 @@ import { defineZendeskStream, exportCursorPaginator, linksPaginator } from "@cal
 import {
   CursorTracker,
   isPerPartitionState,
+  parentEstimate,
+  type PlanContext,
   readSubstream,
+  type StreamEstimate,
   singleRequest,
   type Stream,
   type StreamRecord,
@@ -27,6 +30,7 @@ import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 import { tickets } from "./tickets.js";
+import { chooseRoute, routedEstimate } from "../plan/routes.js";
 import { RATE_CLASS } from "@calabi/auth-zendesk";
 import type { RouteContext } from "@calabi/kernel";
 import type { StreamRoute } from "./ticket_comment_routes.js";
@@ -91,6 +95,7 @@ async function* bulk(ctx: Parameters<Stream["read"]>[0]) {
 export const ticketMetrics: Stream = {
   spec: { name: "ticket_metrics", jsonSchema: toJsonSchema(ticketMetricSchema), primaryKey: [["id"]], cursorField: [CURSOR], parents: ["tickets"] },
   migrateState: migrateTicketMetricsState,
+  plan: planTicketMetrics,
   rateClass: (ctx) => ticketMetricsRoute(ctx).reads[0].rateClass,
   read(ctx) {
     if (!ctx.state) return bulk(ctx);
@@ -121,6 +126,20 @@ export const ticketMetrics: Stream = {
     );
   },
 };
+
+/** The bulk list on a first sync (one metric set per ticket); from a saved state, the tickets export after `parent_state`. */
+async function planTicketMetrics(ctx: PlanContext): Promise<StreamEstimate> {
+  const route = chooseRoute({ stream: "ticket_metrics", state: ctx.state, config: ctx.config, members: ["ticket_metrics"], selected: ctx.selected ?? new Set(), now: ctx.clock.now() })!;
+  if (route.reads[0].path === "ticket_metrics.json") return routedEstimate("ticket_metrics", CURSOR, ctx);
+  const parentState = ctx.state && isPerPartitionState(ctx.state) ? (ctx.state.parent_state?.tickets as StreamState | undefined) : undefined;
+  const parent = await parentEstimate(ticketsParent, ctx, parentState);
+  return {
+    route: `/api/v2/${route.reads[0].path} (${route.label})`,
+    ...(parent.records !== undefined ? { records: parent.records } : {}),
+    batches: parent.batches,
+    basis: `saved state + tickets ${parent.basis}`,
+  };
+}
 
 /** ticket_metrics' route: no state, the bulk list (account class); with state, the tickets export. */
 export function ticketMetricsRoute(ctx: Pick<RouteContext, "state">): StreamRoute {

@@ -1,4 +1,4 @@
-import { defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
+import { countEstimate, defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
 import { type StreamState } from "@calabi/kernel";
 import { ticketSchema } from "../schemas/tickets.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
@@ -24,6 +24,7 @@ const stream = defineZendeskStream({
     startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
   },
   start: (ctx) => startSeconds(ctx),
+  estimate: countEstimate("tickets", 1000),
   deletedAt: (ticket) => (ticket.status === "deleted" ? String(ticket.updated_at ?? new Date(Number(ticket.generated_timestamp) * 1000).toISOString()) : undefined),
 });
 

@@ -4,11 +4,13 @@
  * `users`, one walk serves both (`usersIdentitiesGroup`).
  */
 import { exportCursorPaginator } from "@calabi/zendesk-common";
-import { type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { type GroupEstimate, type GroupPlanContext, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
 import { userIdentitySchema } from "../schemas/user-identities.js";
 import { recordsAt } from "../common/pages.js";
 import { type ExportPass, type PassMember, passGroup, readPassAlone } from "../common/shared-pass.js";
 import { startSeconds } from "../common/start.js";
+import { routedGroupEstimate } from "../plan/routes.js";
+import { users } from "./users.js";
 
 export const usersPass: ExportPass = {
   path: "incremental/users/cursor.json",
@@ -47,6 +49,23 @@ export const userIdentitiesMember: PassMember = {
 export const userIdentities: Stream = {
   spec: { name: "user_identities", jsonSchema: toJsonSchema(userIdentitySchema), primaryKey: [["id"]], cursorField: ["updated_at"] },
   read: (ctx) => readPassAlone(usersPass, userIdentitiesMember, ctx),
+  plan: (ctx) => planUsersPass({ ...ctx, members: { user_identities: { mode: ctx.mode, state: ctx.state } } }).then(({ records: _unknown, ...walk }) => walk),
 };
 
-export const usersIdentitiesGroup = passGroup("users+user_identities", usersPass, [usersMember, userIdentitiesMember]);
+/**
+ * The users walk: on a first sync its route sized by a count; from a saved cursor, the users
+ * stream's own estimate (its first export page after the cursor). Identities are not counted.
+ */
+function planUsersPass(ctx: GroupPlanContext): Promise<GroupEstimate> {
+  const names = Object.keys(ctx.members);
+  const saved = names.map((n) => ctx.members[n].state).find((s) => s !== undefined);
+  if (saved) {
+    return users.plan!({ ...ctx, mode: "incremental", state: saved }).then((e) => ({ ...e, records: { users: names.includes("users") ? e.records : undefined } }));
+  }
+  return routedGroupEstimate(names, Object.fromEntries(names.map((n) => [n, { state: undefined, cursorField: "updated_at" }])), ctx).then((e) => ({
+    ...e,
+    records: Object.fromEntries(names.map((n) => [n, n === "users" ? e.records[n] : undefined])),
+  }));
+}
+
+export const usersIdentitiesGroup = passGroup("users+user_identities", usersPass, [usersMember, userIdentitiesMember], planUsersPass);

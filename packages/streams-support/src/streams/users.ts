@@ -1,4 +1,4 @@
-import { defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
+import { countEstimate, defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
 import { userSchema } from "../schemas/users.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
@@ -16,4 +16,5 @@ export const users = defineZendeskStream({
     startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
   },
   start: (ctx) => startSeconds(ctx),
+  estimate: countEstimate("users", 1000),
 });

@@ -12,12 +12,14 @@ const notEmpty = (_body: unknown, records: unknown[]) => records.length > 0;
 /** Families N, N0, NS: follows `next_page`; stops on a null `next_page` or an empty page. A page must carry `next_page`. */
 export function nextPagePaginator(options: NextPagePaginatorOptions = {}): Paginator {
   const { perPage, sizeParam = "per_page" } = options;
-  return nextUrlPaginator({
+  const paginator = nextUrlPaginator({
     first: { [sizeParam]: perPage },
     nextUrl: (body) => asObject(body).next_page,
     more: notEmpty,
     validate: requireFields({ next_page: ["string", "null"] }),
   });
+  // The offset envelope's `count` is the whole collection's size.
+  return { ...paginator, total: (body) => (typeof asObject(body).count === "number" ? (asObject(body).count as number) : undefined) };
 }
 
 export interface BeforeUrlPaginatorOptions {

@@ -4,6 +4,7 @@ import { accountExtensionRoutes } from "./account-extensions.js";
 import { activityRoutes } from "./activities.js";
 import { auditLogRoutes } from "./audit-logs.js";
 import { configurationRoutes } from "./configuration.js";
+import { countRoutes } from "./counts.js";
 import { deletedTicketRoutes } from "./deleted-tickets.js";
 import { groupRoutes } from "./groups.js";
 import { supportListRoutes } from "./lists.js";
@@ -17,6 +18,7 @@ import { ticketRoutes } from "./tickets.js";
 import { userRoutes } from "./users.js";
 
 export const supportRoutes: Route[] = [
+  ...countRoutes,
   ...userRoutes,
   ...ticketRoutes,
   ...groupRoutes,
