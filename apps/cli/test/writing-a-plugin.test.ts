@@ -18,7 +18,8 @@ const REPO = resolve(CLI_ROOT, "..", "..");
 const GUIDE = join(REPO, "docs", "writing-a-plugin.md");
 const TSC = join(CLI_ROOT, "node_modules", "typescript", "bin", "tsc");
 const fromKernel = createRequire(join(REPO, "packages", "kernel", "package.json"));
-const semver = fromKernel("semver") as typeof import("semver");
+/** The kernel's own semver (what `checkKernelRange` uses). */
+const semver = fromKernel("semver") as { satisfies(version: string, range: string): boolean };
 
 interface Block {
   /** 1-based line of the opening fence. */
