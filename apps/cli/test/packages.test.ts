@@ -1,6 +1,6 @@
 /**
- * Release hygiene for every published workspace package: publint finds nothing (not even a
- * suggestion) in its package.json and packed files, and it has a README.
+ * Release hygiene for every published workspace package (the example plugins in examples/ too):
+ * publint finds nothing (not even a suggestion) in its package.json and packed files, and it has a README.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { CLI_ROOT } from "./helpers.js";
 
 const REPO = resolve(CLI_ROOT, "..", "..");
-const published = ["packages", "apps"]
+const published = ["packages", "apps", "examples"]
   .flatMap((group) => readdirSync(join(REPO, group)).map((name) => join(REPO, group, name)))
   .filter((dir) => existsSync(join(dir, "package.json")))
   .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))

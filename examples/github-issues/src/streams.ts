@@ -9,6 +9,7 @@ import {
   type Page,
   PartitionedState,
   type ReadContext,
+  resumeStart,
   type Stream,
   type StreamRecord,
   type StreamState,
@@ -56,31 +57,33 @@ interface RepositoryListing {
   params?: Record<string, string>;
 }
 
-/** One repository's list as a declarative stream: `since` filters on the server, oldest first, Link-header pages. */
+/**
+ * One repository's list as a declarative stream: `since` from the saved cursor, newest first,
+ * Link-header pages, the cursor saved once the last page is read. Newest first because the list
+ * moves while it is paged: an issue updated mid-sync jumps to the front, which can only push records
+ * onto later pages (read twice, de-duplicated downstream) — oldest first would pull one back onto a
+ * page already read and skip it for good.
+ */
 function repositoryStream(listing: RepositoryListing, repository: string): Stream {
+  const start = (ctx: ReadContext) => startSeconds(ctx.config as GithubConfig, ctx.clock.now());
   return defineRestStream({
     name: listing.name,
     url: (ctx) => `${ctx.baseUrl}/repos/${repository}/${listing.path}`,
-    params: { ...listing.params, sort: "updated", direction: "asc" },
+    params: (ctx) => ({ ...listing.params, sort: "updated", direction: "desc", since: formatCursor(resumeStart(ctx.state, CURSOR, start(ctx)), "iso") }),
     paginator: () => linkHeaderPaginator({ first: { per_page: 100 } }),
     // GitHub answers with a bare array; each record learns which repository it came from.
     records: (body) => (Array.isArray(body) ? body.map((record) => ({ ...record, repository })) : body),
     primaryKey: "id",
     schema: listing.schema,
-    incremental: {
-      kind: "server",
-      cursorField: CURSOR,
-      stateFormat: "iso",
-      startParams: (start) => ({ since: formatCursor(start, "iso") }),
-    },
-    start: (ctx) => startSeconds(ctx.config as GithubConfig, ctx.clock.now()),
+    incremental: { kind: "client", cursorField: CURSOR, stateFormat: "iso" },
+    start,
   });
 }
 
 /**
  * The listing read for every configured repository in turn. State keeps one cursor per repository
- * (the kernel's per-partition layout), so a repository added later starts at start_date and a sync
- * cut inside one repository resumes there. Every page checkpoints.
+ * (the kernel's per-partition layout), so a repository added later starts at start_date; each
+ * repository's cursor is saved as soon as that repository is read.
  */
 function perRepository(listing: RepositoryListing): Stream<StreamRecord, StreamState> {
   const spec = {
@@ -99,7 +102,11 @@ function perRepository(listing: RepositoryListing): Stream<StreamRecord, StreamS
         const own = saved === undefined ? undefined : { [CURSOR]: formatCursor(saved, "iso") };
         for await (const page of repositoryStream(listing, repository).read({ ...ctx, state: own, mode: own ? "incremental" : ctx.mode })) {
           const reached = page.checkpoint?.[CURSOR];
-          if (typeof reached === "string") state.finish(partition, Math.floor(Date.parse(reached) / 1000));
+          if (typeof reached !== "string") {
+            yield { records: page.records };
+            continue;
+          }
+          state.finish(partition, Math.floor(Date.parse(reached) / 1000));
           yield { records: page.records, checkpoint: state.toState() };
         }
       }

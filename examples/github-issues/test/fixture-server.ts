@@ -1,6 +1,6 @@
 /**
  * A small GitHub-style API on loopback, from the kernel's fixture server: seeded issues and comments
- * in two repositories, `since` filtering, oldest-first sorting, `Link` header pagination, bearer-token
+ * in two repositories, `since` filtering, sorting by `updated_at`, `Link` header pagination, bearer-token
  * auth and rate-limit headers (with an optional exhausted limit).
  */
 import { type FixtureReply, type FixtureRequest, type FixtureServer, linkHeader, pageByNumber, startFixtureServer } from "@calabi/kernel/testing";
@@ -91,16 +91,22 @@ export interface GithubFixture {
   url: string;
   server: FixtureServer;
   data: ReturnType<typeof seed>;
+  /** Called after each issues page is served (to change the data while a sync pages through it). */
+  onIssuesPage?: (repo: string, page: number) => void;
   /** Makes the next `n` list requests answer 403 with an exhausted rate limit resetting at `resetAt` (unix seconds). */
   exhaust(n: number, resetAt: number): void;
   close(): Promise<void>;
 }
 
-/** Newest last, from `since` on (inclusive), as GitHub's `sort=updated&direction=asc&since=`. */
-function listing<T extends { updated_at: string }>(items: T[], req: FixtureRequest): FixtureReply {
+/** From `since` on (inclusive), as GitHub's `sort=updated&direction=desc|asc&since=`. */
+function listing<T extends { id: number; updated_at: string }>(items: T[], req: FixtureRequest): FixtureReply {
   const since = req.query.get("since");
-  if (req.query.get("sort") !== "updated" || req.query.get("direction") !== "asc") throw new Error("the fixture serves only sort=updated&direction=asc");
-  const kept = items.filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since)).sort((a, b) => a.updated_at.localeCompare(b.updated_at));
+  const direction = req.query.get("direction");
+  if (req.query.get("sort") !== "updated" || (direction !== "asc" && direction !== "desc")) throw new Error("the fixture serves only sort=updated&direction=asc|desc");
+  const order = direction === "asc" ? 1 : -1;
+  const kept = items
+    .filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since))
+    .sort((a, b) => order * (a.updated_at.localeCompare(b.updated_at) || a.id - b.id));
   const page = pageByNumber(kept, req, { defaultSize: 30, maxSize: 100 });
   return { body: page.records, headers: { link: page.next ? linkHeader({ next: page.next, last: page.last }) : undefined } };
 }
@@ -128,12 +134,16 @@ export async function startGithubFixture(counts?: Record<string, number>): Promi
   const server = await startFixtureServer(
     {
       "GET /repos/:owner/:repo": withLimits((_req, repo) => ({ body: { full_name: repo, has_issues: true } })),
-      "GET /repos/:owner/:repo/issues": withLimits((req, repo) => listing(data.issues.get(repo)!, req)),
+      "GET /repos/:owner/:repo/issues": withLimits((req, repo) => {
+        const reply = listing(data.issues.get(repo)!, req);
+        fixture.onIssuesPage?.(repo, Number(req.query.get("page") ?? 1));
+        return reply;
+      }),
       "GET /repos/:owner/:repo/issues/comments": withLimits((req, repo) => listing(data.comments.get(repo)!, req)),
     },
     { authorize: (req) => (req.headers.authorization === `Bearer ${TOKEN}` ? undefined : { status: 401, body: { message: "Bad credentials" } }) },
   );
-  return {
+  const fixture: GithubFixture = {
     url: server.url,
     server,
     data,
@@ -143,6 +153,7 @@ export async function startGithubFixture(counts?: Record<string, number>): Promi
     },
     close: () => server.close(),
   };
+  return fixture;
 }
 
 /** The raw config of a connection to the fixture. */

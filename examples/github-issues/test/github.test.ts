@@ -28,11 +28,12 @@ describe("issues", () => {
     expect(result.records.map((r) => r.id).sort()).toEqual(allIssues().map((i) => i.id).sort());
     expect(result.records.filter((r) => r.repository === "acme/widgets")).toHaveLength(130);
     const sent = fixture.server.requests.slice(before);
-    // 130 issues → 2 pages of 100, 45 → 1 page; oldest first, since = start_date.
+    // 130 issues → 2 pages of 100, 45 → 1 page; newest first, since = start_date.
     expect(sent.map((r) => new URL(r.url, "http://x").pathname)).toEqual(["/repos/acme/widgets/issues", "/repos/acme/widgets/issues", "/repos/acme/gadgets/issues"]);
-    expect(sent[0]!.url).toMatch(/state=all&sort=updated&direction=asc&since=2025-01-01T00%3A00%3A00Z&per_page=100/);
+    expect(sent[0]!.url).toMatch(/state=all&sort=updated&direction=desc&since=2025-01-01T00%3A00%3A00Z&per_page=100/);
     expect(sent.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
-    expect(result.checkpoints).toHaveLength(3);
+    // One checkpoint per repository, once its last page is read.
+    expect(result.checkpoints).toHaveLength(2);
   });
 
   it("keeps one cursor per repository, and resumes each from its own", async () => {
@@ -45,6 +46,28 @@ describe("issues", () => {
     // Only the records at each repository's last second come again (since is inclusive).
     expect(again.records.length).toBeGreaterThan(0);
     expect(again.records.every((r) => r.updated_at === cursors[r.repository as string])).toBe(true);
+  });
+
+  it("loses no issue when one is updated while the sync pages through the list (newest first)", async () => {
+    const widgets = fixture.data.issues.get("acme/widgets")!;
+    const original = widgets.map((i) => ({ ...i }));
+    // After page 1 is served, an issue that page 2 would hold is updated: it jumps to the front.
+    const moved = [...widgets].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id)[110]!;
+    const movedAt = "2026-05-31T12:00:00Z";
+    fixture.onIssuesPage = (repo, page) => {
+      if (repo === "acme/widgets" && page === 1) moved.updated_at = movedAt;
+    };
+    try {
+      const first = await read(issues);
+      fixture.onIssuesPage = undefined;
+      const second = await read(issues, { state: lastCheckpoint(first) });
+      const seen = new Map([...first.records, ...second.records].map((r) => [r.id, r]));
+      expect([...seen.keys()].sort()).toEqual(allIssues().map((i) => i.id).sort());
+      expect(seen.get(moved.id)!.updated_at).toBe(movedAt);
+    } finally {
+      fixture.onIssuesPage = undefined;
+      widgets.splice(0, widgets.length, ...original);
+    }
   });
 
   it("waits out an exhausted rate limit until x-ratelimit-reset, then goes on", async () => {

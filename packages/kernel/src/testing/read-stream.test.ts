@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { SourceDefinition } from "../contracts/source.js";
+import type { Stream } from "../contracts/stream.js";
 import { createRateBudget } from "../budget/rate-budget.js";
 import { ConfigError, HttpFailure } from "../errors.js";
 import { createHttpClient } from "../http/client.js";
@@ -80,6 +81,24 @@ describe("readStream with a plain kernel client", () => {
     expect(result.records).toHaveLength(25);
     expect(result.requests).toBe(4);
     expect(result.logs.map((l) => l.message).join("\n")).toMatch(/HTTP 503.*retrying/);
+  });
+
+  it("reads a hand-written stream the same way: its pages, deletions, checkpoints and log lines", async () => {
+    const handWritten: Stream = {
+      spec: { name: "by_hand", jsonSchema: { type: "object", properties: {} }, primaryKey: [["id"]], cursorField: ["updated_at"] },
+      async *read(ctx) {
+        const { body } = await ctx.http.getJson<typeof WIDGETS>(`${ctx.baseUrl}/v1/widgets?per_page=2&since=${String(ctx.state?.updated_at ?? "2026-01-24T00:00:00Z")}`);
+        ctx.logger.warn("read by hand", { widgets: body.length });
+        yield { records: body.slice(0, 1), deletions: [{ record: { id: 99 }, deletedAt: "2026-02-01T00:00:00Z" }], checkpoint: { updated_at: body[0]!.updated_at } };
+        yield { records: body.slice(1), checkpoint: { updated_at: body[1]!.updated_at } };
+      },
+    };
+    const result = await readStream(handWritten, { baseUrl: server.url, state: { updated_at: "2026-01-23T00:00:00Z" } });
+    expect(result.records.map((r) => r.id)).toEqual([23, 24]);
+    expect(result.deletions).toEqual([{ record: { id: 99 }, deletedAt: "2026-02-01T00:00:00Z" }]);
+    expect(result.checkpoints).toEqual([{ updated_at: "2026-01-23T00:00:00Z" }, { updated_at: "2026-01-24T00:00:00Z" }]);
+    expect(result.pages).toBe(2);
+    expect(result.warnings).toEqual(["read by hand widgets=2"]);
   });
 
   it("throws what the stream throws", async () => {
