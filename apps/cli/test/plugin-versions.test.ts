@@ -1,7 +1,7 @@
 /**
  * What `calabi plugins` shows is what is installed: every plugin package of the workspace (packages/
- * and examples/) exports a plugin whose `name` and `version` are its package.json's, so a release
- * that bumps versions cannot leave a plugin reporting the old one.
+ * and examples/) exports a plugin whose `name` and `version` are its package.json's, and the image is
+ * labelled with the CLI's version, so a release that bumps versions cannot leave either behind.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -27,4 +27,15 @@ describe("plugins report their package's name and version", () => {
       expect({ name: mod.default.name, version: mod.default.version }).toEqual({ name: pkg.name, version: pkg.version });
     });
   }
+});
+
+describe("the image", () => {
+  it("is labelled with the CLI's version (Dockerfile ARG VERSION, the README's tags)", () => {
+    const cli = JSON.parse(readFileSync(join(CLI_ROOT, "package.json"), "utf8")).version;
+    const dockerfile = readFileSync(join(REPO, "Dockerfile"), "utf8");
+    expect(/^ARG VERSION=(\S+)$/m.exec(dockerfile)?.[1]).toBe(cli);
+    const tags = [...readFileSync(join(REPO, "README.md"), "utf8").matchAll(/calabi\/source-zendesk-support:(\S+)/g)].map((m) => m[1]);
+    expect(tags.length).toBeGreaterThan(0);
+    expect(new Set(tags)).toEqual(new Set([cli]));
+  });
 });
