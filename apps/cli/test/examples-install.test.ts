@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await github?.close();
   await talk?.close();
-  if (packs) await rm(packs, { recursive: true, force: true });
+  for (const dir of [packs, project]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** The installed `calabi`, run from the project with a bare environment, as a user would. */
