@@ -6,12 +6,12 @@
  * blocks marked `<!-- output: … -->` must be what the code prints.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readFile, symlink, writeFile, cp, realpath } from "node:fs/promises";
+import { cp, mkdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { checkKernelRange } from "@calabi/kernel";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_ROOT, runCli, tempDir, writeJson } from "./helpers.js";
 
 const REPO = resolve(CLI_ROOT, "..", "..");
@@ -114,6 +114,10 @@ beforeAll(async () => {
   for (const config of ["tsconfig.json", "tsconfig.build.json"]) {
     await cp(join(dir("calabi-plugin-tasks"), config), join(dir("calabi-plugin-zendesk-views"), config));
   }
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
 });
 
 describe("docs/writing-a-plugin.md", () => {
