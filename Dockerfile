@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The connector as a source image for Airbyte-style platforms (see README "Run it on a platform").
-#   docker build -t calabi/source-zendesk-support:0.1.0 .
-#   docker run --rm calabi/source-zendesk-support:0.1.0 spec
+#   docker build -t calabi/source-zendesk-support:0.2.0 .
+#   docker run --rm calabi/source-zendesk-support:0.2.0 spec
 
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /src
@@ -13,7 +13,7 @@ RUN pnpm install --frozen-lockfile \
  && sh image/install.sh /opt/calabi
 
 FROM node:20.20.2-bookworm-slim
-ARG VERSION=0.1.0
+ARG VERSION=0.2.0
 ENV NODE_ENV=production \
     CALABI_HOME=/opt/calabi \
     AIRBYTE_ENTRYPOINT="/opt/calabi/entrypoint.sh"

@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectNoStackTrace, expectValidProtocol, FAKE_PLUGINS, FIXTURES, readJsonl, runCli, tempDir, writeJson } from "./helpers.js";
+import { CLI_ROOT, expectNoStackTrace, expectValidProtocol, FAKE_PLUGINS, FIXTURES, readJsonl, runCli, tempDir, writeJson } from "./helpers.js";
 
 const SECRET = "sekrit-XYZ-123";
 let dir: string;
@@ -209,9 +209,11 @@ describe("plugins", () => {
     expect(result.stdout).toMatch(/@fixture\/fake-streams\s+0\.9\.0\s+streams\s+streams for "fake"/);
     expect(result.stdout).toMatch(/3 streams: alpha, beta, gamma \(opt-in\)/);
     // A plugin's kernel range (its @calabi/kernel peer dependency) is shown beside its version.
-    expect(result.stdout).toMatch(/@calabi\/destination-jsonl\s+\S+\s+destination\s+kernel workspace:\^\s+destination "jsonl"/);
+    const range: string = JSON.parse(await readFile(join(CLI_ROOT, "..", "..", "packages", "destination-jsonl", "package.json"), "utf8")).peerDependencies["@calabi/kernel"];
+    const escaped = range.replace(/[.^$*+?()[\]{}|\\]/g, "\\$&");
+    expect(result.stdout).toMatch(new RegExp(`@calabi/destination-jsonl\\s+\\S+\\s+destination\\s+kernel ${escaped}\\s+destination "jsonl"`));
     const json = JSON.parse((await runCli(["--plugins", FAKE_PLUGINS, "plugins", "--json"])).stdout);
-    expect(json.find((p: { name: string }) => p.name === "@calabi/destination-jsonl").kernel).toBe("workspace:^");
+    expect(json.find((p: { name: string }) => p.name === "@calabi/destination-jsonl").kernel).toBe(range);
   });
 
   it("discovers installed plugins by keyword from the working directory and beside the CLI", async () => {

@@ -1,8 +1,10 @@
+import { createRequire } from "node:module";
 import { type ConnectorPlugin, STREAM_SET } from "@calabi/kernel";
 import { helpCenterStreams } from "./streams/index.js";
 
 export const PLUGIN_NAME = "@calabi/streams-help-center";
-export const PLUGIN_VERSION = "0.1.0";
+/** This package's version, read from package.json (one level above both src/ and dist/). */
+export const PLUGIN_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** Contributes the Zendesk Help Center streams to the "zendesk" source (@calabi/auth-zendesk). */
 export const plugin: ConnectorPlugin = {

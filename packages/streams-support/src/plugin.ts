@@ -1,9 +1,11 @@
+import { createRequire } from "node:module";
 import { type ConnectorPlugin, STREAM_SET } from "@calabi/kernel";
 import { supportStreams } from "./streams/index.js";
 import { ticketChildGroups } from "./streams/ticket_children.js";
 
 export const PLUGIN_NAME = "@calabi/streams-support";
-export const PLUGIN_VERSION = "0.1.0";
+/** This package's version, read from package.json (one level above both src/ and dist/). */
+export const PLUGIN_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** Contributes the Zendesk Support streams to the "zendesk" source (@calabi/auth-zendesk). */
 export const plugin: ConnectorPlugin = {
