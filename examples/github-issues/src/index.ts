@@ -3,12 +3,14 @@
  * API the project knows nothing of (GitHub): its config, connection and streams, on the public
  * exports of @calabi/kernel alone.
  */
+import { createRequire } from "node:module";
 import { type ConnectorPlugin, SOURCE_DEFINITION, STREAM_SET } from "@calabi/kernel";
 import { githubSource, SOURCE_NAME } from "./source.js";
 import { streams } from "./streams.js";
 
 export const PLUGIN_NAME = "calabi-plugin-github-issues";
-export const PLUGIN_VERSION = "0.1.0";
+/** Read from package.json, so a release cannot leave the reported version behind. */
+export const PLUGIN_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** Registers the "github" source and its streams (a source plugin may contribute streams too). */
 export const plugin: ConnectorPlugin = {

@@ -2,6 +2,7 @@
  * The "github" SourceDefinition: config, spec, and a connection built from the kernel's HTTP client
  * (one retry engine) and rate budget, taught GitHub's credentials, errors and rate limit.
  */
+import { createRequire } from "node:module";
 import {
   type Clock,
   type Connection,
@@ -15,7 +16,7 @@ import {
 import { type GithubConfig, configSchema, parseConfig, spec } from "./config.js";
 
 export const SOURCE_NAME = "github";
-export const USER_AGENT = "calabi-plugin-github-issues/0.1.0";
+export const USER_AGENT = `calabi-plugin-github-issues/${(createRequire(import.meta.url)("../package.json") as { version: string }).version}`;
 
 /**
  * GitHub's primary limit for a token: 5,000 requests an hour. The budget spreads requests over the

@@ -3,11 +3,13 @@
  * the Zendesk source (`@calabi/auth-zendesk`), built from the Zendesk building blocks of
  * `@calabi/zendesk-common` and the kernel's public exports.
  */
+import { createRequire } from "node:module";
 import { type ConnectorPlugin, STREAM_SET } from "@calabi/kernel";
 import { talkStreams } from "./streams.js";
 
 export const PLUGIN_NAME = "calabi-plugin-zendesk-talk";
-export const PLUGIN_VERSION = "0.1.0";
+/** Read from package.json, so a release cannot leave the reported version behind. */
+export const PLUGIN_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** Contributes calls, legs and phone_numbers to the "zendesk" source. */
 export const plugin: ConnectorPlugin = {
