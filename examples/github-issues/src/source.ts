@@ -20,11 +20,20 @@ export const USER_AGENT = `calabi-plugin-github-issues/${(createRequire(import.m
 
 /**
  * GitHub's primary limit for a token: 5,000 requests an hour. The budget spreads requests over the
- * hour and follows `x-ratelimit-limit` when GitHub reports another limit. `x-ratelimit-reset` is a
- * unix time, which the error rule below reads; the kernel's header adaptation reads resets as
- * seconds-from-now, so it is not given that header.
+ * hour, follows `x-ratelimit-limit` when GitHub reports another limit, and when
+ * `x-ratelimit-remaining` reaches 0 holds requests until `x-ratelimit-reset` (a unix time, hence
+ * `resetFormat: "epoch-seconds"`). The error rule below still handles a 403/429 that comes anyway.
  */
-export const RATE_CLASSES: RateClass[] = [{ name: "core", match: /^\//, requestsPerWindow: 5000, windowMs: 3_600_000, headerNames: ["x-ratelimit-limit"] }];
+export const RATE_CLASSES: RateClass[] = [
+  {
+    name: "core",
+    match: /^\//,
+    requestsPerWindow: 5000,
+    windowMs: 3_600_000,
+    headerNames: ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"],
+    resetFormat: "epoch-seconds",
+  },
+];
 
 /** GitHub's answers in plain words: an exhausted rate limit waits until its reset, a bad token is a config error. */
 export function githubErrorRules(clock: Clock): ErrorRule[] {

@@ -72,6 +72,12 @@ describe("readLimitHeaders", () => {
       resetSeconds: 41,
     });
     expect(readLimitHeaders({ other: "1" }, account.headerNames!)).toBeUndefined();
+    // A unix-time reset (GitHub's x-ratelimit-reset) read as seconds from now; one in the past is 0.
+    const github = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
+    const nowMs = Date.UTC(2024, 0, 1, 12);
+    expect(readLimitHeaders({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(nowMs / 1000 + 42) }, github, { format: "epoch-seconds", nowMs })).toEqual({ remaining: 0, resetSeconds: 42 });
+    expect(readLimitHeaders({ "x-ratelimit-reset": String(nowMs / 1000 - 5) }, github, { format: "epoch-seconds", nowMs })).toEqual({ resetSeconds: 0 });
+    expect(readLimitHeaders({ "x-ratelimit-reset": "soon" }, github, { format: "epoch-seconds", nowMs })).toBeUndefined();
     expect(readLimitHeaders({ "x-rate-limit": "lots" }, account.headerNames!)).toBeUndefined();
   });
 });
@@ -181,6 +187,22 @@ describe("createRateBudget", () => {
     await all;
     expect(granted).toEqual([2_500]);
     expect(events).toEqual([{ rateClass: "account", waitMs: 2_500, reason: "window" }]);
+  });
+
+  it("holds the class until a unix-time reset when the class reads resets as epoch seconds", async () => {
+    const hourly: RateClass = { name: "core", match: /^\//, requestsPerWindow: 5000, windowMs: 3_600_000, headerNames: ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"], resetFormat: "epoch-seconds" };
+    const clock = new FakeClock({ start: T0 });
+    const budget = createRateBudget({ classes: [hourly], clock, windowMarginMs: 0 });
+    const r = get("/v1/issues");
+    await budget.acquire(r);
+    budget.observe(r, ok({ "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(T0 / 1000 + 600) }));
+    const { granted, all } = startAcquires(budget, clock, [get("/v1/issues")]);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await clock.advance(599_999);
+    expect(granted).toEqual([]);
+    await clock.advance(1);
+    await all;
+    expect(granted).toEqual([600_000]);
   });
 
   it("spends exactly the remaining server budget, then waits for the reset", async () => {

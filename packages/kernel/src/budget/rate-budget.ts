@@ -206,7 +206,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       const now = clock.now();
       for (const c of classesOf(request)) {
         c.inflight.delete(request);
-        const seen = readLimitHeaders(response.headers, c.spec.headerNames ?? []);
+        const seen = readLimitHeaders(response.headers, c.spec.headerNames ?? [], { format: c.spec.resetFormat, nowMs: now });
         if (!seen) continue;
         const before = waitOf(c, now).wait;
         if (seen.limit !== undefined && seen.limit >= 1 && seen.limit !== c.limit) {

@@ -13,6 +13,11 @@ export interface RateClass {
    * for the account class, or a structured `<vendor>-ratelimit-<name>` header (`total=10; remaining=9; resets=41`).
    */
   headerNames?: string[];
+  /**
+   * How a plain `…-reset` header counts: `"delta-seconds"` (seconds from now, the default) or
+   * `"epoch-seconds"` (a unix time, as GitHub's `x-ratelimit-reset`).
+   */
+  resetFormat?: "delta-seconds" | "epoch-seconds";
 }
 
 export interface BudgetWaitEvent {
