@@ -129,9 +129,18 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Two tables (streams, rate classes) and the total, for people. */
 export function planLines(plan: SyncPlan): string[] {
+  // A long "why" after a route would stretch the table: it goes to a note under it.
+  const notes = new Map<string, string[]>();
+  const routeCell = (stream: string, route: string) => {
+    const open = route.indexOf(" (");
+    if (route.length <= 60 || open < 0 || !route.endsWith(")")) return route;
+    const why = route.slice(open + 2, -1);
+    notes.set(why, [...(notes.get(why) ?? []), stream]);
+    return `${route.slice(0, open)} [${[...notes.keys()].indexOf(why) + 1}]`;
+  };
   const streamRows = plan.streams.map((s) => [
     s.stream,
-    s.problem ? `(${s.problem})` : s.route,
+    s.problem ? `(${s.problem})` : routeCell(s.stream, s.route),
     s.records === undefined ? "?" : number(s.records),
     number(s.requests),
     Object.entries(s.classes)
@@ -154,8 +163,10 @@ export function planLines(plan: SyncPlan): string[] {
     [false, true, true, true, true],
   );
   const unknown = plan.streams.filter((s) => s.records === undefined && !s.problem).length;
+  const noteLines = [...notes].map(([why, streams], i) => `[${i + 1}] ${streams.join(", ")}: ${why}`);
   return [
     ...streams,
+    ...noteLines,
     "",
     ...classes,
     "",
