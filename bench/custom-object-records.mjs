@@ -6,11 +6,12 @@
 // the number of records.
 // Usage: node bench/custom-object-records.mjs [--small 20000] [--large 200000]
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { extensionsFor, startSimulator } from "@calabi/zendesk-simulator";
+import { writeBenchConfig } from "./config.mjs";
 
 const { values } = parseArgs({ options: { small: { type: "string", default: "20000" }, large: { type: "string", default: "200000" } } });
 const CLI = new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
@@ -19,11 +20,7 @@ const CLI = new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
 async function syncRecords(baseUrl) {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-co-"));
   const config = join(dir, "config.json");
-  await writeFile(
-    config,
-    JSON.stringify({ subdomain: "acme", base_url: baseUrl, start_date: "2000-01-01T00:00:00Z", credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" } }),
-    { mode: 0o600 },
-  );
+  await writeBenchConfig(config, baseUrl);
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, "sync", "--config", config, "--output", join(dir, "out"), "--streams", "custom_object_records"], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

@@ -9,7 +9,7 @@
 //     --destination duckdb: does the destination keep up with the source?
 // Usage: node bench/destinations.mjs [--tickets 20000] [--rounds 2] [--minute-ms 1000]
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import { FileStateStore, createLogger } from "@calabi/kernel";
 import { JsonlDestination } from "@calabi/destination-jsonl";
 import { DuckdbDestination } from "@calabi/destination-duckdb";
 import { tickets as ticketsStream } from "@calabi/streams-support";
+import { writeBenchConfig } from "./config.mjs";
 
 const { values } = parseArgs({
   options: { tickets: { type: "string", default: "20000" }, rounds: { type: "string", default: "2" }, "minute-ms": { type: "string", default: "1000" } },
@@ -62,7 +63,7 @@ async function throughput(kind, mode, records, dir) {
 
 async function cliSync(baseUrl, destination, dir) {
   const config = join(dir, `${destination}-config.json`);
-  await writeFile(config, JSON.stringify({ subdomain: "acme", base_url: baseUrl, start_date: "2000-01-01T00:00:00Z", credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" } }), { mode: 0o600 });
+  await writeBenchConfig(config, baseUrl);
   const output = destination === "duckdb" ? join(dir, "cli.duckdb") : join(dir, "cli-jsonl");
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, "sync", "--config", config, "--output", output, "--destination", destination, "--streams", "tickets,users,organizations,groups,tags"], { stdio: ["ignore", "ignore", "pipe"] });

@@ -11,12 +11,13 @@
 //   offline from the pnpm store and built (a few minutes); the directory is removed afterwards.
 import { execFileSync, spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { writeBenchConfig } from "./config.mjs";
 
 export const ANALYTICS = ["tickets", "users", "organizations", "ticket_comments", "ticket_metrics", "ticket_audits", "groups"];
 const AFTER_CLI = new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
@@ -60,16 +61,7 @@ function buildRef(ref) {
 async function sync(cli, baseUrl, dir) {
   const config = join(dir, "config.json");
   const output = join(dir, "out");
-  await writeFile(
-    config,
-    JSON.stringify({
-      subdomain: "acme",
-      base_url: baseUrl,
-      start_date: "2000-01-01T00:00:00Z",
-      credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" },
-    }),
-    { mode: 0o600 },
-  );
+  await writeBenchConfig(config, baseUrl);
   const started = performance.now();
   const child = spawn(process.execPath, [cli, "sync", "--config", config, "--output", output, "--streams", ANALYTICS.join(",")], {
     cwd: dirname(dirname(cli)),

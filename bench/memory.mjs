@@ -9,11 +9,12 @@
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { writeBenchConfig } from "./config.mjs";
 
 const CLI = process.env.CLI || new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
 const SERVER = new URL("./simulator-server.mjs", import.meta.url).pathname;
@@ -40,17 +41,7 @@ export async function syncPeak(baseUrl, streams, extraConfig = {}) {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-mem-"));
   const config = join(dir, "config.json");
   const output = join(dir, "out");
-  await writeFile(
-    config,
-    JSON.stringify({
-      subdomain: "acme",
-      base_url: baseUrl,
-      start_date: "2000-01-01T00:00:00Z",
-      credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" },
-      ...extraConfig,
-    }),
-    { mode: 0o600 },
-  );
+  await writeBenchConfig(config, baseUrl, extraConfig);
   const started = performance.now();
   // CLI_NODE_ARGS: Node flags for the CLI alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.CLI_NODE_ARGS ?? "").split(" ").filter(Boolean);

@@ -8,12 +8,13 @@
 // plan is told that window (--rate-window-seconds).
 // Usage: node bench/plan-accuracy.mjs [--tickets 5000] [--minute-ms 10000] [--runs 1]
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { startSimulator } from "@calabi/zendesk-simulator";
+import { writeBenchConfig } from "./config.mjs";
 
 const CLI = process.env.CLI || new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
 
@@ -49,16 +50,7 @@ export async function planAccuracy({ tickets = 5000, minuteMs = 10_000 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-plan-"));
   try {
     const config = join(dir, "config.json");
-    await writeFile(
-      config,
-      JSON.stringify({
-        subdomain: "acme",
-        base_url: sim.url,
-        start_date: "2000-01-01T00:00:00Z",
-        credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" },
-      }),
-      { mode: 0o600 },
-    );
+    await writeBenchConfig(config, sim.url);
     const planned = await run(["plan", "--config", config, "--json", "--rate-window-seconds", String(minuteMs / 1000)]);
     if (planned.code !== 0) throw new Error(`calabi plan exited ${planned.code}:\n${planned.stderr}`);
     const plan = JSON.parse(planned.stdout);

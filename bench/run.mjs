@@ -14,7 +14,7 @@
 //                           [--memory-tickets 100000,1000000] [--throughput-tickets 100000]
 //                           [--plan-tickets 5000] [--plan-minute-ms 10000]
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -25,6 +25,7 @@ import { memoryRows, startupFlags } from "./memory.mjs";
 import { planAccuracy, planAccuracyRows } from "./plan-accuracy.mjs";
 import { softStopSeconds } from "./soft-stop.mjs";
 import { throughputRows } from "./throughput.mjs";
+import { BENCH_AUTH, writeBenchConfig } from "./config.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +42,6 @@ const TICKETS = Number(values.tickets);
 const MINUTE_MS = Number(values["minute-ms"]);
 const PLAN = values.plan;
 const CLI = new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
-const AUTH = "Basic " + Buffer.from("bench@example.com/token:bench-token").toString("base64");
 // One fixed end of history, so every scenario sees the same account.
 const ANCHOR = "2026-11-01T00:00:00Z";
 
@@ -68,7 +68,7 @@ async function rawWalk(baseUrl, { parse = true, streams } = {}) {
       let url = path;
       while (url) {
         const u = new URL(url, baseUrl);
-        const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: AUTH } });
+        const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: BENCH_AUTH } });
         requests++;
         const text = await res.body.text();
         bytes += text.length;
@@ -102,16 +102,7 @@ async function rawWalk(baseUrl, { parse = true, streams } = {}) {
 async function cliSync(baseUrl, output) {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-"));
   const config = join(dir, "config.json");
-  await writeFile(
-    config,
-    JSON.stringify({
-      subdomain: "acme",
-      base_url: baseUrl,
-      start_date: "2000-01-01T00:00:00Z",
-      credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" },
-    }),
-    { mode: 0o600 },
-  );
+  await writeBenchConfig(config, baseUrl);
   const started = performance.now();
   const child = spawn(process.execPath, [...(await startupFlags(CLI)), CLI, "sync", "--config", config, "--output", output, "--streams", "tickets,users,organizations,groups,tags"], {
     stdio: ["ignore", "ignore", "pipe"],

@@ -7,11 +7,11 @@
 import { parseArgs } from "node:util";
 import { startSimulator } from "@calabi/zendesk-simulator";
 import { Pool } from "undici";
+import { BENCH_AUTH } from "./config.mjs";
 
 const { values } = parseArgs({ options: { tickets: { type: "string", default: "1000000" }, pages: { type: "string", default: "20" } } });
 const TICKETS = Number(values.tickets);
 const PAGES = Number(values.pages);
-const AUTH = "Basic " + Buffer.from("bench@example.com/token:bench-token").toString("base64");
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** endpoint, first path, how to find the next path in a parsed body */
@@ -43,7 +43,7 @@ async function main() {
   const pool = new Pool(sim.url, { connections: 1 });
   const get = async (url) => {
     const u = new URL(url, sim.url);
-    const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: AUTH } });
+    const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: BENCH_AUTH } });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
     const p0 = performance.now();

@@ -21,6 +21,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
+import { BENCH_AUTH } from "./config.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,6 @@ const { values } = parseArgs({
 const TICKETS = Number(values.tickets);
 const PER_PAGE = Number(values["per-page"]);
 const WARM_UP = Number(values["warm-up"]);
-const AUTH = "Basic " + Buffer.from("bench@example.com/token:bench-token").toString("base64");
 const START = Math.floor(Date.parse("2000-01-01T00:00:00Z") / 1000);
 const SERVER = new URL("./simulator-server.mjs", import.meta.url).pathname;
 const mb = (bytes) => (bytes / 1e6).toFixed(0);
@@ -83,7 +83,7 @@ async function walk(pool, { path, key, parse, nextField = "after_url", endField 
   const cpu0 = process.cpuUsage();
   while (url && pages < maxPages) {
     const u = new URL(url, "http://x");
-    const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: AUTH } });
+    const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: BENCH_AUTH } });
     pages++;
     if (parse) {
       const text = await res.body.text();

@@ -5,12 +5,13 @@
 // the signal to the process's exit is measured.
 // Usage: node bench/soft-stop.mjs [--signal SIGINT] [--runs 2]
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { startSimulator } from "@calabi/zendesk-simulator";
+import { writeBenchConfig } from "./config.mjs";
 
 const CLI = process.env.CLI || new URL("../apps/cli/bin/calabi.js", import.meta.url).pathname;
 
@@ -20,16 +21,7 @@ export async function softStopSeconds(signal = "SIGINT") {
   const dir = await mkdtemp(join(tmpdir(), "calabi-bench-stop-"));
   try {
     const config = join(dir, "config.json");
-    await writeFile(
-      config,
-      JSON.stringify({
-        subdomain: "acme",
-        base_url: sim.url,
-        start_date: "2000-01-01T00:00:00Z",
-        credentials: { credentials: "api_token", email: "bench@example.com", api_token: "bench-token" },
-      }),
-      { mode: 0o600 },
-    );
+    await writeBenchConfig(config, sim.url);
     const child = spawn(process.execPath, [CLI, "sync", "--config", config, "--output", join(dir, "out"), "--streams", "tickets,users,organizations"], {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CALABI_PROGRESS_INTERVAL_MS: "100" },

@@ -13,8 +13,8 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { Pool } from "undici";
 import { startSimulatorProcess, syncPeak } from "./memory.mjs";
+import { BENCH_AUTH } from "./config.mjs";
 
-const AUTH = "Basic " + Buffer.from("bench@example.com/token:bench-token").toString("base64");
 const START = Math.floor(Date.parse("2000-01-01T00:00:00Z") / 1000);
 
 export async function plainLoop(baseUrl) {
@@ -27,7 +27,7 @@ export async function plainLoop(baseUrl) {
     let url = first;
     while (url) {
       const u = new URL(url, baseUrl);
-      const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: AUTH, "accept-encoding": "identity" } });
+      const res = await pool.request({ path: u.pathname + u.search, method: "GET", headers: { authorization: BENCH_AUTH, "accept-encoding": "identity" } });
       const text = await res.body.text();
       if (res.statusCode === 429) {
         await new Promise((r) => setTimeout(r, Number(res.headers["retry-after"] ?? 1) * 1000));

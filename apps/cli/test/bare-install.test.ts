@@ -5,8 +5,7 @@
 import { cp, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI_ROOT, FIXTURES, expectNoStackTrace, expectValidProtocol, ofType, tempDir, type CliResult } from "./helpers.js";
-import { spawn } from "node:child_process";
+import { CLI_ROOT, FIXTURES, expectNoStackTrace, expectValidProtocol, ofType, runCli, tempDir, type CliResult } from "./helpers.js";
 
 let bin: string;
 let cwd: string;
@@ -27,23 +26,7 @@ beforeAll(async () => {
 });
 
 function run(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (code, signal) => {
-      const messages = stdout.split("\n").filter(Boolean).map((l) => {
-        try {
-          return JSON.parse(l);
-        } catch {
-          return { __notJson: l };
-        }
-      });
-      resolve({ code, signal, stdout, stderr, messages });
-    });
-  });
+  return runCli(args, { command: [process.execPath, bin], cwd });
 }
 
 describe("the CLI installed without plugins", () => {
@@ -92,14 +75,7 @@ describe("the CLI installed without plugins", () => {
     await mkdir(join(modules, "@fixture"), { recursive: true });
     await symlink(join(FIXTURES, "fake-source"), join(modules, "@fixture", "fake-source"));
     await writeFile(join(project, "config.json"), JSON.stringify({ subdomain: "acme", api_token: "x" }));
-    const result = await new Promise<CliResult>((done) => {
-      const child = spawn(process.execPath, [join(app, "bin", "calabi.js"), "discover", "--config", "config.json"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-      child.on("close", (code, signal) => done({ code, signal, stdout, stderr, messages: stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)) }));
-    });
+    const result = await runCli(["discover", "--config", "config.json"], { command: [process.execPath, join(app, "bin", "calabi.js")], cwd: project });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/No stream plugin for the "fake" source is installed.*"npm i @calabi\/streams-support @calabi\/streams-help-center @calabi\/streams-community"/);
     expectNoStackTrace(result);

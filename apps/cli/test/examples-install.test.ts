@@ -5,7 +5,7 @@
  * retries). The installed `calabi` finds both examples, discovers their streams and syncs each from
  * its fixture server, on one copy of @calabi/kernel.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGithubFixture, configFor as githubConfig, type GithubFixture } from "../../../examples/github-issues/test/fixture-server.js";
 import { startTalkFixture, configFor as talkConfig, type TalkFixture } from "../../../examples/zendesk-talk/test/fixture-server.js";
-import { CLI_ROOT, expectNoStackTrace, readJsonl, tempDir, writeJson, type CliResult } from "./helpers.js";
+import { CLI_ROOT, expectNoStackTrace, readJsonl, kernelCopies, runCli, tempDir, writeJson, type CliResult } from "./helpers.js";
 
 const REPO = resolve(CLI_ROOT, "..", "..");
 /** What a user installs: the CLI, a destination, the Zendesk source and building blocks the Talk example needs, the examples. */
@@ -62,33 +62,12 @@ const kernelRange = (example: string): string =>
 
 /** The installed `calabi`, run from the project with a bare environment, as a user would. */
 function calabi(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const bin = join(project, "node_modules", "@calabi", "cli", "bin", "calabi.js");
-    const child = spawn(process.execPath, [bin, ...args], { cwd: project, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 110_000);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const messages = stdout.split("\n").filter(Boolean).map((line) => {
-        try {
-          return JSON.parse(line);
-        } catch {
-          return { __notJson: line };
-        }
-      });
-      done({ code, signal, stdout, stderr, messages });
-    });
-  });
+  return runCli(args, { command: [process.execPath, join(project, "node_modules", "@calabi", "cli", "bin", "calabi.js")], cwd: project, cleanEnv: true });
 }
 
 describe("the example plugins installed from their packed tarballs with npm", () => {
   it("share exactly one copy of @calabi/kernel", () => {
-    const ls = spawnSync("npm", ["ls", "@calabi/kernel", "--all", "--parseable", "--prefix", project], { encoding: "utf8" });
-    const copies = ls.stdout.split("\n").filter((l) => l.endsWith(join("node_modules", "@calabi", "kernel")));
-    expect(new Set(copies).size).toBe(1);
+    expect(kernelCopies(project).size).toBe(1);
   });
 
   it("calabi plugins lists both, with their version and kernel range", async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,6 +23,10 @@ export interface CliResult {
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
+  /** What to run instead of this tree's `calabi`: the program and its leading arguments (an installed bin, an entrypoint script). */
+  command?: string[];
+  /** A bare environment, as a user's shell or a container gives: PATH and `env` only. */
+  cleanEnv?: boolean;
   /** Called once the child is spawned (to send signals). */
   onSpawn?: (child: ChildProcess) => void;
   /** Called with each chunk of stderr. */
@@ -33,9 +37,10 @@ export interface RunOptions {
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const [program, ...leading] = options.command ?? [process.execPath, BIN];
+    const child = spawn(program, [...leading, ...args], {
       cwd: options.cwd ?? CLI_ROOT,
-      env: { ...process.env, CALABI_DEBUG: "", ...options.env },
+      env: options.cleanEnv ? { PATH: process.env.PATH ?? "", ...options.env } : { ...process.env, CALABI_DEBUG: "", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -103,3 +108,9 @@ export function expectNoStackTrace(result: CliResult): void {
 }
 
 export const ofType = (result: CliResult, type: string) => result.messages.filter((m) => m.type === type);
+
+/** The distinct @calabi/kernel folders `npm ls` finds in an installed project (one means one kernel). */
+export function kernelCopies(prefix: string): Set<string> {
+  const ls = spawnSync("npm", ["ls", "@calabi/kernel", "--all", "--parseable", "--prefix", prefix], { encoding: "utf8" });
+  return new Set(ls.stdout.split("\n").filter((l) => l.endsWith(join("node_modules", "@calabi", "kernel"))));
+}

@@ -3,11 +3,11 @@
  * plugins with plain npm (as the Dockerfile does), then `entrypoint.sh` is driven through the four
  * protocol commands the way an Airbyte-style platform calls a source image, against the simulator.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@calabi/zendesk-simulator";
-import { CLI_ROOT, expectNoStackTrace, expectValidProtocol, ofType, tempDir, writeJson, type CliResult } from "./helpers.js";
+import { CLI_ROOT, expectNoStackTrace, expectValidProtocol, ofType, kernelCopies, runCli, tempDir, writeJson, type CliResult } from "./helpers.js";
 
 const REPO = resolve(CLI_ROOT, "..", "..");
 let home: string;
@@ -29,30 +29,12 @@ afterAll(async () => {
 
 /** Runs the installed entrypoint with a working directory outside the repository, as a container would. */
 function entrypoint(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const child = spawn("sh", [join(home, "entrypoint.sh"), ...args], { cwd: work, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (code, signal) => {
-      const messages = stdout.split("\n").filter(Boolean).map((line) => {
-        try {
-          return JSON.parse(line);
-        } catch {
-          return { __notJson: line };
-        }
-      });
-      done({ code, signal, stdout, stderr, messages });
-    });
-  });
+  return runCli(args, { command: ["sh", join(home, "entrypoint.sh")], cwd: work, cleanEnv: true });
 }
 
 describe("the image's entrypoint (outside Docker, on the installed tree)", () => {
   it("has exactly one copy of @calabi/kernel", () => {
-    const ls = spawnSync("npm", ["ls", "@calabi/kernel", "--all", "--parseable", "--prefix", home], { encoding: "utf8" });
-    const copies = ls.stdout.split("\n").filter((l) => l.endsWith(join("node_modules", "@calabi", "kernel")));
-    expect(new Set(copies).size).toBe(1);
+    expect(kernelCopies(home).size).toBe(1);
   });
 
   it("spec → check → discover → read, as a platform calls them", async () => {
