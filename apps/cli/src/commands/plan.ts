@@ -14,12 +14,12 @@ import {
   type SyncPlan,
 } from "@calabi/kernel";
 import { EXIT } from "../errors.js";
-import { readConfigFile, readStateFile, splitList, trustedStates } from "../inputs.js";
-import { groupsFor, loadPlugins, loadProblems, selectSource, streamsFor } from "../plugins.js";
+import { readStateFile, trustedStates } from "../inputs.js";
+import { groupsFor } from "../plugins.js";
 import { formatTable } from "../progress.js";
 import type { Runtime } from "../runtime.js";
 import { concurrencyOf } from "./protocol.js";
-import { selectStreams } from "./sync.js";
+import { loadSelection } from "./sync.js";
 
 export interface PlanOptions {
   config: string;
@@ -50,19 +50,10 @@ function windowMs(value: string | undefined): number | undefined {
  */
 export async function planCommand(rt: Runtime, opts: PlanOptions): Promise<number> {
   const window = windowMs(opts.rateWindowSeconds);
-  const loaded = await loadPlugins(rt.options.plugins);
-  for (const problem of loadProblems(loaded)) await rt.warn(`calabi: ${problem}`);
-  const source = selectSource(loaded, rt.options.source);
-  const configPath = resolve(opts.config);
-  const config = source.parseConfig(await readConfigFile(configPath));
-  const all = streamsFor(loaded, source);
-  const names = splitList(opts.streams);
-  if (opts.streams !== undefined && names.length === 0) throw new ConfigError(`--streams is empty; name at least one stream.`);
-  const selected = selectStreams(all, names);
+  const { loaded, services, source, configPath, config, all, selected } = await loadSelection(rt, opts);
   const catalog = defaultConfiguredCatalog(selected, { fullRefresh: opts.fullRefresh === true });
   const states = opts.state ? trustedStates(await readStateFile(resolve(opts.state)), all, `The state file ${resolve(opts.state)}`, undefined) : {};
 
-  const services = loaded.registry.container;
   const clock = services.resolve(CLOCK);
   const logger = provide(services, LOGGER, createLogger((level, line) => void rt.warn(`${level.toUpperCase()} ${line}`), rt.options.logLevel === "info" ? "warn" : rt.options.logLevel));
   let connection: Connection | undefined;

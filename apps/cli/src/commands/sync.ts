@@ -106,14 +106,9 @@ async function checkStateLocation(path: string): Promise<void> {
   }
 }
 
-/**
- * `calabi sync`. Its services come from the run's container: the clock, logger, state store,
- * destination, message sink and file store it provides there are used unless a plugin (or the
- * caller, through `container`) registered its own.
- */
-export async function syncCommand(rt: Runtime, opts: SyncOptions, container?: DependencyContainer): Promise<number> {
+/** What `sync` and `plan` start from: the plugins (load problems warned), the source, its parsed config, the named and selected streams. */
+export async function loadSelection(rt: Runtime, opts: { config: string; streams?: string }, container?: DependencyContainer) {
   const loaded = await loadPlugins(rt.options.plugins, container);
-  const services = loaded.registry.container;
   for (const problem of loadProblems(loaded)) await rt.warn(`calabi: ${problem}`);
   const source = selectSource(loaded, rt.options.source);
   const configPath = resolve(opts.config);
@@ -121,7 +116,16 @@ export async function syncCommand(rt: Runtime, opts: SyncOptions, container?: De
   const all = streamsFor(loaded, source);
   const names = splitList(opts.streams);
   if (opts.streams !== undefined && names.length === 0) throw new ConfigError(`--streams is empty; name at least one stream.`);
-  const selected = selectStreams(all, names);
+  return { loaded, services: loaded.registry.container, source, configPath, config, all, names, selected: selectStreams(all, names) };
+}
+
+/**
+ * `calabi sync`. Its services come from the run's container: the clock, logger, state store,
+ * destination, message sink and file store it provides there are used unless a plugin (or the
+ * caller, through `container`) registered its own.
+ */
+export async function syncCommand(rt: Runtime, opts: SyncOptions, container?: DependencyContainer): Promise<number> {
+  const { loaded, services, source, configPath, config, all, names, selected } = await loadSelection(rt, opts, container);
   const factory = selectDestination(loaded, opts.destination ?? "jsonl");
   const fileOutput = factory.output === "file";
   const output = fileOutput ? await prepareOutputFile(opts.output) : await prepareOutput(opts.output);

@@ -1,7 +1,4 @@
-import type { Clock } from "./clock.js";
-import type { HttpClient } from "./http.js";
-import type { Logger } from "./logger.js";
-import type { StreamRecord, StreamState, SyncMode } from "./stream.js";
+import type { ReadContext, StreamRecord, StreamState, SyncMode } from "./stream.js";
 
 /**
  * Requests of one kind a read will make: `requests` of them, `parallel` in flight at once
@@ -31,18 +28,8 @@ export interface StreamEstimate {
   sample?: StreamRecord[];
 }
 
-/** What a stream's `plan` hook gets: a read context without progress or file store, plus a memo. */
-export interface PlanContext<S = StreamState> {
-  config: any;
-  mode: SyncMode;
-  state: S | undefined;
-  http: HttpClient;
-  baseUrl: string;
-  logger: Logger;
-  clock: Clock;
-  signal: AbortSignal;
-  /** The runner's concurrency (partitions read at once). */
-  concurrency?: number;
+/** What a stream's `plan` hook gets: its read context without progress or file store, the run's selection, and a memo. */
+export interface PlanContext<S = StreamState> extends Omit<ReadContext<S>, "progress" | "files"> {
   /** Every stream of the run (a read may take another route when another stream is read too). */
   selected?: ReadonlySet<string>;
   /**

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { decodeUtf8InPlace } from "./decode-utf8.js";
+import { seededRandom } from "../testing/seeded-random.js";
 
 /** Decodes a copy, so the test can compare with the original bytes. */
 const decodeUtf8 = (bytes: Buffer) => decodeUtf8InPlace(Buffer.from(bytes));
 
-/** Seeded (mulberry32), so a failure reproduces. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("decodeUtf8InPlace", () => {
   it("gives exactly toString('utf8') for ASCII, Latin-1, other scripts, emoji, a BOM and invalid bytes", () => {
@@ -28,7 +20,7 @@ describe("decodeUtf8InPlace", () => {
   });
 
   it("agrees with toString('utf8') on random byte strings at every alignment", () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     const alphabet = ["a", "{", "\"", "é", "ÿ", "\u0080", "Ā", "€", "\u{1F600}", "\n"];
     for (let i = 0; i < 5000; i++) {
       const length = Math.floor(next() * (next() < 0.1 ? 400 : 40));

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compileFit } from "./schema-fit.js";
+import { seededRandom } from "../testing/seeded-random.js";
 
-/** A seeded generator (mulberry32), so a failure reproduces. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCALARS: unknown[] = [null, undefined, 0, -0, 1, 1.5, -7, 2 ** 53, 2 ** 60, Infinity, NaN, "", "x", "2024-01-01T00:00:00Z", true, false];
 
@@ -43,7 +35,7 @@ describe("compileFit", () => {
   it("agrees with zod on random values for every construct it compiles", () => {
     const fits = compileFit(supported)!;
     expect(fits).toBeTypeOf("function");
-    const next = rng(42);
+    const next = seededRandom(42);
     let accepted = 0;
     for (let i = 0; i < 20_000; i++) {
       const value = next() < 0.5 ? { id: 1, n: null, ...(randomValue(next, KEYS) as object) } : randomValue(next, KEYS);
