@@ -2,6 +2,7 @@
  * `calabi plan` end to end: the built CLI with the real plugins against the simulator on a
  * loopback port (small account, compressed minute), and its bad inputs.
  */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectNoStackTrace, runCli, tempDir, writeJson } from "./helpers.js";
@@ -107,6 +108,32 @@ describe("calabi plan", () => {
     expect(comments.route).toMatch(/^\/api\/v2\/incremental\/ticket_events\.json \+ \/api\/v2\/ticket_audits\.json \(first sync: comments of the last 100 days/);
     expect(Object.keys(comments.requests_by_class).sort()).toEqual(["account", "incremental-exports"]);
     expect(comments.records).toBeGreaterThan(0);
+  });
+
+  it("tickets_search (opt-in, named): sized by the search count, the records and requests of the sync that follows", async () => {
+    const { sim, dir } = await setup();
+    // A start near the account's history: a slice a month, fewer than the search-export class's 100 a minute.
+    const config = await writeJson(
+      join(dir, "search.json"),
+      { subdomain: "acme", base_url: sim.url, start_date: "2025-09-01T00:00:00Z", credentials: { credentials: "api_token", email: "p@example.com", api_token: SECRET } },
+      0o600,
+    );
+    const result = await runCli(["plan", "--config", config, "--json", "--streams", "tickets_search"]);
+    expect(result.code, result.stderr).toBe(0);
+    const [search] = JSON.parse(result.stdout).streams;
+    expect(search.basis).toMatch(/^search count, \d+ slices of 30 days$/);
+    expect(Object.keys(search.requests_by_class)).toContain("search-export");
+    const before = sim.requests().length;
+    const out = join(dir, "out");
+    const synced = await runCli(["sync", "--config", config, "--output", out, "--streams", "tickets_search"]);
+    expect(synced.code, synced.stderr).toBe(0);
+    const lines = (await readFile(join(out, "tickets_search.jsonl"), "utf8")).trim().split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(search.records).toBe(lines.length);
+    const pages = sim.requests().slice(before).filter((r) => r.path.startsWith("/api/v2/search/export")).length;
+    const slices = Number(/(\d+) slices/.exec(search.basis)![1]);
+    // Each slice's last page is partly full: the plan takes half a page a slice on average.
+    expect(Math.abs(search.requests - pages), `planned ${search.requests}, made ${pages}`).toBeLessThanOrEqual(Math.ceil(slices / 2));
   });
 
   it("bad input: a clear one-paragraph message, exit 2, no stack trace, no secret", async () => {

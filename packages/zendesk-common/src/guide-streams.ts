@@ -32,6 +32,7 @@ import {
   toJsonSchema,
   walkPages,
 } from "@calabi/kernel";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { apiUrl } from "./api.js";
 import { helpCenterBrandHosts, type BrandHost } from "./brand-hosts.js";
 
@@ -222,6 +223,8 @@ export function defineGuideChildStream(def: GuideChildDefinition): Stream<Stream
       cursorField: ["updated_at"],
       parents: [def.parent.spec.name],
     },
+    // Help Center and Community share one budget, separate from Support's.
+    rateClass: () => RATE_CLASS.helpCenter,
     plan: (ctx) => planGuideChild(def, ctx),
     read: (ctx) =>
       readSubstream(

@@ -7,7 +7,7 @@
 export * from "./pagination/index.js";
 export { apiUrl, apiPath, defineZendeskStream, recordsAt, type ZendeskStreamDefinition } from "./api.js";
 export { startSeconds, exportStartTime } from "./start.js";
-export { zendeskCount, countEstimate } from "./plan.js";
+export { zendeskCount, zendeskSearchCount, countEstimate } from "./plan.js";
 // The schema vocabulary (str, int, dateTime, …) is the `@calabi/zendesk-common/schema` subpath.
 export { helpCenterBrandHosts, brandHost, allowedDownloadTarget, type BrandHost, type BrandHostsInput } from "./brand-hosts.js";
 export {

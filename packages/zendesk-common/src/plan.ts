@@ -26,3 +26,21 @@ export const countEstimate = (resource: string, pageSize: number) => ({
   count: (ctx: PlanContext) => zendeskCount(ctx, resource),
   pageSize,
 });
+
+/**
+ * How many results a search query matches (`/api/v2/search/count`, `{"count": N}`), asked once per
+ * plan; undefined when the account refuses it.
+ */
+export function zendeskSearchCount(ctx: PlanContext, query: string): Promise<number | undefined> {
+  return ctx.once(`zendesk-search-count:${ctx.baseUrl}:${query}`, async () => {
+    try {
+      const { body } = await ctx.http.getJson<any>(apiUrl(ctx, "search/count.json", { query }), { label: "search count", signal: ctx.signal });
+      const value = body?.count;
+      return typeof value === "number" && value >= 0 ? value : undefined;
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      ctx.logger.debug(`plan: search/count unavailable (${(error as Error).message})`);
+      return undefined;
+    }
+  });
+}

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rateClassesFor, zendeskRateClasses } from "../rate-classes.js";
 import { zendeskSource } from "../source.js";
 import { createFileStore, type Clock, type FileStore, type ReadContext, type Stream, type StreamState, systemClock } from "@calabi/kernel";
 import { readStream as readKernelStream, testConnection, type ReadStreamResult } from "@calabi/kernel/testing";
@@ -117,3 +118,25 @@ export const fastClock: Clock = {
   now: () => systemClock.now(),
   sleep: (ms, signal) => systemClock.sleep(Math.ceil(ms / 100), signal),
 };
+
+/**
+ * Minutes of each Zendesk rate class (at its default requests per minute) that these request paths
+ * spend: a request counts against every class it matches, as the budget counts it.
+ */
+export function rateClassMinutes(paths: string[]): Map<string, number> {
+  const classes = zendeskRateClasses();
+  const perMinute = new Map(classes.map((c) => [c.name, c.requestsPerWindow]));
+  const minutes = new Map<string, number>();
+  for (const path of paths) {
+    for (const c of rateClassesFor(path.split("?")[0], classes)) minutes.set(c, (minutes.get(c) ?? 0) + 1 / perMinute.get(c)!);
+  }
+  return minutes;
+}
+
+/** The classes these request paths spend the most minutes of (several on a tie): what `Stream.rateClass` should name. */
+export function slowestRateClasses(paths: string[]): string[] {
+  const minutes = rateClassMinutes(paths);
+  const most = Math.max(...minutes.values());
+  // Sums of 1/n are compared with a tolerance: 7 × 1/700 and 1/100 are the same minute.
+  return [...minutes].filter(([, m]) => m >= most - 1e-9).map(([name]) => name);
+}

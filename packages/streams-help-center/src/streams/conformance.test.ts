@@ -1,4 +1,6 @@
-import { conformanceContext } from "@calabi/auth-zendesk/testing";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
+import { conformanceContext, rateClassMinutes, readStream, slowestRateClasses } from "@calabi/auth-zendesk/testing";
+import type { RunningSimulator } from "@calabi/zendesk-simulator";
 import type { ReadContext, StreamState } from "@calabi/kernel";
 import { checkStreamConformance } from "@calabi/kernel/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,8 +11,9 @@ import { helpCenterStreams } from "./index.js";
 describe("kernel conformance suite", () => {
   let context: (state: StreamState | undefined) => ReadContext;
   let close: () => Promise<void>;
+  let sim: RunningSimulator;
   beforeAll(async () => {
-    const sim = await simulator({ guide: { articlesPerBrand: 14, incrementalPageSize: 5 } });
+    sim = await simulator({ guide: { articlesPerBrand: 14, incrementalPageSize: 5 } });
     const connected = await conformanceContext(sim);
     context = connected.context;
     close = async () => {
@@ -26,5 +29,15 @@ describe("kernel conformance suite", () => {
     // The account has data for every stream, and every incremental stream is resumed.
     expect(report.checks["non-empty"]).toBe("passed");
     if (stream.spec.cursorField) expect(report.checks["resume-from-final-state"]).toMatch(/^passed/);
+  });
+
+  // The runner schedules by the class a stream names: the one its reads spend the most minutes of.
+  it.each(helpCenterStreams.map((s) => [s.spec.name, s] as const))("%s names the rate class its reads wait on", async (name, stream) => {
+    const declared = stream.rateClass?.({ config: {}, mode: "incremental", state: undefined, selected: new Set([name]) });
+    expect(declared).toBe(RATE_CLASS.helpCenter);
+    const before = sim.requests().length;
+    await readStream(stream, sim);
+    const paths = sim.requests().slice(before).map((r) => r.path);
+    expect(slowestRateClasses(paths), `${name}: minutes per class ${JSON.stringify(Object.fromEntries(rateClassMinutes(paths)))}`).toContain(declared);
   });
 });

@@ -5,6 +5,7 @@
  * now − 3650 days; state `{created_at: ISO}`, checkpointed every page (oldest first).
  */
 import { CursorTracker, type ReadContext, resumeStart, type Stream, toIsoSeconds, toJsonSchema } from "@calabi/kernel";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { linksPaginator } from "@calabi/zendesk-common";
 import { auditLogSchema } from "../schemas/audit-logs.js";
 import { apiUrl, walkPages } from "../common/pages.js";
@@ -13,6 +14,7 @@ import { firstPageEstimate } from "../plan/routes.js";
 
 export const auditLogs: Stream = {
   spec: { name: "audit_logs", jsonSchema: toJsonSchema(auditLogSchema), primaryKey: [["id"]], cursorField: ["created_at"] },
+  rateClass: () => RATE_CLASS.account,
   plan: (ctx) => firstPageEstimate(ctx, { url: firstUrl(ctx), paginator: linksPaginator({ pageSize: 100 }), records: "audit_logs", label: "audit_logs" }, "created_at"),
   async *read(ctx) {
     const start = resumeStart(ctx.state, "created_at", startSeconds(ctx, "audit_logs"));

@@ -4,6 +4,7 @@
  * API's field records leave the object implied). Full refresh.
  */
 import { type Stream, toJsonSchema } from "@calabi/kernel";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { linksPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
@@ -14,6 +15,7 @@ const NAME = "custom_object_fields";
 
 export const customObjectFields: Stream = {
   spec: { name: NAME, jsonSchema: toJsonSchema(customObjectFieldSchema), primaryKey: [["id"]], parents: ["custom_objects"] },
+  rateClass: () => RATE_CLASS.account,
   plan: (ctx) => planPerObject(ctx, NAME, "custom_objects/{key}/fields", "/api/v2/custom_objects/{key}/fields"),
   async *read(ctx) {
     for (const object of await listCustomObjects(ctx, NAME)) {

@@ -12,6 +12,7 @@
  * replaced with "[DELETED]".
  */
 import { type Paginator, PartitionedState, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
+import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { exportCursorPaginator } from "@calabi/zendesk-common";
 import { planGated } from "../common/plan-gate.js";
 import { apiUrl, recordsAt, walkPages } from "../common/pages.js";
@@ -38,6 +39,7 @@ export const customObjectRecords: Stream = {
     cursorField: ["updated_at"],
     parents: ["custom_objects"],
   },
+  rateClass: () => RATE_CLASS.incremental,
   plan: (ctx) => planPerObject(ctx, NAME, "incremental/custom_objects/{key}/cursor", "/api/v2/incremental/custom_objects/{key}/cursor"),
   async *read(ctx) {
     const state = new PartitionedState({ cursorField: "updated_at", format: "unix", parentStream: "custom_objects" }, ctx.state);

@@ -5,6 +5,7 @@
  * parent cursor still advances. Client-side cursor `updated_at` per ticket (millisecond and
  * `+00:00` forms accepted).
  */
+import { RATE_CLASS } from "@calabi/auth-zendesk";
 import { nextPagePaginator } from "@calabi/zendesk-common";
 import { planSubstream, readSubstream, type Stream, toJsonSchema } from "@calabi/kernel";
 import { sideConversationSchema } from "../schemas/side-conversations.js";
@@ -23,6 +24,8 @@ export const sideConversations: Stream = {
     cursorField: ["updated_at"],
     parents: ["tickets"],
   },
+  // One request per ticket on the account class; the tickets export pages are few beside them.
+  rateClass: () => RATE_CLASS.account,
   plan: (ctx) => planSubstream({ parent: tickets, childUrl: apiUrl(ctx, "tickets/{id}/side_conversations.json"), route: "/api/v2/tickets/{id}/side_conversations.json" }, ctx),
   read: (ctx) =>
     readSubstream(

@@ -7,7 +7,7 @@ import { exportCursorPaginator } from "@calabi/zendesk-common";
 import { type GroupEstimate, type GroupPlanContext, type Stream, toJsonSchema, toUnixSeconds } from "@calabi/kernel";
 import { userIdentitySchema } from "../schemas/user-identities.js";
 import { recordsAt } from "../common/pages.js";
-import { type ExportPass, type PassMember, passGroup, readPassAlone } from "../common/shared-pass.js";
+import { type ExportPass, type PassMember, passGroup, passRateClass, readPassAlone } from "../common/shared-pass.js";
 import { startSeconds } from "../common/start.js";
 import { routedGroupEstimate } from "../plan/routes.js";
 import { users } from "./users.js";
@@ -48,6 +48,7 @@ export const userIdentitiesMember: PassMember = {
 
 export const userIdentities: Stream = {
   spec: { name: "user_identities", jsonSchema: toJsonSchema(userIdentitySchema), primaryKey: [["id"]], cursorField: ["updated_at"] },
+  rateClass: () => passRateClass(usersPass),
   read: (ctx) => readPassAlone(usersPass, userIdentitiesMember, ctx),
   plan: (ctx) => planUsersPass({ ...ctx, members: { user_identities: { mode: ctx.mode, state: ctx.state } } }).then(({ records: _unknown, ...walk }) => walk),
 };

@@ -146,7 +146,15 @@ describe("index-backed list endpoints equal the full-list implementations", () =
           }
           expect(got.map((r) => r.id), `${type} ${query}`).toEqual(expected.map((r) => r.id));
           expect(got, `${type} ${query}`).toEqual(expected);
+          // Show Results Count: the same index, the type from the query's `type:` term
+          const count = await get(`/api/v2/search/count.json?query=${encodeURIComponent(`type:${type} ${query}`)}`);
+          expect(count.status, count.text).toBe(200);
+          expect(count.body, `count ${type} ${query}`).toEqual({ count: expected.length });
         }
+        const all = await get(`/api/v2/search/count.json?query=${encodeURIComponent(`updated_at>=${mid}`)}`);
+        const perType = ["ticket", "user", "organization", "group"].map((t) => refSearchExport(a, t, `updated_at>=${mid}`, indexedBefore()).length);
+        expect(all.body.count, "a count without type: counts every type").toBe(perType.reduce((x, y) => x + y, 0));
+        expect((await get("/api/v2/search/count.json")).status, "query is required").toBe(400);
       }
     });
   });

@@ -234,4 +234,27 @@ function searchExport(ctx: RouteContext): Response {
   });
 }
 
-export const searchExportRoutes: Route[] = [{ method: "GET", path: "/api/v2/search/export", handler: searchExport, params: ["query", "filter[type]", "page[size]", "page[after]", "page[before]"] }];
+/**
+ * `/api/v2/search/count` (Show Results Count): `{"count": N}` for the query, from the same search
+ * index as the export (deleted and not-yet-indexed records absent). The type comes from the query's
+ * `type:` term; without one, every type is counted.
+ */
+function searchCount(ctx: RouteContext): Response {
+  const raw = ctx.query.get("query");
+  if (!raw) throw new HttpError(400, { error: "InvalidParameter", description: "query is required" });
+  const q = parseQuery(raw);
+  const type = /(?:^|\s)type:(\w+)/.exec(raw)?.[1];
+  if (type && !SOURCES[type]) throw new HttpError(400, { error: "InvalidParameter", description: `type must be one of ${Object.keys(SOURCES).join(", ")}` });
+  const indexedBefore = ctx.sim.clock.nowSeconds() - supportAccess(ctx.sim).searchIndexDelaySeconds;
+  let count = 0;
+  for (const name of type ? [type] : Object.keys(SOURCES)) {
+    const { table, build } = SOURCES[name](ctx.sim.account, q, indexedBefore);
+    for (const _ of entriesSource(table, { keyRange: createdRange(q), build }).forward()) count++;
+  }
+  return json(200, { count });
+}
+
+export const searchExportRoutes: Route[] = [
+  { method: "GET", path: "/api/v2/search/export", handler: searchExport, params: ["query", "filter[type]", "page[size]", "page[after]", "page[before]"] },
+  { method: "GET", path: "/api/v2/search/count", handler: searchCount, params: ["query"] },
+];
