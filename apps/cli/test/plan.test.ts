@@ -53,6 +53,7 @@ describe("calabi plan", () => {
     // ticket_events and ticket_comments share one walk: its requests are the first member's.
     expect(by.ticket_comments.shared_with ?? by.ticket_events.shared_with).toEqual(expect.arrayContaining(["ticket_events", "ticket_comments"]));
     expect(by.ticket_events.requests + by.ticket_comments.requests).toBeGreaterThan(0);
+    expect(by.ticket_metrics.shared_with ?? by.tickets.shared_with).toEqual(expect.arrayContaining(["tickets", "ticket_metrics"]));
     const classes = Object.fromEntries(plan.classes.map((c: any) => [c.class, c]));
     expect(classes["incremental-exports"].limit).toBe(10);
     expect(classes["incremental-exports"].window_seconds).toBe(0.5);
@@ -73,7 +74,8 @@ describe("calabi plan", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/stream\s+route\s+records\s+requests\s+by rate class\s+seconds/);
     expect(result.stdout).toMatch(/tickets\s+\/api\/v2\/incremental\/tickets\/cursor\.json\s+\d+\s+1\s+incremental-exports 1, account 1/);
-    expect(result.stdout).toMatch(/ticket_metrics\s+\/api\/v2\/ticket_metrics\.json \(bulk list\)\s+\d+\s+\d+\s+account \d+/);
+    // ticket_metrics rides on the tickets stream's walk (metric sets side-loaded): no requests of its own.
+    expect(result.stdout).toMatch(/ticket_metrics\s+\/api\/v2\/incremental\/tickets\/cursor\.json\s+\d+\s+0\s/);
     expect(result.stdout).toMatch(/rate class\s+limit\s+requests/);
     expect(result.stdout).toMatch(/incremental-exports\s+10 \/ 60\.0 s\s+2/);
     expect(result.stdout).toMatch(/Estimated time: /);

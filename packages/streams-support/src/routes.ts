@@ -4,7 +4,8 @@
  *
  * - ticket_comments: first sync without ticket_events → the events export up to
  *   `now − ARCHIVE_SAFE_DAYS` plus the audits feed after it (account class); otherwise the export.
- * - ticket_metrics: first sync → the bulk `/ticket_metrics` list; with state → the tickets export.
+ * - ticket_metrics: always the tickets export with metric sets (the `/ticket_metrics` list leaves
+ *   out archived tickets), on the tickets stream's own walk when both are selected at one place.
  * - users, organizations: always the exports. Their cursor lists (account class) leave out deleted
  *   users and organizations (and listed organizations carry no `deleted_at`), so they do not yield
  *   the same records on an account with deletions (test/first-sync-routes.test.ts shows it).

@@ -31,9 +31,8 @@ describe("chooseRoute", () => {
     ]);
   });
 
-  it("ticket_metrics: the bulk list on a first sync, the tickets export from a saved state; ticket_audits alone: limit 200", () => {
-    expect(chooseRoute(query("ticket_metrics", ["ticket_metrics"]))!.reads).toEqual([{ path: "ticket_metrics.json", pageSize: 100 }]);
-    expect(chooseRoute(query("ticket_metrics", ["ticket_metrics"], { state: { _ab_updated_at: "1" } }))!.reads[0].path).toBe("incremental/tickets/cursor.json");
+  it("ticket_audits alone: limit 200; users: the export; single-path streams (ticket_metrics among them now): no choice", () => {
+    expect(chooseRoute(query("ticket_metrics", ["ticket_metrics"]))).toBeUndefined();
     expect(chooseRoute(query("ticket_audits", ["ticket_audits"]))!.reads).toEqual([{ path: "ticket_audits.json", pageSize: 200 }]);
     expect(chooseRoute(query("users", ["users"]))!.reads).toEqual([{ path: "incremental/users/cursor.json", pageSize: 1000 }]);
     expect(chooseRoute(query("groups", ["groups"]))).toBeUndefined();

@@ -97,12 +97,6 @@ export function chooseRoute(query: RouteQuery): ReadRoute | undefined {
       return { reads: [{ path: EVENTS, pageSize: comments ? commentPage : EXPORT_PAGE }], label: comments ? "ticket events export with comments" : "ticket events export" };
     case "ticket_audits":
       return { reads: [{ path: AUDITS, pageSize: AUDITS_PAGE }], label: "audits feed, newest first" };
-    case "ticket_metrics": {
-      const path = pathOf(firstSyncRoute("ticket_metrics", ctx)!.reads[0].endpoint);
-      return path === "ticket_metrics.json"
-        ? { reads: [{ path, pageSize: 100 }], label: "bulk list" }
-        : { reads: [{ path: "incremental/tickets/cursor.json", pageSize: EXPORT_PAGE }], label: "tickets export with metric sets" };
-    }
     case "users":
     case "user_identities":
       return { reads: [{ path: pathOf(firstSyncRoute("users", ctx)!.reads[0].endpoint), pageSize: EXPORT_PAGE }], label: "users export (cursor)" };
@@ -129,7 +123,6 @@ export async function sizeRoute(route: ReadRoute, starts: Record<string, number>
     return { records: Object.fromEntries(members.map((m) => [m, n])), requests: [n === undefined ? 2 : pagesFor(n, route.reads[0].pageSize)], basis: `${resource} count endpoint` };
   };
   const first = route.reads[0].path;
-  if (first === "incremental/tickets/cursor.json" || first === "ticket_metrics.json") return byCount("tickets");
   if (first === "incremental/users/cursor.json") return byCount("users");
   if (route.reads.every((r) => r.path === EVENTS || r.path === AUDITS)) {
     // Every audit is one ticket event: both are sized from the events' density over time.

@@ -20,14 +20,14 @@ import {
   systemClock,
 } from "@calabi/kernel";
 import { FakeClock } from "@calabi/kernel/testing";
-import { type RunningSimulator, ticketChildGroundTruth } from "@calabi/zendesk-simulator";
+import { type RunningSimulator, supportAccess, ticketChildGroundTruth } from "@calabi/zendesk-simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { configFor, readStream, simulator } from "../../test/harness.js";
 import { CapturingSink, RecordingDestination } from "../../test/recording.js";
 import { adaptivePages, PageSize } from "../common/adaptive-page.js";
 import { readPassAlone } from "../common/shared-pass.js";
 import { ARCHIVE_SAFE_DAYS, archiveSafeSince, firstSyncRoute } from "../routes.js";
-import { ticketAudits, ticketChildGroups, ticketComments, ticketEvents } from "./ticket_children.js";
+import { ticketAudits, ticketChildGroups, ticketComments, ticketEvents, ticketMetrics } from "./ticket_children.js";
 import { ticketCommentsMember, ticketEventsPass } from "./ticket_event_pass.js";
 import { organizations } from "./organizations.js";
 import { users } from "./users.js";
@@ -107,9 +107,11 @@ describe("route choice (pure)", () => {
     }
   });
 
-  it("ticket_metrics: bulk list first, tickets export after; users and organizations: always their exports; single-path streams: undefined", () => {
-    expect(firstSyncRoute("ticket_metrics", ctx(undefined, []))!.reads[0]).toEqual({ endpoint: "/api/v2/ticket_metrics", rateClass: "account" });
-    expect(firstSyncRoute("ticket_metrics", ctx({ _ab_updated_at: "1" }, []))!.reads[0].rateClass).toBe("incremental-exports");
+  it("ticket_metrics: always the tickets export (the tickets stream's walk when both are selected); users and organizations: always their exports; single-path streams: undefined", () => {
+    for (const state of [undefined, { _ab_updated_at: "1" }]) {
+      expect(firstSyncRoute("ticket_metrics", ctx(state, []))!.reads).toEqual([{ endpoint: "/api/v2/incremental/tickets/cursor", rateClass: "incremental-exports" }]);
+    }
+    expect(firstSyncRoute("ticket_metrics", ctx(undefined, ["tickets", "ticket_metrics"]))!.why).toMatch(/tickets stream's own walk/);
     expect(firstSyncRoute("users", ctx(undefined, []))!.reads[0].endpoint).toBe("/api/v2/incremental/users/cursor");
     expect(firstSyncRoute("organizations", ctx(undefined, []))!.reads[0].endpoint).toBe("/api/v2/incremental/organizations");
     expect(firstSyncRoute("groups", ctx(undefined, []))).toBeUndefined();
@@ -146,6 +148,30 @@ describe("first-sync routes yield the records of the export (simulator, after de
     expect(routed.records.filter((r) => Number(r.timestamp) >= split).length).toBeGreaterThan(0);
     expect(routed.records.filter((r) => Number(r.timestamp) < split).length).toBeGreaterThan(0);
     expect(byId(routed.records).map((r) => r.id)).toEqual(byId(ticketChildGroundTruth(sim.sim, "ticket_comments")).map((r) => r.id));
+  });
+
+  it("with ticket archiving on, the split still equals the export: archived tickets' comments, which the audits feed leaves out, come from the export", async () => {
+    sim = await simulator();
+    mutate(sim);
+    supportAccess(sim.sim).archiveAfterDays = 120;
+    const routed = await readStream(ticketComments, sim);
+    const exported = await readStream(commentsFromExport, sim);
+    expect(byId(routed.records)).toEqual(byId(exported.records));
+    // The feed really leaves comments out: reading every comment from it would have lost these.
+    const feed = await readStream(ticketAudits, sim);
+    const inFeed = new Set(feed.records.map((a) => a.ticket_id));
+    const archivedComments = exported.records.filter((c) => !inFeed.has(c.ticket_id));
+    expect(archivedComments.length, "comments of archived tickets").toBeGreaterThan(0);
+    expect(archivedComments.every((c) => Number(c.timestamp) < archiveSafeSince(Date.now()))).toBe(true);
+  });
+
+  it("ticket_metrics: a first sync with ticket archiving on still has every ticket's metrics (/ticket_metrics leaves archived tickets out)", async () => {
+    sim = await simulator();
+    mutate(sim);
+    supportAccess(sim.sim).archiveAfterDays = 120;
+    const first = await readStream(ticketMetrics, sim);
+    const truth = ticketChildGroundTruth(sim.sim, "ticket_metrics");
+    expect(first.records.map((m) => m.ticket_id).sort()).toEqual(truth.map((m) => m.ticket_id).sort());
   });
 
   it("ticket_audits read in the shared first-sync walk = ticket_audits read alone; one audits walk serves both streams", async () => {
@@ -185,6 +211,53 @@ describe("first-sync routes yield the records of the export (simulator, after de
     expect(exportedOrgs.find((o) => o.id === deletedOrg)?.deleted_at).toEqual(expect.any(String));
     expect(listedOrgs.some((o) => o.id === deletedOrg)).toBe(false);
     expect(listedUsers.length).toBeLessThan(exportedUsers.length);
+  });
+});
+
+describe("tickets + ticket_metrics: one walk of the tickets export", () => {
+  const exportPages = (requests: { path: string }[]) => requests.filter((r) => r.path.startsWith("/api/v2/incremental/tickets/cursor"));
+  const sortBy = (records: StreamRecord[] = [], key = "id") => [...records].sort((a, b) => Number(a[key]) - Number(b[key]));
+
+  it("a first sync reads the export once for both; records, deletions and states equal each stream read alone", async () => {
+    sim = await simulator();
+    mutate(sim);
+    const both = await run(sim, ["tickets", "ticket_metrics"], [tickets, ticketMetrics]);
+    const ticketsAlone = await run(sim, ["tickets"], [tickets]);
+    const metricsAlone = await run(sim, ["ticket_metrics"], [ticketMetrics]);
+    expect(both.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    expect(exportPages(both.requests).length).toBe(exportPages(ticketsAlone.requests).length);
+    expect(both.requests.length).toBe(exportPages(both.requests).length);
+    expect(exportPages(both.requests).every((r) => r.path.includes("include=metric_sets"))).toBe(true);
+    expect(sortBy(both.records.tickets)).toEqual(sortBy(ticketsAlone.records.tickets));
+    expect(both.states.tickets).toEqual(ticketsAlone.states.tickets);
+    expect(sortBy(both.records.ticket_metrics)).toEqual(sortBy(metricsAlone.records.ticket_metrics));
+    expect(both.records.ticket_metrics.length).toBe(ticketChildGroundTruth(sim.sim, "ticket_metrics").length);
+    // The metrics' parent cursor is the tickets stream's: the next run can share the walk again.
+    expect((both.states.ticket_metrics as any).parent_state.tickets).toEqual(both.states.tickets);
+  });
+
+  it("the next incremental run shares the walk again and reads exactly the changes; streams at different places walk apart", async () => {
+    sim = await simulator();
+    const first = await run(sim, ["tickets", "ticket_metrics"], [tickets, ticketMetrics]);
+    const open = sim.groundTruth("tickets").filter((t) => t.status === "open");
+    sim.account.updateTicket(open[0].id as number, { priority: "urgent" });
+    sim.account.deleteTicket(open[1].id as number);
+    const created = sim.account.createTicket({ subject: "After the first sync" });
+    sim.advanceClock(2 * 60_000);
+    const second = await run(sim, ["tickets", "ticket_metrics"], [tickets, ticketMetrics], first.states);
+    expect(exportPages(second.requests).length).toBe(second.requests.length);
+    expect(second.requests.length).toBeLessThanOrEqual(2);
+    const changed = [open[0].id, created.id];
+    expect(second.records.tickets.map((t) => t.id)).toEqual(expect.arrayContaining(changed));
+    expect(second.records.ticket_metrics.map((m) => m.ticket_id)).toEqual(expect.arrayContaining(changed));
+    // The deleted ticket arrives as a deletion (a CDC record), and has no metrics.
+    expect(second.records.tickets.find((t) => t.id === open[1].id)?._ab_cdc_deleted_at).toEqual(expect.any(String));
+    expect(second.records.ticket_metrics.map((m) => m.ticket_id)).not.toContain(open[1].id);
+    // Only tickets: ticket_metrics starts its own walk from start_date (no shared place).
+    const apart = await run(sim, ["tickets", "ticket_metrics"], [tickets, ticketMetrics], { tickets: second.states.tickets });
+    expect(apart.outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    expect(apart.records.ticket_metrics.length).toBe(ticketChildGroundTruth(sim.sim, "ticket_metrics").length);
+    expect(exportPages(apart.requests).filter((r) => !r.path.includes("include=metric_sets")).length).toBeGreaterThan(0);
   });
 });
 

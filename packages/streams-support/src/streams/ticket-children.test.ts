@@ -71,9 +71,15 @@ describe("first sync equals the simulator's ground truth", () => {
     expect(new Set(result.records.map((r) => r.id)).size).toBe(result.records.length);
     const byId = dedupe(truth);
     for (const record of result.records) {
+      // ticket_metrics adds its cursor and the parent ticket's generated_timestamp (the cursor's source).
       const { _ab_updated_at, ...rest } = record;
+      if (name === "ticket_metrics") {
+        const { generated_timestamp, ...metric } = rest;
+        expect(metric, `${name} ${String(record.id)}`).toEqual(byId.get(record.id));
+        expect(_ab_updated_at).toBe(generated_timestamp);
+        continue;
+      }
       expect(rest, `${name} ${String(record.id)}`).toEqual(byId.get(record.id));
-      if (name === "ticket_metrics") expect(_ab_updated_at).toBe(Math.floor(Date.parse(record.updated_at as string) / 1000));
     }
     cost.push(`  ${name.padEnd(22)} ${String(result.requests).padStart(4)} requests / ${String(result.records.length).padStart(5)} records = ${(result.requests / result.records.length).toFixed(3)}`);
   });
@@ -231,12 +237,15 @@ describe("ticket_audits", () => {
 });
 
 describe("ticket_metrics", () => {
-  it("first sync: bulk list, no per-ticket requests, ends with {_ab_updated_at}", async () => {
+  it("first sync: the tickets export with metric sets (not the /ticket_metrics list), no request per ticket; per-partition state", async () => {
     sim = await simulator();
     const result = await readStream(ticketMetrics, sim);
-    expect(sim.requests().every((r) => r.path.startsWith("/api/v2/ticket_metrics.json"))).toBe(true);
-    const newest = Math.max(...ticketChildGroundTruth(sim.sim, "ticket_metrics").map((m) => Date.parse(m.updated_at as string) / 1000));
-    expect(result.checkpoints).toEqual([{ _ab_updated_at: String(newest) }]);
+    const paths = sim.requests().map((r) => r.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((p) => /^\/api\/v2\/incremental\/tickets\/cursor\.json\?.*include=metric_sets/.test(p)), paths.join("\n")).toBe(true);
+    expect(result.records.map((m) => m.ticket_id).sort()).toEqual(ticketChildGroundTruth(sim.sim, "ticket_metrics").map((m) => m.ticket_id).sort());
+    const newest = Math.max(...(sim.groundTruth("tickets") as { generated_timestamp: number }[]).map((t) => t.generated_timestamp));
+    expect(result.checkpoints.at(-1)).toMatchObject({ use_global_cursor: false, parent_state: { tickets: { generated_timestamp: String(newest) } } });
   });
 
   it("with state: one tickets export walk with include=metric_sets, no request per ticket; per-partition state", async () => {
@@ -252,9 +261,10 @@ describe("ticket_metrics", () => {
     expect(paths).toHaveLength(1);
     expect(paths[0]).toMatch(/^\/api\/v2\/incremental\/tickets\/cursor\.json\?.*include=metric_sets/);
     // Changed tickets, plus those the export starts at (inclusive): generated_timestamp at or after
-    // the state, which is the newest metric's updated_at (a system update moves only generated_timestamp).
+    // the parent cursor the first sync left.
+    const parentCursor = Number((first.checkpoints.at(-1) as any).parent_state.tickets.generated_timestamp);
     const fromState = (sim.groundTruth("tickets") as { id: number; generated_timestamp: number }[]).filter(
-      (t) => t.generated_timestamp >= Number(first.checkpoints[0]._ab_updated_at) && t.id !== alive[0].id && t.id !== alive[1].id,
+      (t) => t.generated_timestamp >= parentCursor && t.id !== alive[0].id && t.id !== alive[1].id,
     );
     expect(second.records).toHaveLength(2 + fromState.length);
     expect(second.records.map((r) => r.ticket_id)).toEqual(expect.arrayContaining([alive[0].id, alive[1].id]));

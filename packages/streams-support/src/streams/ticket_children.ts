@@ -12,14 +12,14 @@ import { ticketAuditsCommentsGroup } from "./ticket_comment_routes.js";
 import { routedGroupEstimate } from "../plan/routes.js";
 import { ticketEvents } from "./ticket_events.js";
 import { ticketMetricEvents } from "./ticket_metric_events.js";
-import { ticketMetrics } from "./ticket_metrics.js";
+import { ticketMetrics, ticketsMetricsGroup } from "./ticket_metrics.js";
 import { ticketSkips } from "./ticket_skips.js";
 import { ticketsSearch } from "./tickets_search.js";
 import { userIdentities, usersIdentitiesGroup } from "./user_identities.js";
 
 export {
   auditLogs, deletedTickets, satisfactionRatings, sideConversations, ticketActivities, ticketAudits, ticketComments, ticketEvents,
-  ticketEventsGroup, ticketMetricEvents, ticketMetrics, ticketSkips, ticketsSearch, userIdentities, usersIdentitiesGroup,
+  ticketEventsGroup, ticketMetricEvents, ticketMetrics, ticketsMetricsGroup, ticketSkips, ticketsSearch, userIdentities, usersIdentitiesGroup,
 };
 
 export const ticketChildStreams: Stream<any, any>[] = [
@@ -36,5 +36,8 @@ const auditsCommentsGroup: StreamGroup = {
   },
 };
 
-/** Shared passes: ticket_events + ticket_comments, ticket_audits + ticket_comments (first sync), users + user_identities. */
-export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, auditsCommentsGroup, usersIdentitiesGroup];
+/**
+ * Shared passes: ticket_events + ticket_comments, ticket_audits + ticket_comments (first sync),
+ * users + user_identities, tickets + ticket_metrics (walks at the same place).
+ */
+export const ticketChildGroups: StreamGroup[] = [ticketEventsGroup, auditsCommentsGroup, usersIdentitiesGroup, ticketsMetricsGroup];

@@ -1,53 +1,70 @@
 /**
- * ticket_metrics has two paths (STREAMS.md §3.1):
- * - no state (first sync, full refresh): the bulk `/ticket_metrics` list, `_ab_updated_at =
- *   unix(updated_at)`; it cannot checkpoint mid-way, so it ends with `{"_ab_updated_at": "<max>"}`;
- * - with state: the tickets export from `parent_state.tickets` with `include=metric_sets`, so the
- *   metrics of changed tickets come side-loaded with them (no request per ticket). A ticket whose
- *   metric set is missing from the page falls back to one `tickets/{id}/metrics` request (Airbyte's
- *   path); a 403/404 there (deleted ticket) skips that ticket quietly. Per-partition state;
- *   `_ab_updated_at` = the record's `generated_timestamp`, else the parent ticket's, and the
- *   parent's `generated_timestamp` travels along.
- * A plain `{"_ab_updated_at": X}` (or pre-4.3 `{"updated_at": X}`) state migrates to per-partition state whose tickets parent starts at X.
+ * ticket_metrics: from the tickets export with `include=metric_sets`, so every ticket's metric set
+ * comes side-loaded with it (no request per ticket), on a first sync too. The bulk `/ticket_metrics`
+ * list (Airbyte's first-sync path) leaves out archived tickets (closed for 120 days), and those never
+ * change again, so an export from a later state would never bring them: on a real account a first
+ * sync through the list loses most of the history's metrics. A ticket whose metric set is missing
+ * from the page falls back to one `tickets/{id}/metrics` request (Airbyte's path); a 403/404 there
+ * (deleted ticket) skips that ticket quietly. Per-partition state with `parent_state.tickets`;
+ * `_ab_updated_at` = the record's `generated_timestamp`, else the parent ticket's, and the parent's
+ * `generated_timestamp` travels along.
+ *
+ * Selected with `tickets` and at the same place (both on a first sync, or both resuming from the
+ * same tickets cursor, which a shared run leaves), one walk serves both (`ticketsMetricsGroup`).
+ * A plain `{"_ab_updated_at": X}` (or pre-4.3 `{"updated_at": X}`) state migrates to per-partition
+ * state whose tickets parent starts at X.
  */
-import { defineZendeskStream, exportCursorPaginator, linksPaginator } from "@calabi/zendesk-common";
+import { exportCursorPaginator } from "@calabi/zendesk-common";
 import {
-  CursorTracker,
+  type GroupEstimate,
+  type GroupPlanContext,
+  type GroupReadContext,
+  type GroupRouteContext,
   isPerPartitionState,
+  type Page,
   parentEstimate,
   type PlanContext,
   readSubstream,
+  type ReadContext,
   type StreamEstimate,
+  type StreamGroup,
   singleRequest,
   type Stream,
   type StreamRecord,
   type StreamState,
+  type SubstreamDefinition,
   toJsonSchema,
   toUnixSeconds,
 } from "@calabi/kernel";
+import { defineZendeskStream } from "@calabi/zendesk-common";
 import { ticketMetricSchema } from "../schemas/ticket-metrics.js";
 import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
-import { tickets } from "./tickets.js";
-import { chooseRoute, routedEstimate } from "../plan/routes.js";
+import { migrateTicketsState, tickets, ticketsWalk } from "./tickets.js";
 import { RATE_CLASS } from "@calabi/auth-zendesk";
 import type { RouteContext } from "@calabi/kernel";
 import type { StreamRoute } from "./ticket_comment_routes.js";
 
 const CURSOR = "_ab_updated_at";
-const METRIC_SET = Symbol("metric set");
 
-/** Attaches each side-loaded metric set to its ticket (in memory only; never emitted). */
+/** Each page's metric sets by ticket (the ticket objects are the page's own; nothing is copied). */
+const metricSets = new WeakMap<object, StreamRecord>();
+
+/** The page's tickets, each with its side-loaded metric set noted in `metricSets`. */
 function ticketsWithMetricSets(body: any): StreamRecord[] {
-  const sets = new Map<unknown, StreamRecord>();
-  for (const m of Array.isArray(body?.metric_sets) ? body.metric_sets : []) sets.set(m.ticket_id, m);
   // A `tickets` that is not an array is passed on as is, so the walk reports the malformed page.
   if (!Array.isArray(body?.tickets)) return body?.tickets;
-  return body.tickets.map((t: StreamRecord) => Object.assign({ ...t }, { [METRIC_SET]: sets.get(t.id) }));
+  const byTicket = new Map<unknown, StreamRecord>();
+  for (const m of Array.isArray(body?.metric_sets) ? body.metric_sets : []) byTicket.set(m.ticket_id, m);
+  for (const t of body.tickets) {
+    const set = byTicket.get(t.id);
+    if (set) metricSets.set(t, set);
+  }
+  return body.tickets;
 }
 
-/** The tickets stream (same name, path, cursor and state) asking for `include=metric_sets`. */
+/** The parent of ticket_metrics read alone: the tickets export without deleted tickets (same name, cursor and state). */
 const ticketsParent = defineZendeskStream({
   name: tickets.spec.name,
   path: "incremental/tickets/cursor.json",
@@ -64,6 +81,9 @@ const ticketsParent = defineZendeskStream({
   },
   start: (ctx) => startSeconds(ctx),
 });
+
+/** The tickets stream's own walk with metric sets: what `tickets` + `ticket_metrics` share. */
+const ticketsWithMetrics = ticketsWalk("metric_sets", ticketsWithMetricSets);
 
 const perTicketRules = [skipPartitionOn([403, 404], "ticket metrics unavailable (deleted ticket)")];
 
@@ -83,67 +103,119 @@ export function migrateTicketMetricsState(state: StreamState): StreamState {
   };
 }
 
-async function* bulk(ctx: Parameters<Stream["read"]>[0]) {
-  const cursor = new CursorTracker({ cursorField: CURSOR, format: "unix", start: startSeconds(ctx), cursorOf: (m) => toUnixSeconds(m.updated_at) });
-  const url = apiUrl(ctx, "ticket_metrics.json");
-  for await (const page of walkPages(ctx, { url, paginator: linksPaginator({ pageSize: 100 }), records: "ticket_metrics", label: "ticket_metrics" })) {
-    yield { records: cursor.keep(page.records).map((metric) => ({ ...metric, [CURSOR]: toUnixSeconds(metric.updated_at) ?? null })) };
-  }
-  yield { records: [], checkpoint: cursor.checkpoint() };
+/** ticket_metrics as a substream of `parent` (a walk of the tickets export with metric sets). */
+function metricsOf(parent: Stream): SubstreamDefinition {
+  return {
+    parent,
+    partition: (t) => ({ ticket_id: t.id }),
+    async readPartition({ partition, parent: ticket, ctx: c }) {
+      const withCursor = (m: StreamRecord) => ({
+        ...m,
+        [CURSOR]: toUnixSeconds(m.generated_timestamp) ?? toUnixSeconds(ticket.generated_timestamp) ?? null,
+        generated_timestamp: ticket.generated_timestamp,
+      });
+      const sideLoaded = metricSets.get(ticket);
+      if (sideLoaded) return [withCursor(sideLoaded)];
+      const url = apiUrl(c, `tickets/${partition.ticket_id}/metrics.json`);
+      for await (const page of walkPages(c, { url, paginator: singleRequest(), records: (b) => (b?.ticket_metric ? [b.ticket_metric] : []), rules: perTicketRules, label: "ticket_metrics" })) {
+        return page.records.map(withCursor);
+      }
+      return [];
+    },
+    cursorField: CURSOR,
+    stateFormat: "unix",
+    start: (c) => startSeconds(c),
+    skipLogLevel: "debug",
+  };
 }
 
 export const ticketMetrics: Stream = {
   spec: { name: "ticket_metrics", jsonSchema: toJsonSchema(ticketMetricSchema), primaryKey: [["id"]], cursorField: [CURSOR], parents: ["tickets"] },
   migrateState: migrateTicketMetricsState,
   plan: planTicketMetrics,
-  rateClass: (ctx) => ticketMetricsRoute(ctx).reads[0].rateClass,
-  read(ctx) {
-    if (!ctx.state) return bulk(ctx);
-    return readSubstream(
-      {
-        parent: ticketsParent,
-        partition: (t) => ({ ticket_id: t.id }),
-        async readPartition({ partition, parent, ctx: c }) {
-          const withCursor = (m: StreamRecord) => ({
-            ...m,
-            [CURSOR]: toUnixSeconds(m.generated_timestamp) ?? toUnixSeconds(parent.generated_timestamp) ?? null,
-            generated_timestamp: parent.generated_timestamp,
-          });
-          const sideLoaded = (parent as Record<symbol, StreamRecord | undefined>)[METRIC_SET];
-          if (sideLoaded) return [withCursor(sideLoaded)];
-          const url = apiUrl(c, `tickets/${partition.ticket_id}/metrics.json`);
-          for await (const page of walkPages(c, { url, paginator: singleRequest(), records: (b) => (b?.ticket_metric ? [b.ticket_metric] : []), rules: perTicketRules, label: "ticket_metrics" })) {
-            return page.records.map(withCursor);
-          }
-          return [];
-        },
-        cursorField: CURSOR,
-        stateFormat: "unix",
-        start: (c) => startSeconds(c),
-        skipLogLevel: "debug",
-      },
-      ctx,
-    );
-  },
+  rateClass: () => RATE_CLASS.incremental,
+  read: (ctx) => readSubstream(metricsOf(ticketsParent), ctx),
 };
 
-/** The bulk list on a first sync (one metric set per ticket); from a saved state, the tickets export after `parent_state`. */
+/** The tickets export after `parent_state` (from start_date on a first sync). */
 async function planTicketMetrics(ctx: PlanContext): Promise<StreamEstimate> {
-  const route = chooseRoute({ stream: "ticket_metrics", state: ctx.state, config: ctx.config, members: ["ticket_metrics"], selected: ctx.selected ?? new Set(), now: ctx.clock.now() })!;
-  if (route.reads[0].path === "ticket_metrics.json") return routedEstimate("ticket_metrics", CURSOR, ctx);
   const parentState = ctx.state && isPerPartitionState(ctx.state) ? (ctx.state.parent_state?.tickets as StreamState | undefined) : undefined;
   const parent = await parentEstimate(ticketsParent, ctx, parentState);
   return {
-    route: `/api/v2/${route.reads[0].path} (${route.label})`,
+    route: `/api/v2/incremental/tickets/cursor.json (tickets export with metric sets)`,
     ...(parent.records !== undefined ? { records: parent.records } : {}),
     batches: parent.batches,
-    basis: `saved state + tickets ${parent.basis}`,
+    basis: parentState ? `saved state + tickets ${parent.basis}` : `tickets ${parent.basis}`,
   };
 }
 
-/** ticket_metrics' route: no state, the bulk list (account class); with state, the tickets export. */
-export function ticketMetricsRoute(ctx: Pick<RouteContext, "state">): StreamRoute {
-  return ctx.state === undefined
-    ? { stream: "ticket_metrics", reads: [{ endpoint: "/api/v2/ticket_metrics", rateClass: RATE_CLASS.account }], why: "first sync: the bulk list" }
-    : { stream: "ticket_metrics", reads: [{ endpoint: "/api/v2/incremental/tickets/cursor", rateClass: RATE_CLASS.incremental }], why: "incremental: metric sets side-loaded on the tickets export" };
+/** The tickets cursor a saved ticket_metrics state resumes its parent from (undefined on a first sync). */
+function metricsParentCursor(state: StreamState | undefined): StreamState | undefined {
+  if (!state) return undefined;
+  const migrated = migrateTicketMetricsState(state);
+  return isPerPartitionState(migrated) ? (migrated.parent_state?.tickets as StreamState | undefined) : undefined;
 }
+
+/** Whether tickets and ticket_metrics would start their walks at the same place (so one walk serves both). */
+function walksAlign(ctx: Pick<GroupRouteContext, "members">): boolean {
+  const ticketsState = ctx.members.tickets?.state;
+  try {
+    const a = ticketsState ? migrateTicketsState(ticketsState) : undefined;
+    const b = metricsParentCursor(ctx.members.ticket_metrics?.state);
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  } catch {
+    return false; // a state that does not migrate: each stream reports it on its own
+  }
+}
+
+/** ticket_metrics' route: the tickets export with metric sets, shared with `tickets` when both walks start at the same place. */
+export function ticketMetricsRoute(ctx: Pick<RouteContext, "state" | "selected"> & { ticketsState?: StreamState }): StreamRoute {
+  const shared = ctx.selected.has("tickets") && walksAlign({ members: { tickets: { mode: "incremental", state: ctx.ticketsState }, ticket_metrics: { mode: "incremental", state: ctx.state } } });
+  return {
+    stream: "ticket_metrics",
+    reads: [{ endpoint: "/api/v2/incremental/tickets/cursor", rateClass: RATE_CLASS.incremental }],
+    why: shared ? "metric sets side-loaded on the tickets stream's own walk" : "metric sets side-loaded on the tickets export (the /ticket_metrics list leaves out archived tickets)",
+  };
+}
+
+/** Each page of the shared walk: the tickets stream's page, and ticket_metrics' page built from it. */
+async function* readTicketsWithMetrics(ctx: GroupReadContext): AsyncGenerator<{ records: Record<string, StreamRecord[]>; deletions?: Record<string, any[]>; checkpoints: Record<string, StreamState> }> {
+  let page: Page | undefined;
+  const parent: Stream = {
+    ...ticketsWithMetrics,
+    async *read(c) {
+      for await (const p of ticketsWithMetrics.read(c)) {
+        page = p;
+        yield p;
+      }
+    },
+  };
+  const metricsMember = ctx.members.ticket_metrics;
+  const metricsCtx: ReadContext = { ...ctx, mode: metricsMember.mode, state: metricsMember.state };
+  // readSubstream yields once per parent page, after the page's partitions: `page` is that page.
+  for await (const metrics of readSubstream(metricsOf(parent), metricsCtx)) {
+    const ticketsPage = page!;
+    yield {
+      records: { tickets: ticketsPage.records, ticket_metrics: metrics.records },
+      ...(ticketsPage.deletions?.length ? { deletions: { tickets: ticketsPage.deletions } } : {}),
+      checkpoints: {
+        ...(ticketsPage.checkpoint ? { tickets: ticketsPage.checkpoint } : {}),
+        ...(metrics.checkpoint ? { ticket_metrics: metrics.checkpoint } : {}),
+      },
+    };
+  }
+}
+
+/** tickets + ticket_metrics in one walk of the tickets export (metric sets side-loaded). */
+export const ticketsMetricsGroup: StreamGroup = {
+  name: "tickets+ticket_metrics",
+  members: ["tickets", "ticket_metrics"],
+  accepts: walksAlign,
+  rateClass: () => RATE_CLASS.incremental,
+  read: readTicketsWithMetrics,
+  async plan(ctx: GroupPlanContext): Promise<GroupEstimate> {
+    const walk = await tickets.plan!({ ...ctx, mode: ctx.members.tickets.mode, state: ctx.members.tickets.state });
+    const route = `${walk.route} (tickets is selected: one export walk serves both, metric sets side-loaded)`;
+    return { route, batches: walk.batches, basis: walk.basis, records: { tickets: walk.records, ticket_metrics: walk.records } };
+  },
+};

@@ -1,12 +1,13 @@
-import { countEstimate, defineZendeskStream, exportCursorPaginator } from "@calabi/zendesk-common";
-import { type StreamState } from "@calabi/kernel";
+import { countEstimate, defineZendeskStream, exportCursorPaginator, type ZendeskStreamDefinition } from "@calabi/zendesk-common";
+import type { Stream, StreamRecord, StreamState } from "@calabi/kernel";
 import { ticketSchema } from "../schemas/tickets.js";
 import { exportStartTime, startSeconds } from "../common/start.js";
 
 /** Airbyte 5.5.0's one-time backfill boundary: 2026-03-01T00:00:00Z. */
 const SEARCH_ERA_BACKFILL = 1772323200;
 
-const stream = defineZendeskStream({
+/** The tickets export as the tickets stream reads it; `ticketsWalk` adds side-loads for streams that share the walk. */
+const definition = {
   name: "tickets",
   path: "incremental/tickets/cursor.json",
   // generated_timestamp moves on every change, silent system updates included. Without
@@ -25,8 +26,18 @@ const stream = defineZendeskStream({
   },
   start: (ctx) => startSeconds(ctx),
   estimate: countEstimate("tickets", 1000),
-  deletedAt: (ticket) => (ticket.status === "deleted" ? String(ticket.updated_at ?? new Date(Number(ticket.generated_timestamp) * 1000).toISOString()) : undefined),
-});
+  deletedAt: (ticket: StreamRecord) => (ticket.status === "deleted" ? String(ticket.updated_at ?? new Date(Number(ticket.generated_timestamp) * 1000).toISOString()) : undefined),
+} satisfies ZendeskStreamDefinition;
+
+const stream = defineZendeskStream(definition);
+
+/**
+ * The tickets stream's own walk (same requests, records, deletions and state) with `include` side-loads
+ * and a records selector that sees the whole page (e.g. to attach each ticket's metric set).
+ */
+export function ticketsWalk(include: string, records: (body: any) => StreamRecord[]): Stream {
+  return defineZendeskStream({ ...definition, params: { ...definition.params, include }, records });
+}
 
 /**
  * State written by Airbyte 5.2.0–5.4.x (search-export era) is `{updated_at}`; it becomes

@@ -89,6 +89,38 @@ describe("tickets export include=metric_sets", () => {
   });
 });
 
+describe("ticket archiving (archiveAfterDays)", () => {
+  it("/ticket_audits and /ticket_metrics leave out tickets closed for longer; the export and per-ticket endpoints keep them", async () => {
+    await withSim({ tickets: 150, seed: 4 }, async (sim, get) => {
+      const audits = () => walk(get, "/api/v2/ticket_audits.json?limit=40", (b) => b.before_url, (b) => !b.before_url).then((ps) => ps.flatMap((p) => p.audits));
+      const cbpAudits = () => walk(get, "/api/v2/ticket_audits.json?page[size]=30", (b) => (b.meta.has_more ? b.links.next : null), (b) => !b.meta.has_more).then((ps) => ps.flatMap((p) => p.audits));
+      const metrics = () => walk(get, "/api/v2/ticket_metrics.json?page[size]=30", (b) => (b.meta.has_more ? b.links.next : null), (b) => !b.meta.has_more).then((ps) => ps.flatMap((p) => p.ticket_metrics));
+      const allAudits = await audits();
+      const allMetrics = await metrics();
+      expect(await cbpAudits()).toHaveLength(allAudits.length);
+
+      supportAccess(sim.sim).archiveAfterDays = 120;
+      const cutoff = sim.sim.clock.nowSeconds() - 120 * 86_400;
+      const archived = new Set([...sim.account.tickets.byId.values()].filter((t) => t.status === "closed" && Date.parse(t.updated_at as string) / 1000 <= cutoff).map((t) => t.id));
+      expect(archived.size, "the account has archived tickets").toBeGreaterThan(10);
+      const listed = await audits();
+      expect(listed).toEqual(allAudits.filter((a) => !archived.has(a.ticket_id)));
+      expect((await cbpAudits()).map((a) => a.id).sort()).toEqual(listed.map((a) => a.id).sort());
+      expect(await metrics()).toEqual(allMetrics.filter((m) => !archived.has(m.ticket_id)));
+      const offset = await get("/api/v2/ticket_metrics.json?per_page=10");
+      expect(offset.body.count).toBe(allMetrics.length - archived.size);
+
+      // Still served: the export with its metric sets, the per-ticket metrics, the ticket events.
+      const one = [...archived][0] as number;
+      expect((await get(`/api/v2/tickets/${one}/metrics.json`)).body.ticket_metric.ticket_id).toBe(one);
+      const exported = await walk(get, "/api/v2/incremental/tickets/cursor.json?start_time=0&exclude_deleted=true&include=metric_sets", (b) => b.after_url, (b) => b.end_of_stream);
+      expect(exported.flatMap((p) => p.metric_sets).filter((m) => archived.has(m.ticket_id))).toHaveLength(archived.size);
+      const events = await walk(get, "/api/v2/incremental/ticket_events.json?start_time=0", (b) => b.next_page, (b) => b.end_of_stream);
+      expect(events.flatMap((p) => p.ticket_events).filter((e) => archived.has(e.ticket_id)).length).toBe(allAudits.length - listed.length);
+    });
+  });
+});
+
 describe("side conversations", () => {
   it("403 with an empty text/html body, 422, 404 for deleted tickets; additions show up", async () => {
     await withSim({ tickets: 60, seed: 4 }, async (sim, get) => {

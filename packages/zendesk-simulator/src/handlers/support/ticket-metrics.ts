@@ -1,12 +1,13 @@
 /**
  * Ticket metrics and metric events (ZENDESK-API.md §4.6, §11):
- * - `/api/v2/ticket_metrics`: CBP or OBP, newest ticket first;
+ * - `/api/v2/ticket_metrics`: CBP or OBP, newest ticket first; archived tickets left out;
  * - `/api/v2/tickets/{id}/metrics`: `{ticket_metric}`, 404 RecordNotFound for a deleted or unknown ticket;
  * - `/api/v2/incremental/ticket_metric_events`: time-based export (`start_time`), or cursor
  *   pagination in chronological order when `page[size]` is sent.
  */
 import { NotFoundError } from "../../core/errors.js";
 import { deletedTicketIds } from "../../account/facts.js";
+import { archivedTickets } from "../../account/support-access.js";
 import { entriesSource } from "../../pagination/entries-source.js";
 import { idEntries } from "../../store/sorted-entries.js";
 import { METRIC_ID_BASE, metricEvents, ticketMetric } from "../../account/ticket-metrics.js";
@@ -22,12 +23,20 @@ function list(ctx: RouteContext): Response {
   const account = ctx.sim.account;
   const deleted = deletedTicketIds(account);
   const size = account.tickets.size;
+  // Archived tickets are not in this list (the tickets export and /tickets/{id}/metrics still have them).
+  const archived = archivedTickets(ctx.sim);
+  const listed = (p: number) => !deleted.has(p + 1) && !archived?.(p + 1);
   const sources = byIdSources(
     ctx,
     idEntries(size, (p) => p + 1),
-    (p) => !deleted.has(p + 1),
+    listed,
     (p) => ticketMetric(account, account.tickets.get(p + 1)!),
-    () => size - deleted.size,
+    () => {
+      if (!archived) return size - deleted.size;
+      let n = 0;
+      for (let p = 0; p < size; p++) if (listed(p)) n++;
+      return n;
+    },
     true,
   );
   return listResponse(ctx, sources, {
