@@ -140,3 +140,16 @@ export function slowestRateClasses(paths: string[]): string[] {
   // Sums of 1/n are compared with a tolerance: 7 × 1/700 and 1/100 are the same minute.
   return [...minutes].filter(([, m]) => m >= most - 1e-9).map(([name]) => name);
 }
+
+/**
+ * Reads `stream` on a first sync against the simulator and reports the rate class it names
+ * (`Stream.rateClass`), the classes its requests spent the most minutes of, and the minutes per
+ * class: a stream names the class it waits on when `slowest` contains `declared`.
+ */
+export async function rateClassCheck(stream: Stream<any, any>, sim: RunningSimulator): Promise<{ declared: string | undefined; slowest: string[]; minutes: Record<string, number> }> {
+  const declared = stream.rateClass?.({ config: {}, mode: "incremental", state: undefined, selected: new Set([stream.spec.name]) });
+  const before = sim.requests().length;
+  await readStream(stream, sim);
+  const paths = sim.requests().slice(before).map((r) => r.path);
+  return { declared, slowest: slowestRateClasses(paths), minutes: Object.fromEntries(rateClassMinutes(paths)) };
+}

@@ -4,10 +4,10 @@
  * the requests the simulator received, over each class's requests per minute.
  */
 import { RATE_CLASS } from "@calabi/auth-zendesk";
-import { rateClassMinutes, slowestRateClasses } from "@calabi/auth-zendesk/testing";
+import { rateClassCheck } from "@calabi/auth-zendesk/testing";
 import type { RunningSimulator } from "@calabi/zendesk-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readStream, simulator } from "../../test/harness.js";
+import { simulator } from "../../test/harness.js";
 import { supportStreams } from "./index.js";
 
 let sim: RunningSimulator;
@@ -18,11 +18,8 @@ afterAll(() => sim.close());
 
 describe("each stream's rate class is the one its first sync waits on", () => {
   it.each(supportStreams.map((s) => [s.spec.name, s] as const))("%s", async (name, stream) => {
-    const declared = stream.rateClass?.({ config: {}, mode: "incremental", state: undefined, selected: new Set([name]) });
-    expect(Object.values(RATE_CLASS), `${name} names one of the source's classes`).toContain(declared);
-    const before = sim.requests().length;
-    await readStream(stream, sim);
-    const paths = sim.requests().slice(before).map((r) => r.path);
-    expect(slowestRateClasses(paths), `${name}: minutes per class ${JSON.stringify(Object.fromEntries(rateClassMinutes(paths)))}`).toContain(declared);
+    const check = await rateClassCheck(stream, sim);
+    expect(Object.values(RATE_CLASS), `${name} names one of the source's classes`).toContain(check.declared);
+    expect(check.slowest, `${name}: minutes per class ${JSON.stringify(check.minutes)}`).toContain(check.declared);
   });
 });
