@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
 import { createProtocolValidator } from "./protocol-validator.js";
 
 export const CLI_ROOT = resolve(import.meta.dirname, "..");
@@ -75,8 +74,9 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
   });
 }
 
+/** A new folder inside the test run's temporary folder (removed when the run ends). */
 export async function tempDir(prefix = "calabi-cli-"): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  return mkdtemp(join(inject("calabiTmp"), prefix));
 }
 
 export async function writeJson(path: string, value: unknown, mode?: number): Promise<string> {

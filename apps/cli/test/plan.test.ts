@@ -73,9 +73,10 @@ describe("calabi plan", () => {
     const result = await runCli(["plan", "--config", config, "--streams", "tickets,users,ticket_metrics"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/stream\s+route\s+records\s+requests\s+by rate class\s+seconds/);
-    expect(result.stdout).toMatch(/tickets\s+\/api\/v2\/incremental\/tickets\/cursor\.json\s+\d+\s+1\s+incremental-exports 1, account 1/);
+    expect(result.stdout).toMatch(/tickets\s+\/api\/v2\/incremental\/tickets\/cursor\.json \[1\]\s+\d+\s+1\s+incremental-exports 1, account 1/);
+    expect(result.stdout).toMatch(/\[1\] tickets, ticket_metrics: tickets is selected: one export walk serves both/);
     // ticket_metrics rides on the tickets stream's walk (metric sets side-loaded): no requests of its own.
-    expect(result.stdout).toMatch(/ticket_metrics\s+\/api\/v2\/incremental\/tickets\/cursor\.json\s+\d+\s+0\s/);
+    expect(result.stdout).toMatch(/ticket_metrics\s+\/api\/v2\/incremental\/tickets\/cursor\.json \[1\]\s+\d+\s+0\s/);
     expect(result.stdout).toMatch(/rate class\s+limit\s+requests/);
     expect(result.stdout).toMatch(/incremental-exports\s+10 \/ 60\.0 s\s+2/);
     expect(result.stdout).toMatch(/Estimated time: /);

@@ -1,12 +1,18 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { FileStateStore } from "./file-state-store.js";
 import { parseStateInput } from "./state-file.js";
 
-const tempFile = async () => join(await mkdtemp(join(tmpdir(), "calabi-state-")), "state.json");
+const dirs: string[] = [];
+const tempFile = async () => {
+  const dir = await mkdtemp(join(tmpdir(), "calabi-state-"));
+  dirs.push(dir);
+  return join(dir, "state.json");
+};
+afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 describe("FileStateStore", () => {
   it("starts empty when the file does not exist and writes an Airbyte state array", async () => {
