@@ -22,8 +22,8 @@ import { KeyHashIndex } from "./key-index.js";
 /** Partitions: the top 8 bits of the hash's first half. */
 const PARTITION_BITS = 8;
 export const PARTITIONS = 1 << PARTITION_BITS;
-/** Entries buffered before a run is written: 3 × 4 bytes each, so 768 KiB (and as much to sort). */
-export const DEFAULT_SPILL_BUFFER_ENTRIES = 64 * 1024;
+/** Entries buffered before a run is written: 3 × 4 bytes each, so 384 KiB (and as much to sort). */
+export const DEFAULT_SPILL_BUFFER_ENTRIES = 32 * 1024;
 const WORDS = 3; // hi, lo, line
 
 const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);

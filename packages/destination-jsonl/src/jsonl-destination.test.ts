@@ -226,7 +226,7 @@ describe("append_dedup", () => {
   });
 
   it("spills the recorded keys of a large journal to an unlinked file, and leaves none behind", async () => {
-    // More records than the spill buffers (64 Ki entries), with repeats across the spilled runs.
+    // More records than the spill buffers (32 Ki entries), with repeats across the spilled runs.
     const page = Array.from({ length: 1000 }, (_, i) => ({ id: i }));
     const { dest, logger } = destination();
     await dest.open(catalogOf(config));
