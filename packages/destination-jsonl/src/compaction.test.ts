@@ -86,7 +86,7 @@ describe("compact", () => {
     expect(await readJsonl(files.data)).toEqual([...expected.values()]);
   });
 
-  it("agrees with a plain Map-based dedup on randomised logs with deletions, keyless lines and forced collisions, spilled or not", async () => {
+  it("agrees with a plain Map-based dedup on randomised logs with deletions, keyless lines and forced collisions, spilled or not, pass 1b in rounds or not", async () => {
     const random = seeded(11);
     const tombstone = "2026-01-01T00:00:00Z";
     for (let round = 0; round < 12; round++) {
@@ -110,7 +110,9 @@ describe("compact", () => {
         const recorded = i === 1 && round % 3 !== 0;
         const journalKeys = recorded ? new JournalKeys([["id"]], files.journalKeys, keyHash, spillBufferEntries) : undefined;
         if (journalKeys) lines.forEach((r) => ("_ab_cdc_deleted_at" in r ? journalKeys.addUnknown() : journalKeys.addRecord(r)));
-        await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 64, keyHash, spillBufferEntries, ...(journalKeys ? { journalKeys } : {}) });
+        // Pass 1b in one round, or in several holding a few keys each.
+        const maxCandidateKeys = round % 4 < 2 ? 1 + Math.floor(random() * 20) : undefined;
+        await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 64, keyHash, spillBufferEntries, ...(maxCandidateKeys ? { maxCandidateKeys } : {}), ...(journalKeys ? { journalKeys } : {}) });
       }
       for (const r of [...data, ...journal] as { id?: number; _ab_cdc_deleted_at?: string }[]) {
         if (r.id === undefined) continue;

@@ -17,7 +17,9 @@
  * table (KeyHashIndex), marking every line whose hash occurs on another line as a candidate
  * duplicate, so memory does not grow with the number of lines beyond one bit each. Pass 1b runs only when there are
  * candidates: it parses just those lines and decides by their real keys (a Map of the candidates'
- * keys, so its size follows the number of updated or deleted records, not the account). Pass 2
+ * keys, at most 200,000 at a time: more candidates, e.g. after most records were updated, take
+ * several rounds, each for the keys of some hash partitions, at the cost of parsing the
+ * candidates once a round). Pass 2
  * copies the surviving lines' bytes without parsing. One bit per line marks superseded lines. The
  * whole data file is rewritten on every compaction, so time is proportional to its size.
  *
@@ -32,7 +34,7 @@ import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { isRecordLine, isTombstone, parseRecordLine } from "./json-line.js";
-import { HashSpill, markRepeated } from "./hash-spill.js";
+import { HashSpill, markRepeated, partitionOf } from "./hash-spill.js";
 import { hash64 } from "./key-index.js";
 import type { JournalKeys } from "./journal-keys.js";
 import { readLines } from "./line-reader.js";
@@ -58,7 +60,11 @@ export interface CompactionOptions {
   journalKeys?: JournalKeys;
   /** Key hashes buffered before the spill writes a run (a test seam; see hash-spill.ts). */
   spillBufferEntries?: number;
+  /** The most real keys pass 1b holds at once (a test seam); default 200,000 (about 20 MB). */
+  maxCandidateKeys?: number;
 }
+
+const DEFAULT_MAX_CANDIDATE_KEYS = 200_000;
 
 export interface CompactionResult {
   /** False when there was nothing to merge (empty journal next to an existing data file). */
@@ -188,15 +194,18 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
     known?.release();
 
     // Pass 1b, only when some key hash occurred twice: the candidates' real keys decide which
-    // lines a later version or a deletion supersedes (a hash collision keeps both records).
-    if (candidateCount > 0) {
+    // lines a later version or a deletion supersedes (a hash collision keeps both records). The
+    // Map of real keys holds at most `maxCandidateKeys`: with more candidates, the pass runs in
+    // rounds, each taking the keys of some hash partitions (all versions of a key share one).
+    const rounds = Math.ceil(candidateCount / (options.maxCandidateKeys ?? DEFAULT_MAX_CANDIDATE_KEYS));
+    for (let round = 0; round < rounds; round++) {
       const newest = new Map<string, number>();
       index = 0;
       for (const handle of sources) {
         for await (const line of readLines(handle, options.readChunkBytes)) {
           if (candidates.has(index)) {
             const c = classify(line.bytes.toString("utf8"), keyPaths);
-            if (c.kind === "keyed") {
+            if (c.kind === "keyed" && (rounds === 1 || partitionOf(keyHash(c.key)[0]) % rounds === round)) {
               const previous = newest.get(c.key);
               if (previous !== undefined) drop(previous);
               if (c.tombstone) {

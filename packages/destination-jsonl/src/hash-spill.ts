@@ -26,7 +26,8 @@ export const PARTITIONS = 1 << PARTITION_BITS;
 export const DEFAULT_SPILL_BUFFER_ENTRIES = 32 * 1024;
 const WORDS = 3; // hi, lo, line
 
-const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
+/** The partition of a hash by its first half. */
+export const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
 
 export class HashSpill {
   private buffer: Uint32Array;
