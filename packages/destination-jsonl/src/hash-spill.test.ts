@@ -72,6 +72,15 @@ describe("HashSpill and markRepeated", () => {
     colliding.close();
   });
 
+  it("grows its buffer only as entries come", () => {
+    const spill = new HashSpill(join(dir, "s"));
+    spill.add(1, 2, 0);
+    expect(spill.bufferedBytes).toBeLessThanOrEqual(1024 * 12);
+    for (let i = 1; i < 100_000; i++) spill.add(i, i, i);
+    expect(spill.bufferedBytes).toBe(32 * 1024 * 12 * 2); // the buffer and its sorted copy
+    spill.close();
+  });
+
   it("keeps a fixed buffer in memory and spills the rest to an unlinked file, read back by partition", async () => {
     const spill = new HashSpill(join(dir, "s"), 1000);
     const n = 200_000;

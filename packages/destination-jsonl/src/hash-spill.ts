@@ -24,6 +24,7 @@ const PARTITION_BITS = 8;
 export const PARTITIONS = 1 << PARTITION_BITS;
 /** Entries buffered before a run is written: 3 × 4 bytes each, so 384 KiB (and as much to sort). */
 export const DEFAULT_SPILL_BUFFER_ENTRIES = 32 * 1024;
+const INITIAL_BUFFER_ENTRIES = 1024;
 const WORDS = 3; // hi, lo, line
 
 /** The partition of a hash by its first half. */
@@ -53,8 +54,15 @@ export class HashSpill {
     readonly bufferEntries = DEFAULT_SPILL_BUFFER_ENTRIES,
   ) {
     if (!Number.isInteger(bufferEntries) || bufferEntries < 1) throw new RangeError(`bufferEntries must be a positive integer, got ${bufferEntries}`);
-    this.buffer = new Uint32Array(bufferEntries * WORDS);
-    this.sorted = new Uint32Array(bufferEntries * WORDS);
+    // The buffer grows to its full size only as entries come: a destination opens a spill for
+    // every append-dedup stream of the catalog, most of them small.
+    this.buffer = new Uint32Array(Math.min(bufferEntries, INITIAL_BUFFER_ENTRIES) * WORDS);
+    this.sorted = new Uint32Array(0);
+  }
+
+  /** Bytes of the in-memory buffers. */
+  get bufferedBytes(): number {
+    return this.buffer.byteLength + this.sorted.byteLength;
   }
 
   /** Runs written to the temporary file so far. */
@@ -64,7 +72,15 @@ export class HashSpill {
 
   add(hi: number, lo: number, line: number): void {
     if (this.tail !== undefined) throw new Error("HashSpill: add after the spill was sealed");
-    if (this.buffered === this.bufferEntries) this.spill();
+    if (this.buffered * WORDS === this.buffer.length) {
+      if (this.buffered < this.bufferEntries) {
+        const grown = new Uint32Array(Math.min(this.bufferEntries, this.buffered * 2) * WORDS);
+        grown.set(this.buffer);
+        this.buffer = grown;
+      } else {
+        this.spill();
+      }
+    }
     const at = this.buffered * WORDS;
     this.buffer[at] = hi;
     this.buffer[at + 1] = lo;
@@ -75,6 +91,7 @@ export class HashSpill {
 
   /** Sorts the buffer by partition into `sorted`; returns the partitions' start offsets (in entries). */
   private sortBuffer(): Uint32Array {
+    if (this.sorted.length < this.buffered * WORDS) this.sorted = new Uint32Array(this.buffer.length);
     const starts = new Uint32Array(PARTITIONS + 1);
     for (let i = 0; i < this.buffered; i++) starts[partitionOf(this.buffer[i * WORDS]!) + 1]!++;
     for (let p = 0; p < PARTITIONS; p++) starts[p + 1]! += starts[p]!;
