@@ -1,9 +1,10 @@
-import { writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compact } from "./compaction.js";
 import { fileExists } from "./durable-fs.js";
 import { streamFiles, type StreamFiles } from "./file-layout.js";
 import { JournalKeys } from "./journal-keys.js";
+import { hash64 } from "./key-index.js";
 import { makeTempDir, memoryLogger, readJsonl, readText, removeDir } from "./__tests__/helpers.js";
 
 let dir: string;
@@ -15,6 +16,10 @@ beforeEach(async () => {
 afterEach(async () => {
   await removeDir(dir);
 });
+
+function seeded(seed: number) {
+  return () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+}
 
 const jsonl = (...records: object[]) => records.map((r) => JSON.stringify(r) + "\n").join("");
 
@@ -79,6 +84,49 @@ describe("compact", () => {
       expected.set(r.id, r);
     }
     expect(await readJsonl(files.data)).toEqual([...expected.values()]);
+  });
+
+  it("agrees with a plain Map-based dedup on randomised logs with deletions, keyless lines and forced collisions, spilled or not, pass 1b in rounds or not", async () => {
+    const random = seeded(11);
+    const tombstone = "2026-01-01T00:00:00Z";
+    for (let round = 0; round < 12; round++) {
+      const ids = 1 + Math.floor(random() * 300);
+      const record = (i: number) => {
+        const roll = random();
+        if (roll < 0.05) return { other: i };
+        if (roll < 0.12) return { id: Math.floor(random() * ids), _ab_cdc_deleted_at: tombstone };
+        return { id: Math.floor(random() * ids), v: i };
+      };
+      const data = Array.from({ length: Math.floor(random() * 400) }, (_, i) => record(i));
+      const journal = Array.from({ length: 1 + Math.floor(random() * 400) }, (_, i) => record(1000 + i));
+      // Forced collisions: only a few distinct hashes (every partition's table full of them) in
+      // some rounds, the real hash in others; a tiny spill buffer makes many runs.
+      const keyHash = round % 2 === 0 ? (key: string) => { const [hi] = hash64(key); return [hi & 0x03000000, 1] as [number, number]; } : hash64;
+      const spillBufferEntries = 1 + Math.floor(random() * 50);
+      const expected = new Map<string, object>();
+      // The data file is compacted once first (as a real one would be), then the journal merged.
+      for (const [i, lines] of [data, journal].entries()) {
+        await writeFile(files.journal, jsonl(...lines));
+        const recorded = i === 1 && round % 3 !== 0;
+        const journalKeys = recorded ? new JournalKeys([["id"]], files.journalKeys, keyHash, spillBufferEntries) : undefined;
+        if (journalKeys) lines.forEach((r) => ("_ab_cdc_deleted_at" in r ? journalKeys.addUnknown() : journalKeys.addRecord(r)));
+        // Pass 1b in one round, or in several holding a few keys each.
+        const maxCandidateKeys = round % 4 < 2 ? 1 + Math.floor(random() * 20) : undefined;
+        await compact({ stream: "s", dir, files, keyPaths: [["id"]], logger: memoryLogger(), readChunkBytes: 64, keyHash, spillBufferEntries, ...(maxCandidateKeys ? { maxCandidateKeys } : {}), ...(journalKeys ? { journalKeys } : {}) });
+      }
+      for (const r of [...data, ...journal] as { id?: number; _ab_cdc_deleted_at?: string }[]) {
+        if (r.id === undefined) continue;
+        const key = String(r.id);
+        expected.delete(key);
+        if (!r._ab_cdc_deleted_at) expected.set(key, r);
+      }
+      // Keyless lines keep their place in the log; keyed survivors sit where their newest version was.
+      const survivors = new Set(expected.values());
+      const order = ([...data, ...journal] as object[]).filter((r) => survivors.has(r) || !("id" in r));
+      expect(await readJsonl(files.data), `round ${round}`).toEqual(order);
+      expect(await readdir(dir), `round ${round}`).toEqual(["s.jsonl"]);
+      await rm(files.data, { force: true });
+    }
   });
 
   it("deduplicates a data file that already holds duplicates", async () => {
@@ -162,7 +210,7 @@ describe("compact", () => {
 describe("compact with the journal's recorded keys", () => {
   /** The journal's lines and the keys a sink would have recorded while writing them. */
   async function journalOf(records: object[], tombstones = new Set<number>(), keyHash?: (key: string) => [number, number]) {
-    const keys = new JournalKeys([["id"]], keyHash);
+    const keys = new JournalKeys([["id"]], files.journalKeys, keyHash, 2);
     records.forEach((r, i) => (tombstones.has(i) ? keys.addUnknown() : keys.addRecord(r)));
     await writeFile(files.journal, jsonl(...records));
     return keys;

@@ -11,11 +11,15 @@
  * tombstone: it drops every earlier version of its key and is dropped itself; a later version of
  * the key (a restored record) is kept as usual.
  *
- * Cost: sequential passes and no random reads. Pass 1 parses every line once and indexes the 64-bit
- * hash of its key (KeyHashIndex: ~24 bytes per distinct key, no key strings), marking every line
- * whose hash occurs on another line as a candidate duplicate. Pass 1b runs only when there are
+ * Cost: sequential passes and no random reads. Pass 1 parses every line once and spills the 64-bit
+ * hash of its key, with its line number, to a temporary file partitioned by the hash's top bits
+ * (hash-spill.ts: a fixed buffer in memory); then each partition in turn goes into a small hash
+ * table (KeyHashIndex), marking every line whose hash occurs on another line as a candidate
+ * duplicate, so memory does not grow with the number of lines beyond one bit each. Pass 1b runs only when there are
  * candidates: it parses just those lines and decides by their real keys (a Map of the candidates'
- * keys, so its size follows the number of updated or deleted records, not the account). Pass 2
+ * keys, at most 200,000 at a time: more candidates, e.g. after most records were updated, take
+ * several rounds, each for the keys of some hash partitions, at the cost of parsing the
+ * candidates once a round). Pass 2
  * copies the surviving lines' bytes without parsing. One bit per line marks superseded lines. The
  * whole data file is rewritten on every compaction, so time is proportional to its size.
  *
@@ -30,8 +34,9 @@ import { BitSet } from "./bitset.js";
 import { durableRename, fileExists, fsyncDirectory, removeIfExists, repairTornTail } from "./durable-fs.js";
 import type { StreamFiles } from "./file-layout.js";
 import { isRecordLine, isTombstone, parseRecordLine } from "./json-line.js";
-import { hash64, KeyHashIndex } from "./key-index.js";
-import { KEYED, KEYLESS, UNKNOWN, type JournalKeys } from "./journal-keys.js";
+import { HashSpill, markRepeated, partitionOf } from "./hash-spill.js";
+import { hash64 } from "./key-index.js";
+import type { JournalKeys } from "./journal-keys.js";
 import { readLines } from "./line-reader.js";
 import { LineWriter } from "./line-writer.js";
 import { primaryKeyOf, type KeyPaths } from "./primary-key.js";
@@ -53,7 +58,13 @@ export interface CompactionOptions {
    * hash as `keyHash`.
    */
   journalKeys?: JournalKeys;
+  /** Key hashes buffered before the spill writes a run (a test seam; see hash-spill.ts). */
+  spillBufferEntries?: number;
+  /** The most real keys pass 1b holds at once (a test seam); default 200,000 (about 20 MB). */
+  maxCandidateKeys?: number;
 }
+
+const DEFAULT_MAX_CANDIDATE_KEYS = 200_000;
 
 export interface CompactionResult {
   /** False when there was nothing to merge (empty journal next to an existing data file). */
@@ -116,14 +127,18 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
   });
   const sources = [dataHandle, journalHandle].filter((handle): handle is FileHandle => handle !== undefined);
   let writer: LineWriter | undefined;
+  let spill: HashSpill | undefined;
   try {
-    // Pass 1: index every line's key by its 64-bit hash; drop blank lines and tombstones.
+    // Pass 1: every keyed line's 64-bit key hash goes to a spill (bounded memory); blank lines and
+    // tombstones are marked dropped. Then the lines whose hash occurs twice become candidates.
     const dropped = new BitSet();
     const result: CompactionResult = { rewritten: true, lines: 0, keyless: 0, unparsable: 0, deleted: 0 };
-    if (options.journalKeys && options.journalKeys.hash !== (options.keyHash ?? hash64)) {
+    const keyHash = options.keyHash ?? hash64;
+    if (options.journalKeys && options.journalKeys.hash !== keyHash) {
       throw new Error(`${stream}: the journal's recorded keys use another hash than the compaction`);
     }
-    let keys: KeyHashIndex | undefined = new KeyHashIndex(options.keyHash);
+    spill = new HashSpill(files.compactionKeys, options.spillBufferEntries);
+    const parsed = spill;
     let index = 0;
     let droppedCount = 0;
     const drop = (line: number) => {
@@ -134,7 +149,8 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
       if (c.kind === "blank") {
         drop(line);
       } else if (c.kind === "keyed") {
-        keys!.add(c.key, line);
+        const [hi, lo] = keyHash(c.key);
+        parsed.add(hi, lo, line);
         // A deletion is never kept itself; what it removes is decided in pass 1b.
         if (c.tombstone) drop(line);
       } else if (c.unparsable) {
@@ -152,19 +168,13 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
         if (known.unknown > 0) {
           let i = 0;
           for await (const line of readLines(handle, options.readChunkBytes)) {
-            if (i < known.count && known.kind(i) === UNKNOWN) take(classify(line.bytes.toString("utf8"), keyPaths), first + i);
+            if (i < known.count && known.isUnknown(i)) take(classify(line.bytes.toString("utf8"), keyPaths), first + i);
             i++;
           }
           if (i !== known.count) throw new Error(`${stream}: the journal has ${i} lines, ${known.count} were written`);
         }
-        keys.reserve(keys.size + known.count);
-        for (let i = 0; i < known.count; i++) {
-          const kind = known.kind(i);
-          if (kind === KEYED) keys.addHash(known.hi(i), known.lo(i), first + i);
-          else if (kind === KEYLESS) result.keyless++;
-        }
+        result.keyless += known.keyless;
         index += known.count;
-        known.release();
         continue;
       }
       for await (const line of readLines(handle, options.readChunkBytes)) {
@@ -174,19 +184,28 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
       if (handle !== journalHandle) dataLines = index;
     }
     const lineCount = index;
-    const { candidates, candidateCount } = keys;
-    keys = undefined; // only the bits are needed from here on
+    const candidates = new BitSet();
+    const candidateCount = markRepeated(
+      known && journalHandle ? [{ spill: parsed, firstLine: 0 }, { spill: known.spill, firstLine: dataLines }] : [{ spill: parsed, firstLine: 0 }],
+      candidates,
+    );
+    // Only the bits are needed from here on.
+    parsed.close();
+    known?.release();
 
     // Pass 1b, only when some key hash occurred twice: the candidates' real keys decide which
-    // lines a later version or a deletion supersedes (a hash collision keeps both records).
-    if (candidateCount > 0) {
+    // lines a later version or a deletion supersedes (a hash collision keeps both records). The
+    // Map of real keys holds at most `maxCandidateKeys`: with more candidates, the pass runs in
+    // rounds, each taking the keys of some hash partitions (all versions of a key share one).
+    const rounds = Math.ceil(candidateCount / (options.maxCandidateKeys ?? DEFAULT_MAX_CANDIDATE_KEYS));
+    for (let round = 0; round < rounds; round++) {
       const newest = new Map<string, number>();
       index = 0;
       for (const handle of sources) {
         for await (const line of readLines(handle, options.readChunkBytes)) {
           if (candidates.has(index)) {
             const c = classify(line.bytes.toString("utf8"), keyPaths);
-            if (c.kind === "keyed") {
+            if (c.kind === "keyed" && (rounds === 1 || partitionOf(keyHash(c.key)[0]) % rounds === round)) {
               const previous = newest.get(c.key);
               if (previous !== undefined) drop(previous);
               if (c.tombstone) {
@@ -242,6 +261,8 @@ export async function compact(options: CompactionOptions): Promise<CompactionRes
     await fsyncDirectory(dir);
     return finishCompaction(result, stream, logger);
   } finally {
+    spill?.close();
+    options.journalKeys?.release();
     if (writer !== undefined) {
       await writer.discard().catch(() => undefined);
       await removeIfExists(files.compacting).catch(() => undefined);

@@ -26,7 +26,7 @@ export class DedupSink implements StreamSink {
     private readonly logger: Logger,
     journalWasEmpty: boolean,
   ) {
-    this.journalKeys = journalWasEmpty ? new JournalKeys(keyPaths) : undefined;
+    this.journalKeys = journalWasEmpty ? new JournalKeys(keyPaths, files.journalKeys) : undefined;
   }
 
   static async open(
@@ -42,14 +42,32 @@ export class DedupSink implements StreamSink {
   }
 
   write(lines: readonly string[], records: readonly StreamRecord[]): Promise<void> {
-    if (this.journalKeys) for (const record of records) this.journalKeys.addRecord(record);
+    if (this.journalKeys) this.record((keys) => {
+      for (const record of records) keys.addRecord(record);
+    });
     return this.writer.appendLines(lines);
   }
 
   /** A tombstone in the journal: compaction removes the key (see compaction.ts). */
   delete(line: string): Promise<void> {
-    this.journalKeys?.addUnknown();
+    this.record((keys) => keys.addUnknown());
     return this.writer.append(line);
+  }
+
+  /**
+   * Records lines' keys; if that fails (the spill cannot write its temporary file, e.g. a full
+   * disk), the keys are given up and the compaction parses the journal instead.
+   */
+  private record(add: (keys: JournalKeys) => void): void {
+    const keys = this.journalKeys;
+    if (!keys) return;
+    try {
+      add(keys);
+    } catch (error) {
+      this.journalKeys = undefined;
+      keys.release();
+      this.logger.debug("Gave up recording the journal's keys; the compaction will parse it", { stream: this.context.stream, error: String(error) });
+    }
   }
 
   sync(): Promise<void> {
@@ -64,6 +82,7 @@ export class DedupSink implements StreamSink {
     const journalKeys = this.journalKeys;
     this.journalKeys = undefined;
     const exact = journalKeys !== undefined && (await stat(this.files.journal)).size === this.writer.bytesWritten;
+    if (!exact) journalKeys?.release();
     const result = await compact({
       ...(exact ? { journalKeys } : {}),
       stream: this.context.stream,

@@ -15,12 +15,20 @@ export interface StreamFiles {
   journal: string;
   /** Append-dedup mode: the merged file being built by a compaction. */
   compacting: string;
+  /**
+   * Append-dedup mode: temporary files of key hashes (hash-spill.ts), unlinked as soon as they are
+   * created; the sink's (`journalKeys`) and the compaction's (`compactionKeys`).
+   */
+  journalKeys: string;
+  compactionKeys: string;
 }
 
 export const DATA_SUFFIX = ".jsonl";
 export const STAGING_SUFFIX = ".jsonl.staging";
 export const JOURNAL_SUFFIX = ".jsonl.incoming";
 export const COMPACTING_SUFFIX = ".jsonl.compacting";
+export const JOURNAL_KEYS_SUFFIX = ".jsonl.journal-keys";
+export const COMPACTION_KEYS_SUFFIX = ".jsonl.compaction-keys";
 
 export function streamFiles(outputDir: string, stream: string): StreamFiles {
   assertSafeStreamName(stream);
@@ -29,5 +37,7 @@ export function streamFiles(outputDir: string, stream: string): StreamFiles {
     staging: join(outputDir, stream + STAGING_SUFFIX),
     journal: join(outputDir, stream + JOURNAL_SUFFIX),
     compacting: join(outputDir, stream + COMPACTING_SUFFIX),
+    journalKeys: join(outputDir, stream + JOURNAL_KEYS_SUFFIX),
+    compactionKeys: join(outputDir, stream + COMPACTION_KEYS_SUFFIX),
   };
 }

@@ -11,6 +11,8 @@ export {
   STAGING_SUFFIX,
   JOURNAL_SUFFIX,
   COMPACTING_SUFFIX,
+  JOURNAL_KEYS_SUFFIX,
+  COMPACTION_KEYS_SUFFIX,
 } from "./file-layout.js";
 
 export default plugin;

@@ -1,4 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeTempDir, removeDir } from "./__tests__/helpers.js";
+import { PARTITIONS } from "./hash-spill.js";
+import { hash64 } from "./key-index.js";
 import { JournalKeys, KEYED, KEYLESS, keyOfRecord, UNKNOWN } from "./journal-keys.js";
 import { parseRecordLine } from "./json-line.js";
 import { primaryKeyOf } from "./primary-key.js";
@@ -57,17 +62,41 @@ describe("keyOfRecord", () => {
 });
 
 describe("JournalKeys", () => {
-  it("records one entry per line across growth", () => {
-    const keys = new JournalKeys([["id"]]);
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    await removeDir(dir);
+  });
+
+  /** Every (hi, lo, line) the spill holds, by line. */
+  function recorded(keys: JournalKeys): Map<number, [number, number]> {
+    const byLine = new Map<number, [number, number]>();
+    let entries: Uint32Array = new Uint32Array(0);
+    for (let p = 0; p < PARTITIONS; p++) {
+      const read = keys.spill.readPartition(p, entries);
+      entries = read.entries;
+      for (let i = 0; i < read.count; i++) byLine.set(entries[i * 3 + 2]!, [entries[i * 3]!, entries[i * 3 + 1]!]);
+    }
+    return byLine;
+  }
+
+  it("records keyed lines' hashes, keyless and unknown lines, across spilled runs, and leaves no file", async () => {
+    const keys = new JournalKeys([["id"]], join(dir, "keys"), hash64, 100);
     for (let i = 0; i < 5000; i++) keys.addRecord(i % 7 === 0 ? { other: i } : { id: i });
     keys.addUnknown();
-    expect(keys.count).toBe(5001);
-    expect(keys.unknown).toBe(1);
-    expect(keys.kind(0)).toBe(KEYLESS);
-    expect(keys.kind(1)).toBe(KEYED);
-    expect(keys.kind(5000)).toBe(UNKNOWN);
-    const again = new JournalKeys([["id"]]);
-    again.addRecord({ id: 4999 });
-    expect([again.hi(0), again.lo(0)]).toEqual([keys.hi(4999), keys.lo(4999)]);
+    keys.addRecord({ id: true });
+    expect(keys.count).toBe(5002);
+    expect(keys.unknown).toBe(2);
+    expect(keys.keyless).toBe(715);
+    expect(keys.spill.runCount).toBeGreaterThan(40);
+    expect(await readdir(dir)).toEqual([]); // unlinked as soon as created
+    expect([keys.isUnknown(0), keys.isUnknown(1), keys.isUnknown(5000), keys.isUnknown(5001)]).toEqual([false, false, true, true]);
+    const byLine = recorded(keys);
+    expect(byLine.size).toBe(5000 - 715);
+    expect(byLine.has(0)).toBe(false);
+    expect(byLine.get(4999)).toEqual(hash64("[4999]"));
+    keys.release();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The key hash of every line this run appended to an append-dedup journal, kept as the records are
- * written so the compaction at the end of the stream need not parse the journal again: two 32-bit
- * hash halves and one kind byte per line (9 bytes a record, no key strings).
+ * written so the compaction at the end of the stream need not parse the journal again: the 64-bit
+ * hash of each keyed line's key in a HashSpill (a bounded buffer, spilled to a temporary file), one
+ * bit per line for the lines only a parse can tell, and counts (no key strings, and memory that
+ * does not grow with the number of records beyond that bit).
  *
  * A line's entry is taken from the record object only when serializing and parsing the line would
  * give the same key and the same tombstone verdict: every step of a key path is an own, enumerable
@@ -10,6 +12,8 @@
  * `_ab_cdc_deleted_at`, a class instance, a deletion) is marked `UNKNOWN` and the compaction
  * parses that line. Hash matches are only candidates: compaction verifies them by the real keys.
  */
+import { BitSet } from "./bitset.js";
+import { HashSpill } from "./hash-spill.js";
 import { hash64 } from "./key-index.js";
 import type { KeyPaths } from "./primary-key.js";
 import { CDC_DELETED_AT } from "./json-line.js";
@@ -47,69 +51,58 @@ export function keyOfRecord(record: unknown, paths: KeyPaths): { kind: typeof KE
 }
 
 export class JournalKeys {
-  private his = new Uint32Array(1024);
-  private los = new Uint32Array(1024);
-  private kinds = new Uint8Array(1024);
+  /** The KEYED lines' hashes, by journal line number (bounded memory, see hash-spill.ts). */
+  readonly spill: HashSpill;
+  private unknownLines = new BitSet();
   /** Lines recorded. */
   count = 0;
   /** Lines marked UNKNOWN (the compaction reads the journal to parse them). */
   unknown = 0;
+  /** Lines marked KEYLESS. */
+  keyless = 0;
 
-  /** `hash` must be the compaction's key hash (tests force collisions through both). */
+  /**
+   * `spillPath` is the temporary file the hashes go to once more than a buffer's worth are
+   * recorded; `hash` must be the compaction's key hash (tests force collisions through both).
+   */
   constructor(
     private readonly paths: KeyPaths,
+    spillPath: string,
     readonly hash: (key: string) => [number, number] = hash64,
-  ) {}
+    spillBufferEntries?: number,
+  ) {
+    this.spill = new HashSpill(spillPath, spillBufferEntries);
+  }
 
   /** Records the line of `record`, appended after every line recorded before. */
   addRecord(record: unknown): void {
     const entry = keyOfRecord(record, this.paths);
     if (entry.kind === KEYED) {
       const [hi, lo] = this.hash(entry.key);
-      this.push(KEYED, hi, lo);
+      this.spill.add(hi, lo, this.count);
+    } else if (entry.kind === KEYLESS) {
+      this.keyless++;
     } else {
-      this.push(entry.kind, 0, 0);
+      this.unknownLines.add(this.count);
+      this.unknown++;
     }
+    this.count++;
   }
 
   /** Records a line whose key only a parse can tell (e.g. a tombstone). */
   addUnknown(): void {
-    this.push(UNKNOWN, 0, 0);
-  }
-
-  /** Drops the arrays (the compaction calls it once the keys are in its index). */
-  release(): void {
-    this.his = new Uint32Array(0);
-    this.los = new Uint32Array(0);
-    this.kinds = new Uint8Array(0);
-  }
-
-  kind(line: number): number {
-    return this.kinds[line]!;
-  }
-
-  hi(line: number): number {
-    return this.his[line]!;
-  }
-
-  lo(line: number): number {
-    return this.los[line]!;
-  }
-
-  private push(kind: number, hi: number, lo: number): void {
-    if (this.count === this.kinds.length) {
-      const grow = <T extends Uint32Array | Uint8Array>(old: T, next: T): T => {
-        next.set(old);
-        return next;
-      };
-      this.his = grow(this.his, new Uint32Array(this.count * 2));
-      this.los = grow(this.los, new Uint32Array(this.count * 2));
-      this.kinds = grow(this.kinds, new Uint8Array(this.count * 2));
-    }
-    this.his[this.count] = hi;
-    this.los[this.count] = lo;
-    this.kinds[this.count] = kind;
-    if (kind === UNKNOWN) this.unknown++;
+    this.unknownLines.add(this.count);
+    this.unknown++;
     this.count++;
+  }
+
+  isUnknown(line: number): boolean {
+    return this.unknownLines.has(line);
+  }
+
+  /** Drops everything recorded and the spill's temporary file. */
+  release(): void {
+    this.spill.close();
+    this.unknownLines = new BitSet();
   }
 }

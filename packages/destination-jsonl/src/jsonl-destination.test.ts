@@ -225,6 +225,45 @@ describe("append_dedup", () => {
     await dest.close();
   });
 
+  it("spills the recorded keys of a large journal to an unlinked file, and leaves none behind", async () => {
+    // More records than the spill buffers (32 Ki entries), with repeats across the spilled runs.
+    const page = Array.from({ length: 1000 }, (_, i) => ({ id: i }));
+    const { dest, logger } = destination();
+    await dest.open(catalogOf(config));
+    for (let round = 0; round < 70; round++) await dest.writeMany("users", page.map((r) => ({ ...r, round })));
+    await dest.flush();
+    expect((await readdir(dir)).filter((name) => !name.startsWith("."))).toEqual(["users.jsonl.incoming"]);
+    await dest.endStream("users", true);
+    await dest.close();
+    expect(await readJsonl(file("users"))).toEqual(page.map((r) => ({ ...r, round: 69 })));
+    expect(await readdir(dir)).toEqual(["users.jsonl"]);
+    expect(logger.entries.some((e) => /Gave up recording/.test(e.message))).toBe(false);
+  });
+
+  it("parses the journal instead when the recorded keys cannot be spilled (e.g. a full disk)", async () => {
+    const page = Array.from({ length: 1000 }, (_, i) => ({ id: i }));
+    const { dest, logger } = destination();
+    await dest.open(catalogOf(config));
+    // The spill's file cannot be created where a directory stands.
+    await mkdir(join(dir, "users.jsonl.journal-keys"));
+    for (let round = 0; round < 70; round++) await dest.writeMany("users", page.map((r) => ({ ...r, round })));
+    await dest.endStream("users", true);
+    await dest.close();
+    expect(logger.entries.some((e) => /Gave up recording/.test(e.message))).toBe(true);
+    expect(await readJsonl(file("users"))).toEqual(page.map((r) => ({ ...r, round: 69 })));
+  });
+
+  it("removes key-hash spill files a kill left between their creation and unlink", async () => {
+    await sync(config, [{ id: 1, v: 1 }]);
+    await writeFile(join(dir, "users.jsonl.journal-keys"), "stale");
+    await writeFile(join(dir, "users.jsonl.compaction-keys"), "stale");
+    const { dest } = destination();
+    await dest.open(catalogOf(config));
+    expect(await readdir(dir)).toContain("users.jsonl");
+    expect((await readdir(dir)).filter((name) => name.includes("keys"))).toEqual([]);
+    await dest.close();
+  });
+
   it("refuses a stream without any primary key", async () => {
     const { dest } = destination();
     await expect(dest.open(catalogOf({ name: "users", mode: "append_dedup", sourceKey: undefined }))).rejects.toThrow(

@@ -1,13 +1,14 @@
 /**
  * A compact index of primary keys for compaction: an open-addressing hash table of the 64-bit hash
- * of each key to the newest line that carried it, in three typed arrays (12 bytes a slot, about
- * 24 bytes per distinct key) instead of a Map of key strings (about 100 bytes per key).
+ * of each key to the last line added that carried it, in three typed arrays (12 bytes a slot, about
+ * 24 bytes per distinct key) instead of a Map of key strings (about 100 bytes per key). The
+ * compaction fills it with one partition of the lines at a time (see hash-spill.ts).
  *
  * A hash match is only a *candidate* duplicate: the index marks both lines as candidates, and the
  * compaction verifies candidates by their real keys (see compaction.ts), so a hash collision can
- * never drop a record. Every line whose key occurs again is a candidate: when the later line
- * arrives, the slot holds the newest earlier line with the same hash, and that line was marked
- * when it replaced the one before it.
+ * never drop a record. Every line whose key occurs again is a candidate, in whatever order lines
+ * are added: when another line with the same hash arrives, the slot holds the last one added
+ * before it, and that line was marked when it replaced the one before it (or is marked now).
  */
 import { BitSet } from "./bitset.js";
 
@@ -20,14 +21,18 @@ export class KeyHashIndex {
   private lines = new Uint32Array(this.capacity).fill(EMPTY);
   /** Distinct key hashes held. */
   size = 0;
-  /** Lines whose key hash occurs on another line too: to be checked by their real keys. */
-  readonly candidates = new BitSet();
   candidateCount = 0;
 
-  /** `hash` is replaceable so tests can force collisions. */
-  constructor(private readonly hash: (key: string) => [number, number] = hash64) {}
+  /**
+   * `hash` is replaceable so tests can force collisions. `candidates` receives the lines whose key
+   * hash occurs on another line too (to be checked by their real keys); it outlives `clear`.
+   */
+  constructor(
+    private readonly hash: (key: string) => [number, number] = hash64,
+    readonly candidates = new BitSet(),
+  ) {}
 
-  /** Records that `line` carries `key`; lines must be added in increasing order. */
+  /** Records that `line` carries `key`. */
   add(key: string, line: number): void {
     const [hi, lo] = this.hash(key);
     this.addHash(hi, lo, line);
@@ -51,6 +56,12 @@ export class KeyHashIndex {
     this.los[slot] = lo;
     this.lines[slot] = line;
     this.size++;
+  }
+
+  /** Forgets every key (keeping the table's capacity and the candidates marked so far). */
+  clear(): void {
+    this.lines.fill(EMPTY);
+    this.size = 0;
   }
 
   /** Grows the table once to hold `keys` distinct keys in all (instead of doubling step by step). */

@@ -3,6 +3,8 @@
  * deals with it, before any new record is written:
  * - `<stream>.jsonl.staging` (overwrite, never swapped in): not data, removed.
  * - `<stream>.jsonl.compacting` (a merge cut short): not data, removed.
+ * - `<stream>.jsonl.journal-keys`, `<stream>.jsonl.compaction-keys` (temporary key hashes, unlinked
+ *   when created, so present only after a kill in between): not data, removed.
  * - `<stream>.jsonl.incoming` (append-dedup journal): flushed records whose checkpoint may already
  *   be committed, so they are merged into `<stream>.jsonl` now.
  * - an unterminated last line in `<stream>.jsonl` (an append cut mid-write, never flushed): given
@@ -32,6 +34,8 @@ export async function recoverStream(options: RecoveryOptions): Promise<void> {
   if (await removeIfExists(files.compacting)) {
     logger.info("Removed a partial compaction of an interrupted run", { stream });
   }
+  await removeIfExists(files.journalKeys);
+  await removeIfExists(files.compactionKeys);
   const tail = await repairTornTail(files.data, isRecordLine);
   if (tail.action !== "none") {
     logger.warn("Repaired the unterminated last line left by an interrupted run", { stream, ...tail });

@@ -44,6 +44,8 @@ describe("stream names", () => {
       staging: "/out/tickets.jsonl.staging",
       journal: "/out/tickets.jsonl.incoming",
       compacting: "/out/tickets.jsonl.compacting",
+      journalKeys: "/out/tickets.jsonl.journal-keys",
+      compactionKeys: "/out/tickets.jsonl.compaction-keys",
     });
     expect(() => streamFiles("/out", "../tickets")).toThrow(/path separator/);
   });
