@@ -14,6 +14,8 @@ const stream = defineZendeskStream({
   // they become deletions, not records, so the tickets output holds no deleted ticket.
   params: {},
   paginator: () => exportCursorPaginator(),
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
   records: "tickets",
   primaryKey: "id",
   schema: ticketSchema,
