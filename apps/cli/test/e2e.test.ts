@@ -176,7 +176,7 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     await expectGroundTruth(sim, out);
   });
 
-  it("(d) SIGKILL in the middle of a sync, then the same command: nothing lost, at most one page per stream read twice", async () => {
+  it("(d) SIGKILL in the middle of a sync, then the same command: nothing lost, at most one page per stream read twice and one read ahead", async () => {
     const sim = await startSim({ tickets: 2500 });
     const dir = await tempDir("calabi-e2e-kill-");
     const out = join(dir, "out");
@@ -188,15 +188,23 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect((await sync(config, baselineOut)).code).toBe(0);
     const baseline = requestsPerStream(sim, baselineStart);
 
-    // Slow every request so the kill lands mid-stream, after some pages were committed.
+    // Slow every request so the kill lands mid-stream, once a tickets page was committed (with
+    // read-ahead the next page is requested before that, so the request log cannot tell).
     sim.setFaults({ rate: 1, kinds: ["slow"], slowMs: 150 });
     const killStart = sim.requests().at(-1)!.seq + 1;
     let killed = false;
+    const committed = async (stream: string) => {
+      const text = await readFile(join(out, "state.json"), "utf8").catch(() => "[]");
+      try {
+        return (JSON.parse(text) as any[]).some((s) => s?.stream?.stream_descriptor?.name === stream);
+      } catch {
+        return false;
+      }
+    };
     const interrupted = await runCli(["sync", "--config", config, "--output", out, "--streams", STREAM_LIST], {
       onSpawn: (child) => {
-        const poll = setInterval(() => {
-          const ticketPages = sim.requests().filter((r) => r.seq >= killStart && r.status === 200 && r.path.includes("/incremental/tickets/")).length;
-          if (ticketPages >= 2 && !killed) {
+        const poll = setInterval(async () => {
+          if (!killed && (await committed("tickets")) && !killed) {
             killed = true;
             clearInterval(poll);
             child.kill("SIGKILL");
@@ -208,7 +216,7 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     expect(killed).toBe(true);
     expect(interrupted.signal).toBe("SIGKILL");
     sim.setFaults({ rate: 0 });
-    // The second tickets page is requested only after the first one was flushed and committed.
+    // Killed after the first tickets checkpoint: the state is on disk.
     const afterKill = JSON.parse(await readFile(join(out, "state.json"), "utf8"));
     expect(afterKill.map((s: any) => s.stream.stream_descriptor.name)).toContain("tickets");
 
@@ -218,11 +226,13 @@ describe.skipIf(!ready)("end to end: built CLI + real plugins + simulator", () =
     await expectGroundTruth(sim, out);
 
     // Resumable (server-side incremental) streams: the killed run plus the resumed run read at most
-    // one page more than an uninterrupted sync. (tags is full refresh and groups client-side
-    // incremental: both re-read their whole collection on every sync by design.)
+    // two pages more than an uninterrupted sync: the page after the last checkpoint is read again,
+    // and these exports read one page ahead, which the kill may leave unwritten. (tags is full
+    // refresh and groups client-side incremental: both re-read their whole collection on every
+    // sync by design.)
     const bothRuns = requestsPerStream(sim, killStart);
     for (const stream of ["tickets", "users", "organizations"]) {
-      expect(bothRuns[stream] ?? 0, `${stream}: pages read in total (baseline ${baseline[stream]})`).toBeLessThanOrEqual(baseline[stream] + 1);
+      expect(bothRuns[stream] ?? 0, `${stream}: pages read in total (baseline ${baseline[stream]})`).toBeLessThanOrEqual(baseline[stream] + 2);
     }
     expect(resumeStart).toBeGreaterThan(killStart);
     // ...and the resumed run started from that checkpoint instead of from the beginning.

@@ -8,7 +8,7 @@ const decodeUtf8 = (bytes: Buffer) => decodeUtf8InPlace(Buffer.from(bytes));
 
 describe("decodeUtf8InPlace", () => {
   it("gives exactly toString('utf8') for ASCII, Latin-1, other scripts, emoji, a BOM and invalid bytes", () => {
-    const texts = ["", "plain {\"a\":1}", "é", "Héllo wörld ÿ", "Ā", "a€b", "日本語", "\u{1F600}", "\uFEFF{}", "x".repeat(1001) + "é"];
+    const texts = ["", "plain {\"a\":1}", "é", "Héllo wörld ÿ", "Ā", "a€b", "café, then Ā, then é again", "ÿ" + "x".repeat(70) + "日本 é", "日本語", "\u{1F600}", "\uFEFF{}", "x".repeat(1001) + "é"];
     for (const text of texts) {
       const bytes = Buffer.from(text, "utf8");
       expect(decodeUtf8(bytes), JSON.stringify(text)).toBe(text);

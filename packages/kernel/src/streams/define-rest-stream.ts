@@ -45,6 +45,12 @@ export interface RestStreamDefinition {
   rules?: ErrorRule[];
   optIn?: boolean;
   /**
+   * Send the next page's request while this page is being written (`walkPages`' `readAhead`). The
+   * read always runs to the paginator's end, so set it when the API's pages are the bottleneck; it
+   * costs one request that is cancelled when the sync stops mid-stream.
+   */
+  readAhead?: boolean;
+  /**
    * When the API reports deleted records among the live ones (e.g. `status: "deleted"`): returns
    * the deletion time (ISO 8601) for a deleted record, undefined for a live one. Deleted records
    * become `Page.deletions` instead of records; they still move the cursor.
@@ -140,7 +146,8 @@ async function* readRestStream(def: RestStreamDefinition, ctx: ReadContext): Asy
       })
     : undefined;
   const drift = new SchemaDriftWatch(def.name, isZodSchema(def.schema) ? def.schema : undefined, ctx.logger);
-  for await (const page of walkPages(ctx, { url, paginator: def.paginator(), records: def.records, rules: def.rules, label: def.name })) {
+  const walk = { url, paginator: def.paginator(), records: def.records, rules: def.rules, label: def.name, readAhead: def.readAhead === true };
+  for await (const page of walkPages(ctx, walk)) {
     for (const record of page.records) drift.check(record);
     const kept = tracker ? tracker.keep(page.records) : page.records;
     // Records the API reports as deleted still move the cursor (the tracker saw them) but leave as deletions.

@@ -11,6 +11,14 @@
  * - Loop detection: a next request whose position (URL, or the paginator's `position`, e.g. a
  *   cursor) was already read in this walk, or a page with records whose body is byte for byte one
  *   already read (an API that ignores its page parameter), fails the stream, naming what repeated.
+ * - Read-ahead (opt-in, `readAhead: true`): once the paginator has produced page N+1's request from
+ *   page N, that request is sent before page N is handed to the caller, so the API works on the next
+ *   page while the caller writes this one. Only for walks whose end is decided by pagination alone
+ *   (an incremental export read to its end): a caller that stops early (`break`) would otherwise
+ *   have sent a request it does not use. The prefetch is an ordinary request (same client, retry
+ *   engine, rate budget, wire slot, rules and validation); on `break`, an error thrown by the caller
+ *   or an abort it is cancelled and its failure dropped; otherwise its error surfaces when its page
+ *   is due. At most one page is held beyond the one the caller has.
  */
 import { createHash } from "node:crypto";
 import type { ErrorRule, HttpClient, HttpRequest, HttpResponse } from "../contracts/http.js";
@@ -18,6 +26,7 @@ import type { Paginator } from "../contracts/paginator.js";
 import type { StreamRecord } from "../contracts/stream.js";
 import { ConnectorError } from "../errors.js";
 import { redactor } from "../util/redactor.js";
+import { abortReason } from "../util/system-clock.js";
 import { urlPath } from "../util/url.js";
 
 /**
@@ -35,6 +44,12 @@ export interface PageWalk {
   rules?: ErrorRule[];
   /** Stream name for logs and messages. */
   label: string;
+  /**
+   * Send the next page's request while the caller handles this page (see above). Only for walks the
+   * caller reads to the end: a caller that may `break` early (data feeds stopping at state) must not
+   * set it, or it sends one request it never uses.
+   */
+  readAhead?: boolean;
 }
 
 export interface WalkedPage {
@@ -49,19 +64,52 @@ export interface WalkContext {
 }
 
 /**
- * Sends the first request and follows the paginator. The caller may stop early (`break`): no
- * further request is sent, which is how data feeds stop at the first record older than state.
+ * Sends the first request and follows the paginator. The caller may stop early (`break`): without
+ * `readAhead` no further request is sent, which is how data feeds stop at the first record older
+ * than state; with it, the one request already sent is cancelled.
  */
 export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerator<WalkedPage> {
   const base: HttpRequest = typeof walk.url === "string" ? { method: "GET", url: walk.url, headers: { accept: "application/json" } } : walk.url;
   const { paginator } = walk;
   const positionOf = (request: HttpRequest) => (paginator.position ? paginator.position(request) : request.url);
   const validate = (response: HttpResponse) => pageProblem(response.json(), walk.records, paginator);
+  // Read-ahead cancels its prefetch through its own signal, which also follows the caller's (forwarded
+  // by hand and removed at the end, so a long-lived sync signal collects no listener per walk).
+  const cancel = walk.readAhead ? new AbortController() : undefined;
+  const follow = () => cancel!.abort(abortReason(ctx.signal!));
+  if (cancel && ctx.signal) {
+    if (ctx.signal.aborted) follow();
+    else ctx.signal.addEventListener("abort", follow, { once: true });
+  }
+  const signal = cancel?.signal ?? ctx.signal;
+  const send = (request: HttpRequest) => ctx.http.send(request, { rules: walk.rules, signal, label: walk.label, validate });
   let request: HttpRequest | undefined = paginator.first(base);
   const seen = new Set<string>([positionOf(request)]);
   const bodies = new Set<string>();
-  while (request) {
-    const response = await ctx.http.send(request, { rules: walk.rules, signal: ctx.signal, label: walk.label, validate });
+  /** The next page's response, when read-ahead already sent its request. */
+  let prefetched: Promise<HttpResponse> | undefined;
+  try {
+    while (request) {
+      const pending = prefetched;
+      prefetched = undefined;
+      const response = await (pending ?? send(request));
+      const page = checkPage(request, response);
+      request = page.next;
+      if (request && cancel) {
+        prefetched = send(request);
+        // Until its page is due, a failure is held here (it surfaces at the `await` above) rather
+        // than reported as unhandled; when the caller stops first, it is dropped.
+        prefetched.catch(() => undefined);
+      }
+      yield page.walked;
+    }
+  } finally {
+    if (cancel && ctx.signal) ctx.signal.removeEventListener("abort", follow);
+    if (prefetched) cancel!.abort(new Error(`${walk.label}: read-ahead cancelled, the caller stopped`));
+  }
+
+  /** Validates a page, selects its records, checks for loops and asks the paginator for the next request. */
+  function checkPage(request: HttpRequest, response: HttpResponse): { walked: WalkedPage; next: HttpRequest | undefined } {
     const body = response.json<any>();
     // Clients without `validate` support (test doubles) still never pass a malformed page on.
     const problem = pageProblem(body, walk.records, paginator);
@@ -78,8 +126,7 @@ export async function* walkPages(ctx: WalkContext, walk: PageWalk): AsyncGenerat
       if (seen.has(position)) throw loop(walk.label, `after ${urlPath(request.url)} the API pointed again at a page already read in this pass (${position})`);
       seen.add(position);
     }
-    request = next;
-    yield { body, records, response };
+    return { walked: { body, records, response }, next };
   }
 }
 

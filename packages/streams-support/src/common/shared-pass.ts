@@ -54,6 +54,8 @@ export interface ExportPass {
   pageRecords: RecordSelector;
   rules?: ErrorRule[];
   label: string;
+  /** Send the next page's request while this one is written (`walkPages`' `readAhead`; a pass is read to its end). */
+  readAhead?: boolean;
   /** An adaptive page size for these members (see adaptive-page.ts); absent: the paginator's own. */
   pageSize?(ctx: Pick<ReadContext, "config" | "logger">, members: string[]): PageSize | undefined;
 }
@@ -84,7 +86,8 @@ export async function* readPass(
   const url = apiUrl(ctx, pass.path, { ...pass.params(ctx, names), start_time: exportStartTime(from, ctx) });
   const rules = [...trackers.flatMap((t) => t.member.rules ?? []), ...(pass.rules ?? [])];
   const size = pass.pageSize?.(ctx, names);
-  for await (const page of walkPages(size ? adaptivePages(ctx, size) : ctx, { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label })) {
+  const walk = { url, paginator: pass.paginator(ctx, names), records: pass.pageRecords, rules, label: pass.label, readAhead: pass.readAhead === true };
+  for await (const page of walkPages(size ? adaptivePages(ctx, size) : ctx, walk)) {
     const records: Record<string, StreamRecord[]> = {};
     const checkpoints: Record<string, StreamState> = {};
     for (const t of trackers) {

@@ -7,6 +7,8 @@ export const organizations = defineZendeskStream({
   name: "organizations",
   path: "incremental/organizations.json",
   paginator: () => exportTimePaginator(),
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
   records: "organizations",
   primaryKey: "id",
   schema: organizationSchema,

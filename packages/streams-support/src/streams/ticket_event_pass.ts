@@ -37,6 +37,8 @@ export const ticketEventsPass: ExportPass = {
   pageRecords: "ticket_events",
   rules: [retryOn504],
   label: "ticket_events",
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
 };
 
 /** The Comment child events of one ticket event, as ticket_comments records. */

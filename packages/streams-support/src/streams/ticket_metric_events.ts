@@ -7,6 +7,8 @@ export const ticketMetricEvents = defineZendeskStream({
   name: "ticket_metric_events",
   path: "incremental/ticket_metric_events.json",
   paginator: () => exportTimePaginator(),
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
   records: "ticket_metric_events",
   primaryKey: "id",
   schema: ticketMetricEventSchema,

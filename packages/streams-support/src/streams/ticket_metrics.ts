@@ -70,6 +70,7 @@ const ticketsParent = defineZendeskStream({
   path: "incremental/tickets/cursor.json",
   params: { exclude_deleted: "true", include: "metric_sets" },
   paginator: () => exportCursorPaginator(),
+  readAhead: true,
   records: ticketsWithMetricSets,
   primaryKey: "id",
   schema: tickets.spec.jsonSchema,

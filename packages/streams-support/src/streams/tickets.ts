@@ -15,6 +15,8 @@ const definition = {
   // they become deletions, not records, so the tickets output holds no deleted ticket.
   params: {},
   paginator: () => exportCursorPaginator(),
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
   records: "tickets",
   primaryKey: "id",
   schema: ticketSchema,

@@ -16,6 +16,8 @@ export const usersPass: ExportPass = {
   path: "incremental/users/cursor.json",
   params: (_ctx, members): Record<string, string> => (members.includes("user_identities") ? { include: "identities" } : {}),
   paginator: () => exportCursorPaginator(),
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
   pageRecords: "users",
   label: "users",
 };

@@ -6,6 +6,8 @@ export const users = defineZendeskStream({
   name: "users",
   path: "incremental/users/cursor.json",
   paginator: () => exportCursorPaginator(),
+  // Read to its end (pagination alone ends it): the next page is fetched while this one is written.
+  readAhead: true,
   records: "users",
   primaryKey: "id",
   schema: userSchema,
