@@ -8,14 +8,23 @@ import { apiUrl } from "./api.js";
 
 /** The size of a resource from its count endpoint, asked once per plan; undefined when the account refuses it. */
 export function zendeskCount(ctx: PlanContext, resource: string): Promise<number | undefined> {
-  return ctx.once(`zendesk-count:${ctx.baseUrl}:${resource}`, async () => {
+  return askCount(ctx, `${resource}/count.json`, {}, `${resource} count`, (body) => body?.count?.value);
+}
+
+/**
+ * One count request per plan (memoised by URL): the number `read` finds in the body, or undefined
+ * when it is not a count or the account refuses the request (the plan then sizes another way).
+ */
+function askCount(ctx: PlanContext, path: string, params: Record<string, string>, label: string, read: (body: any) => unknown): Promise<number | undefined> {
+  const url = apiUrl(ctx, path, params);
+  return ctx.once(`zendesk-count:${url}`, async () => {
     try {
-      const { body } = await ctx.http.getJson<any>(apiUrl(ctx, `${resource}/count.json`), { label: `${resource} count`, signal: ctx.signal });
-      const value = body?.count?.value;
+      const { body } = await ctx.http.getJson<any>(url, { label, signal: ctx.signal });
+      const value = read(body);
       return typeof value === "number" && value >= 0 ? value : undefined;
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      ctx.logger.debug(`plan: ${resource}/count unavailable (${(error as Error).message}); sizing from the first page instead`);
+      ctx.logger.debug(`plan: ${label} unavailable (${(error as Error).message})`);
       return undefined;
     }
   });
@@ -32,15 +41,5 @@ export const countEstimate = (resource: string, pageSize: number) => ({
  * plan; undefined when the account refuses it.
  */
 export function zendeskSearchCount(ctx: PlanContext, query: string): Promise<number | undefined> {
-  return ctx.once(`zendesk-search-count:${ctx.baseUrl}:${query}`, async () => {
-    try {
-      const { body } = await ctx.http.getJson<any>(apiUrl(ctx, "search/count.json", { query }), { label: "search count", signal: ctx.signal });
-      const value = body?.count;
-      return typeof value === "number" && value >= 0 ? value : undefined;
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      ctx.logger.debug(`plan: search/count unavailable (${(error as Error).message})`);
-      return undefined;
-    }
-  });
+  return askCount(ctx, "search/count.json", { query }, "search count", (body) => body?.count);
 }

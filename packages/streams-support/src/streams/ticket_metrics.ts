@@ -14,9 +14,9 @@
  * A plain `{"_ab_updated_at": X}` (or pre-4.3 `{"updated_at": X}`) state migrates to per-partition
  * state whose tickets parent starts at X.
  */
-import { exportCursorPaginator } from "@calabi/zendesk-common";
 import {
   type GroupEstimate,
+  type GroupPage,
   type GroupPlanContext,
   type GroupReadContext,
   type GroupRouteContext,
@@ -36,14 +36,12 @@ import {
   toJsonSchema,
   toUnixSeconds,
 } from "@calabi/kernel";
-import { defineZendeskStream } from "@calabi/zendesk-common";
 import { ticketMetricSchema } from "../schemas/ticket-metrics.js";
 import { skipPartitionOn } from "../common/error-rules.js";
 import { apiUrl, walkPages } from "../common/pages.js";
-import { exportStartTime, startSeconds } from "../common/start.js";
+import { startSeconds } from "../common/start.js";
 import { migrateTicketsState, tickets, ticketsWalk } from "./tickets.js";
 import { RATE_CLASS } from "@calabi/auth-zendesk";
-import type { RouteContext } from "@calabi/kernel";
 import type { StreamRoute } from "./ticket_comment_routes.js";
 
 const CURSOR = "_ab_updated_at";
@@ -64,26 +62,10 @@ function ticketsWithMetricSets(body: any): StreamRecord[] {
   return body.tickets;
 }
 
-/** The parent of ticket_metrics read alone: the tickets export without deleted tickets (same name, cursor and state). */
-const ticketsParent = defineZendeskStream({
-  name: tickets.spec.name,
-  path: "incremental/tickets/cursor.json",
-  params: { exclude_deleted: "true", include: "metric_sets" },
-  paginator: () => exportCursorPaginator(),
-  readAhead: true,
-  records: ticketsWithMetricSets,
-  primaryKey: "id",
-  schema: tickets.spec.jsonSchema,
-  incremental: {
-    kind: "server",
-    cursorField: "generated_timestamp",
-    stateFormat: "unix",
-    startParams: (start, ctx) => ({ start_time: exportStartTime(start, ctx) }),
-  },
-  start: (ctx) => startSeconds(ctx),
-});
-
-/** The tickets stream's own walk with metric sets: what `tickets` + `ticket_metrics` share. */
+/**
+ * ticket_metrics' parent: the tickets stream's own walk with metric sets (same requests, cursor and
+ * state; deleted tickets arrive as deletions, so they are no partitions). Read alone or shared.
+ */
 const ticketsWithMetrics = ticketsWalk("metric_sets", ticketsWithMetricSets);
 
 const perTicketRules = [skipPartitionOn([403, 404], "ticket metrics unavailable (deleted ticket)")];
@@ -135,13 +117,13 @@ export const ticketMetrics: Stream = {
   migrateState: migrateTicketMetricsState,
   plan: planTicketMetrics,
   rateClass: () => RATE_CLASS.incremental,
-  read: (ctx) => readSubstream(metricsOf(ticketsParent), ctx),
+  read: (ctx) => readSubstream(metricsOf(ticketsWithMetrics), ctx),
 };
 
 /** The tickets export after `parent_state` (from start_date on a first sync). */
 async function planTicketMetrics(ctx: PlanContext): Promise<StreamEstimate> {
   const parentState = ctx.state && isPerPartitionState(ctx.state) ? (ctx.state.parent_state?.tickets as StreamState | undefined) : undefined;
-  const parent = await parentEstimate(ticketsParent, ctx, parentState);
+  const parent = await parentEstimate(ticketsWithMetrics, ctx, parentState);
   return {
     route: `/api/v2/incremental/tickets/cursor.json (tickets export with metric sets)`,
     ...(parent.records !== undefined ? { records: parent.records } : {}),
@@ -169,18 +151,17 @@ function walksAlign(ctx: Pick<GroupRouteContext, "members">): boolean {
   }
 }
 
-/** ticket_metrics' route: the tickets export with metric sets, shared with `tickets` when both walks start at the same place. */
-export function ticketMetricsRoute(ctx: Pick<RouteContext, "state" | "selected"> & { ticketsState?: StreamState }): StreamRoute {
-  const shared = ctx.selected.has("tickets") && walksAlign({ members: { tickets: { mode: "incremental", state: ctx.ticketsState }, ticket_metrics: { mode: "incremental", state: ctx.state } } });
+/** ticket_metrics' route: always the tickets export with metric sets (never the /ticket_metrics list). */
+export function ticketMetricsRoute(): StreamRoute {
   return {
     stream: "ticket_metrics",
     reads: [{ endpoint: "/api/v2/incremental/tickets/cursor", rateClass: RATE_CLASS.incremental }],
-    why: shared ? "metric sets side-loaded on the tickets stream's own walk" : "metric sets side-loaded on the tickets export (the /ticket_metrics list leaves out archived tickets)",
+    why: "metric sets side-loaded on the tickets export, on the tickets stream's own walk when both are selected at one place (the /ticket_metrics list leaves out archived tickets)",
   };
 }
 
 /** Each page of the shared walk: the tickets stream's page, and ticket_metrics' page built from it. */
-async function* readTicketsWithMetrics(ctx: GroupReadContext): AsyncGenerator<{ records: Record<string, StreamRecord[]>; deletions?: Record<string, any[]>; checkpoints: Record<string, StreamState> }> {
+async function* readTicketsWithMetrics(ctx: GroupReadContext): AsyncGenerator<GroupPage> {
   let page: Page | undefined;
   const parent: Stream = {
     ...ticketsWithMetrics,
